@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs every test of ModelSwap. Installs what the tests need on a fresh Debian 12 machine that has
+# only the .NET SDK, builds once, runs every test project, and prints the totals as its LAST line:
+#   N passed, M failed, K skipped
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results="$root/.test-output"
+rm -rf "$results" && mkdir -p "$results"
+
+log() { echo "[test.sh] $*" >&2; }
+
+install_prerequisites() {
+  local missing=()
+  # libgomp1: llama.cpp's native libraries (LLamaSharp) link against it.
+  dpkg -s libgomp1 >/dev/null 2>&1 || missing+=(libgomp1)
+  command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+  if ((${#missing[@]})); then
+    if [[ $(id -u) -eq 0 ]]; then
+      log "installing: ${missing[*]}"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+      log "missing packages (need root to install): ${missing[*]}"
+    fi
+  fi
+  # Extra per-suite setup (node packages, browsers) lives beside the suite that needs it.
+  for setup in tests/*/setup.sh; do
+    [[ -f $setup ]] && { log "running $setup"; bash "$setup" || log "$setup failed"; }
+  done
+}
+
+install_prerequisites
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log "building"
+dotnet build ModelSwap.slnx -c Release -v quiet -nologo >"$results/build.log" 2>&1
+build_status=$?
+if ((build_status != 0)); then
+  grep -E 'error|Error' "$results/build.log" | sort -u | head -n 40
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+status=0
+for project in tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  log "testing $name"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    --blame-hang-timeout 5m -- RunConfiguration.TestSessionTimeout=1500000 || status=1
+done
+
+passed=0 failed=0 skipped=0 found=0
+for trx in "$results"/*.trx; do
+  [[ -f $trx ]] || continue
+  found=$((found + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+expected=$(ls tests/*.Tests/*.Tests.csproj | wc -l)
+if ((found < expected)); then
+  log "only $found of $expected test projects produced results"
+  failed=$((failed + expected - found))
+fi
+((failed > 0)) && status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

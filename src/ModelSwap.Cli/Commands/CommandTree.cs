@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace ModelSwap.Cli.Commands;
+
+/// <summary>The `modelswap` verbs. Each verb lives in its own file and is a thin adapter.</summary>
+internal static class CommandTree
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ModelSwap: one OpenAI-compatible endpoint for many local models.");
+        root.Subcommands.Add(VersionCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using ModelSwap.Cli.Commands;
+
+return await CommandTree.Build().Parse(args).InvokeAsync().ConfigureAwait(false);

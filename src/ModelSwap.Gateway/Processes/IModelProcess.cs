@@ -1,0 +1,34 @@
+using ModelSwap.Core.Configuration;
+
+namespace ModelSwap.Gateway.Processes;
+
+/// <summary>
+/// The one owner of a model's server process. Created per start by <see cref="IModelProcessFactory"/>;
+/// the swap coordinator is its only caller, so it never sees concurrent Start/Stop calls.
+/// </summary>
+public interface IModelProcess : IAsyncDisposable
+{
+    ModelConfig Model { get; }
+
+    /// <summary>Operating-system id of the started process; null before start.</summary>
+    int? ProcessId { get; }
+
+    /// <summary>
+    /// Starts the process and returns once its readiness probe answers 200. Throws
+    /// <see cref="ModelStartException"/> (carrying the last log lines) when the process exits while
+    /// starting, or is not healthy within the model's health-check timeout; the process is then gone.
+    /// </summary>
+    Task StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stops gracefully (cmdStop, else SIGTERM to the process group), and kills the whole tree when
+    /// it has not exited after the model's unload timeout. Idempotent.
+    /// </summary>
+    Task StopAsync(CancellationToken cancellationToken);
+
+    /// <summary>Completes when the process has exited, for whatever reason (after a start).</summary>
+    Task Exited { get; }
+
+    /// <summary>The process's recent output lines.</summary>
+    LogRing Logs { get; }
+}

@@ -1,0 +1,32 @@
+namespace ModelSwap.FakeUpstream;
+
+internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, bool IgnoreSigterm, TimeSpan? CrashAfter, bool SpawnChild)
+{
+    public static FakeOptions Parse(string[] args)
+    {
+        int port = 0;
+        string name = "fake";
+        TimeSpan readyDelay = TimeSpan.Zero;
+        bool ignoreSigterm = false, spawnChild = false;
+        TimeSpan? crashAfter = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--port": port = int.Parse(Next()); break;
+                case "--name": name = Next(); break;
+                case "--ready-delay": readyDelay = TimeSpan.FromMilliseconds(double.Parse(Next())); break;
+                case "--ignore-sigterm": ignoreSigterm = true; break;
+                case "--crash-after": crashAfter = TimeSpan.FromMilliseconds(double.Parse(Next())); break;
+                case "--spawn-child": spawnChild = true; break;
+                default: throw new ArgumentException($"unknown argument {args[i]}");
+            }
+        }
+        if (port <= 0)
+        {
+            throw new ArgumentException("--port is required");
+        }
+        return new FakeOptions(port, name, readyDelay, ignoreSigterm, crashAfter, spawnChild);
+    }
+}

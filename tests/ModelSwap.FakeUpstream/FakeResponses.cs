@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ModelSwap.FakeUpstream;
+
+/// <summary>OpenAI-shaped answers that echo what the fake upstream received.</summary>
+internal static class FakeResponses
+{
+    public static async Task ChatAsync(HttpContext context, FakeOptions options)
+    {
+        var body = await ReadJsonAsync(context);
+        var model = body?["model"]?.GetValue<string>() ?? "";
+        var chunks = body?["fake_chunks"]?.GetValue<int>() ?? 3;
+        var delay = TimeSpan.FromMilliseconds(body?["fake_chunk_delay_ms"]?.GetValue<int>() ?? 0);
+        var isChat = context.Request.Path.StartsWithSegments("/v1/chat");
+        var stream = body?["stream"]?.GetValue<bool>() ?? false;
+        if (!stream)
+        {
+            var text = string.Concat(Enumerable.Range(0, chunks).Select(i => $"chunk{i} "));
+            var echo = Echo(context, options, body);
+            object response = isChat
+                ? new { id = "chatcmpl-fake", @object = "chat.completion", created = 0, model,
+                    choices = new[] { new { index = 0, message = new { role = "assistant", content = text }, finish_reason = "stop" } },
+                    usage = new { prompt_tokens = 1, completion_tokens = chunks, total_tokens = chunks + 1 }, fake = echo }
+                : new { id = "cmpl-fake", @object = "text_completion", created = 0, model,
+                    choices = new[] { new { index = 0, text, finish_reason = "stop" } },
+                    usage = new { prompt_tokens = 1, completion_tokens = chunks, total_tokens = chunks + 1 }, fake = echo };
+            await context.Response.WriteAsJsonAsync(response);
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        for (var i = 0; i < chunks; i++)
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+            var chunk = isChat
+                ? JsonSerializer.Serialize(new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 0, model,
+                    choices = new[] { new { index = 0, delta = new { content = $"chunk{i} " }, finish_reason = (string?)null } } })
+                : JsonSerializer.Serialize(new { id = "cmpl-fake", @object = "text_completion", created = 0, model,
+                    choices = new[] { new { index = 0, text = $"chunk{i} ", finish_reason = (string?)null } } });
+            await context.Response.WriteAsync($"data: {chunk}\n\n", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+        var final = isChat
+            ? JsonSerializer.Serialize(new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 0, model,
+                choices = new[] { new { index = 0, delta = new { content = "" }, finish_reason = "stop" } } })
+            : JsonSerializer.Serialize(new { id = "cmpl-fake", @object = "text_completion", created = 0, model,
+                choices = new[] { new { index = 0, text = "", finish_reason = "stop" } } });
+        await context.Response.WriteAsync($"data: {final}\n\ndata: [DONE]\n\n", context.RequestAborted);
+    }
+
+    public static async Task EmbeddingsAsync(HttpContext context, FakeOptions options)
+    {
+        var body = await ReadJsonAsync(context);
+        var model = body?["model"]?.GetValue<string>() ?? "";
+        await context.Response.WriteAsJsonAsync(new
+        {
+            @object = "list",
+            model,
+            data = new[] { new { @object = "embedding", index = 0, embedding = new[] { 0.6f, 0.8f, 0f } } },
+            usage = new { prompt_tokens = 1, total_tokens = 1 },
+            fake = Echo(context, options, body),
+        });
+    }
+
+    public static async Task EchoAsync(HttpContext context, FakeOptions options)
+    {
+        JsonNode? body = null;
+        var length = 0L;
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer);
+            length = buffer.Length;
+            if (context.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                try { body = JsonNode.Parse(buffer.ToArray()); } catch (JsonException) { }
+            }
+        }
+        var echo = Echo(context, options, body);
+        echo["method"] = context.Request.Method;
+        echo["body_length"] = length;
+        echo["content_type"] = context.Request.ContentType;
+        await context.Response.WriteAsJsonAsync(new { fake = echo });
+    }
+
+    private static JsonObject Echo(HttpContext context, FakeOptions options, JsonNode? body)
+    {
+        var env = new JsonObject();
+        if (body?["echo_env"] is JsonArray names)
+        {
+            foreach (var name in names)
+            {
+                var key = name!.GetValue<string>();
+                env[key] = Environment.GetEnvironmentVariable(key);
+            }
+        }
+        return new JsonObject
+        {
+            ["upstream"] = options.Name,
+            ["pid"] = Environment.ProcessId,
+            ["path"] = context.Request.Path.Value,
+            ["query"] = context.Request.QueryString.Value,
+            ["model"] = body?["model"]?.DeepClone(),
+            ["body"] = body?.DeepClone(),
+            ["env"] = env,
+        };
+    }
+
+    private static async Task<JsonNode?> ReadJsonAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

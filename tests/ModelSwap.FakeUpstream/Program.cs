@@ -1,0 +1,76 @@
+// A stand-in model server for tests and benchmarks. It speaks enough of the OpenAI API to be proxied
+// and has fault flags so tests can drive the gateway through late health, ignored SIGTERM and crashes.
+//
+//   --port N            port to listen on (127.0.0.1)
+//   --name NAME         echoed back as "upstream" so tests can tell servers apart
+//   --ready-delay MS    /health answers 503 until this many ms after start
+//   --ignore-sigterm    keep running on SIGTERM (the gateway must SIGKILL it)
+//   --crash-after MS    exit with code 70 this many ms after start
+//   --spawn-child       start a grandchild `sleep` so process-tree kills can be tested
+//
+// Requests may set "fake_chunks" (stream chunk count, default 3) and "fake_chunk_delay_ms"
+// (delay before each chunk) and "echo_env" (names of environment variables to echo).
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelSwap.FakeUpstream;
+
+var options = FakeOptions.Parse(args);
+var started = Stopwatch.StartNew();
+Console.Out.WriteLine($"fake upstream {options.Name} starting on port {options.Port} pid {Environment.ProcessId}");
+Console.Out.Flush();
+
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.ClearProviders();
+builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+PosixSignalRegistration? ignoreTerm = null;
+if (options.IgnoreSigterm)
+{
+    // Replace the host's SIGTERM handling with nothing, and cancel the runtime's default exit.
+    builder.Services.AddSingleton<IHostLifetime, IgnoreSignalsLifetime>();
+    ignoreTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+    {
+        context.Cancel = true;
+        Console.Out.WriteLine("fake upstream ignoring SIGTERM");
+        Console.Out.Flush();
+    });
+}
+var app = builder.Build();
+
+if (options.CrashAfter is { } crashAfter)
+{
+    _ = Task.Run(async () =>
+    {
+        await Task.Delay(crashAfter);
+        Console.Error.WriteLine($"fake upstream {options.Name} crashing as asked (--crash-after)");
+        Console.Error.Flush();
+        Environment.Exit(70);
+    });
+}
+if (options.SpawnChild)
+{
+    var child = Process.Start(new ProcessStartInfo("sleep", "3600") { UseShellExecute = false });
+    Console.Out.WriteLine($"fake upstream child pid {child?.Id}");
+    Console.Out.Flush();
+}
+
+bool IsReady() => started.Elapsed >= options.ReadyDelay;
+
+app.MapGet("/health", () => IsReady()
+    ? Results.Json(new { status = "ok" })
+    : Results.Json(new { error = new { message = "Loading model", type = "unavailable_error", code = 503 } }, statusCode: 503));
+
+app.MapGet("/v1/models", () => Results.Json(new
+{
+    @object = "list",
+    data = new[] { new { id = options.Name, @object = "model", owned_by = "fake" } },
+}));
+
+app.MapPost("/v1/chat/completions", (HttpContext context) => FakeResponses.ChatAsync(context, options));
+app.MapPost("/v1/completions", (HttpContext context) => FakeResponses.ChatAsync(context, options));
+app.MapPost("/v1/embeddings", (HttpContext context) => FakeResponses.EmbeddingsAsync(context, options));
+app.Map("/{**path}", (HttpContext context) => FakeResponses.EchoAsync(context, options));
+
+await app.RunAsync();
+GC.KeepAlive(ignoreTerm);
