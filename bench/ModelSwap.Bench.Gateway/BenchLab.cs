@@ -36,9 +36,9 @@ internal sealed class BenchLab : IAsyncDisposable
                 cmd: sleep 1000000
                 proxy: http://127.0.0.1:{upstreamPort}
               swap-a:
-                cmd: dotnet "{lab.FakeDll}" --port ${"${PORT}"} --name swap-a
+                cmd: dotnet "{lab.FakeDll}" --port ${{PORT}} --name swap-a
               swap-b:
-                cmd: dotnet "{lab.FakeDll}" --port ${"${PORT}"} --name swap-b
+                cmd: dotnet "{lab.FakeDll}" --port ${{PORT}} --name swap-b
             groups:
               warm:
                 persistent: true
