@@ -149,27 +149,35 @@ public static class GgufReader
         var item = $"an item of {what}";
         return elementType switch
         {
-            GgufValueType.UInt8 => new GgufArray(elementType, Fill(n, i => cursor.ReadUInt8(item))),
-            GgufValueType.Int8 => new GgufArray(elementType, Fill(n, i => (sbyte)cursor.ReadUInt8(item))),
-            GgufValueType.UInt16 => new GgufArray(elementType, Fill(n, i => cursor.ReadUInt16(item))),
-            GgufValueType.Int16 => new GgufArray(elementType, Fill(n, i => (short)cursor.ReadUInt16(item))),
-            GgufValueType.UInt32 => new GgufArray(elementType, Fill(n, i => cursor.ReadUInt32(item))),
-            GgufValueType.Int32 => new GgufArray(elementType, Fill(n, i => (int)cursor.ReadUInt32(item))),
-            GgufValueType.Float32 => new GgufArray(elementType, Fill(n, i => cursor.ReadFloat32(item))),
-            GgufValueType.Bool => new GgufArray(elementType, Fill(n, i => cursor.ReadUInt8(item) != 0)),
-            GgufValueType.String => new GgufArray(elementType, Fill(n, i => cursor.ReadString(item, limits.MaxStringLength))),
-            GgufValueType.UInt64 => new GgufArray(elementType, Fill(n, i => cursor.ReadUInt64(item))),
-            GgufValueType.Int64 => new GgufArray(elementType, Fill(n, i => (long)cursor.ReadUInt64(item))),
-            GgufValueType.Float64 => new GgufArray(elementType, Fill(n, i => cursor.ReadFloat64(item))),
-            _ => new GgufArray(elementType, Fill(n, i => ReadArray(cursor, item, limits, depth + 1))),
+            GgufValueType.UInt8 => new GgufArray(elementType, Fill(cursor, n, i => cursor.ReadUInt8(item))),
+            GgufValueType.Int8 => new GgufArray(elementType, Fill(cursor, n, i => (sbyte)cursor.ReadUInt8(item))),
+            GgufValueType.UInt16 => new GgufArray(elementType, Fill(cursor, n, i => cursor.ReadUInt16(item))),
+            GgufValueType.Int16 => new GgufArray(elementType, Fill(cursor, n, i => (short)cursor.ReadUInt16(item))),
+            GgufValueType.UInt32 => new GgufArray(elementType, Fill(cursor, n, i => cursor.ReadUInt32(item))),
+            GgufValueType.Int32 => new GgufArray(elementType, Fill(cursor, n, i => (int)cursor.ReadUInt32(item))),
+            GgufValueType.Float32 => new GgufArray(elementType, Fill(cursor, n, i => cursor.ReadFloat32(item))),
+            GgufValueType.Bool => new GgufArray(elementType, Fill(cursor, n, i => cursor.ReadUInt8(item) != 0)),
+            GgufValueType.String => new GgufArray(elementType, Fill(cursor, n, i => cursor.ReadString(item, limits.MaxStringLength))),
+            GgufValueType.UInt64 => new GgufArray(elementType, Fill(cursor, n, i => cursor.ReadUInt64(item))),
+            GgufValueType.Int64 => new GgufArray(elementType, Fill(cursor, n, i => (long)cursor.ReadUInt64(item))),
+            GgufValueType.Float64 => new GgufArray(elementType, Fill(cursor, n, i => cursor.ReadFloat64(item))),
+            _ => new GgufArray(elementType, Fill(cursor, n, i => ReadArray(cursor, item, limits, depth + 1))),
         };
     }
 
-    private static T[] Fill<T>(int count, Func<int, T> read)
+    /// <summary>
+    /// When the stream's length is unknown the count is only checked against the limits, so the
+    /// array grows as items really arrive instead of trusting the claim up front.
+    /// </summary>
+    private static T[] Fill<T>(GgufCursor cursor, int count, Func<int, T> read)
     {
-        var items = new T[count];
+        var items = new T[cursor.Remaining is null ? Math.Min(count, 65_536) : count];
         for (var i = 0; i < count; i++)
         {
+            if (i == items.Length)
+            {
+                Array.Resize(ref items, (int)Math.Min(count, 2L * items.Length));
+            }
             items[i] = read(i);
         }
         return items;
@@ -259,7 +267,7 @@ public static class GgufReader
             {
                 throw new GgufFormatException(
                     $"the data of tensor '{tensor.Name}' ({size} bytes at data offset {tensor.Offset}) ends past the end of the file ({length} bytes): the file is truncated or still being copied",
-                    dataOffset);
+                    length);
             }
         }
     }

@@ -9,8 +9,9 @@ public sealed record TinyModelOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>
-    /// An embedding model: <c>llama.pooling_type</c> 1 (mean), no chat template, and
-    /// <c>general.type</c>-independent markers a scanner can see. Loads with pooling from the file.
+    /// An embedding model: <c>llama.pooling_type</c> 1 (mean) and no chat template, which is how a
+    /// scanner tells it from a chat model. llama.cpp embeds with it when the context asks for
+    /// embeddings (LLamaSharp: <c>Embeddings = true</c>, <c>PoolingType = Mean</c>).
     /// </summary>
     public bool Embedding { get; init; }
 
