@@ -3,9 +3,9 @@ using System.Collections.Immutable;
 namespace ModelSwap.Core.Configuration;
 
 /// <summary>
-/// Which models a reload adds, removes, changes or leaves alone. "Changed" means the process would run
-/// differently (<see cref="ModelConfig.RuntimeFingerprint"/>), so only those models are restarted;
-/// edits to names, descriptions, TTLs or filters take effect without a restart.
+/// Which models a reload adds, removes, changes or leaves alone. A model is Changed only when its
+/// <see cref="ModelConfig.RuntimeFingerprint"/> differs, i.e. its process must restart; a change of
+/// name, description, metadata, aliases, filters or TTL is applied without a restart.
 /// </summary>
 public sealed record ConfigDiff(
     ImmutableArray<string> Added,
@@ -13,14 +13,16 @@ public sealed record ConfigDiff(
     ImmutableArray<string> Changed,
     ImmutableArray<string> Unchanged)
 {
+    public bool HasRestartWork => !Removed.IsEmpty || !Changed.IsEmpty;
+
     public bool IsEmpty => Added.IsEmpty && Removed.IsEmpty && Changed.IsEmpty;
 
+    /// <summary>Compares two configs model by model; every list is sorted by id (ordinal).</summary>
     public static ConfigDiff Compute(ModelSwapConfig previous, ModelSwapConfig next)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(next);
         var added = ImmutableArray.CreateBuilder<string>();
-        var removed = ImmutableArray.CreateBuilder<string>();
         var changed = ImmutableArray.CreateBuilder<string>();
         var unchanged = ImmutableArray.CreateBuilder<string>();
         foreach (var (id, model) in next.Models)
@@ -38,14 +40,7 @@ public sealed record ConfigDiff(
                 changed.Add(id);
             }
         }
-        foreach (var id in previous.Models.Keys)
-        {
-            if (!next.Models.ContainsKey(id))
-            {
-                removed.Add(id);
-            }
-        }
-        // Both dictionaries are sorted by ordinal id, so every list comes out sorted.
-        return new ConfigDiff(added.ToImmutable(), removed.ToImmutable(), changed.ToImmutable(), unchanged.ToImmutable());
+        var removed = previous.Models.Keys.Where(id => !next.Models.ContainsKey(id)).ToImmutableArray();
+        return new ConfigDiff(added.ToImmutable(), removed, changed.ToImmutable(), unchanged.ToImmutable());
     }
 }
