@@ -64,7 +64,7 @@ internal sealed class GatewayTestHost : IAsyncDisposable
         };
         var app = GatewayHost.Build(options, configureServices);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new GatewayTestHost(app, directory, configPath, new Uri(address));
     }
 
