@@ -15,6 +15,18 @@ public sealed record ConfigLoadOptions
     public Func<int, bool> IsPortFree { get; init; } = IsLoopbackPortFree;
 
     /// <summary>
+    /// Ports the models of the running configuration hold, by model id. A model that keeps its id
+    /// keeps its port (no restart for a port change); no other model is given one of these ports.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> PreviousPorts { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>A copy whose <see cref="PreviousPorts"/> are those of <paramref name="running"/>.</summary>
+    public ConfigLoadOptions WithPreviousPorts(ModelSwapConfig running) => this with
+    {
+        PreviousPorts = running.Models.Values.Where(m => m.Port is not null).ToDictionary(m => m.Id, m => m.Port!.Value, StringComparer.Ordinal),
+    };
+
+    /// <summary>
     /// A copy that also treats <paramref name="ownedPorts"/> as free. A hot reload passes the ports of
     /// the models it already runs, so they keep their ports (and are not restarted for a port change).
     /// </summary>

@@ -74,7 +74,7 @@ public sealed partial class ConfigReloader(
         await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = ConfigLoader.LoadFile(path, options.LoadOptions);
+            var result = ConfigLoader.LoadFile(path, options.LoadOptions.WithPreviousPorts(coordinator.Config));
             foreach (var warning in result.Warnings)
             {
                 LogWarning(warning.ToString());

@@ -40,15 +40,21 @@ internal sealed class GatewayTestHost : IAsyncDisposable
     public ModelCoordinator Coordinator => App.Services.GetRequiredService<ModelCoordinator>();
     public ConfigReloader Reloader => App.Services.GetRequiredService<ConfigReloader>();
 
-    /// <summary>`dotnet path/ModelSwap.FakeUpstream.dll` as a cmd prefix for YAML.</summary>
+    /// <summary>A YAML cmd value (single-quoted) that runs the fake upstream on ${PORT}.</summary>
     public static string FakeCmd(string name, string extraArgs = "") =>
-        $"\"{FakeUpstreamLauncher.DotnetPath}\" \"{FakeUpstreamLauncher.DllPath}\" --port ${{PORT}} --name {name} {extraArgs}".TrimEnd();
+        $"'\"{FakeUpstreamLauncher.DotnetPath}\" \"{FakeUpstreamLauncher.DllPath}\" --port ${{PORT}} --name {name} {extraArgs}'".Replace(" '", "'", StringComparison.Ordinal);
 
     public static async Task<GatewayTestHost> StartAsync(string yaml, bool watchConfig = false,
         Action<IServiceCollection>? configureServices = null)
     {
         var directory = Directory.CreateTempSubdirectory("modelswap-gw-").FullName;
         var configPath = Path.Combine(directory, "config.yaml");
+        if (!yaml.Contains("startPort:", StringComparison.Ordinal))
+        {
+            // Test classes run in parallel: each host counts ${PORT} from its own block, so two hosts
+            // never pick the same port before either of their models has bound it.
+            yaml = $"startPort: {TestPorts.NextBlock()}\n" + yaml;
+        }
         await File.WriteAllTextAsync(configPath, yaml);
         var loaded = ConfigLoader.LoadFile(configPath);
         if (!loaded.IsValid)

@@ -196,7 +196,7 @@ internal sealed class ConfigReader
         }
         // llama-swap assigns ${PORT} in sorted id order; doing the same keeps ports identical.
         drafts.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        var ports = new PortAllocator(_settings.StartPort, _options.IsPortFree);
+        var ports = new PortAllocator(_settings.StartPort, _options.IsPortFree, _options.PreviousPorts);
         var builder = new ModelBuilder(_reader, _globalMacros, ports, _settings.HealthCheckTimeout, _settings.UnloadTimeout);
         return [.. drafts.Select(builder.Build)];
     }
