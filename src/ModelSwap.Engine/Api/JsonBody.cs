@@ -31,7 +31,13 @@ internal static class JsonBody
 
     private static string FirstSentence(string message)
     {
-        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return end > 0 ? message[..end] : message;
+        // System.Text.Json appends its own zero-based position; the caller already gave a one-based one.
+        foreach (var marker in new[] { " LineNumber:", " Path:" })
+        {
+            var end = message.IndexOf(marker, StringComparison.Ordinal);
+            if (end > 0)
+                message = message[..end];
+        }
+        return message;
     }
 }

@@ -75,7 +75,7 @@ public sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton(_loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton(_state);
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
 
         var app = builder.Build();
         app.Run(EngineRoutes.DispatchAsync);
@@ -175,8 +175,7 @@ public sealed class EngineHost : IAsyncDisposable
                 // In-flight streams end quickly once their generations stop; don't wait on slow readers.
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await _app.StopAsync(timeout.Token).ConfigureAwait(false);
-            }
+                await _app.StopAsync(timeout.Token).ConfigureAwait(false);}
             catch (OperationCanceledException)
             {
             }
@@ -194,7 +193,7 @@ public sealed class EngineHost : IAsyncDisposable
             ready.Embeddings?.Dispose();
             ready.Model.Dispose();
         }
-    }
+        }
 
     public async ValueTask DisposeAsync()
     {
@@ -202,7 +201,7 @@ public sealed class EngineHost : IAsyncDisposable
         if (_app is not null)
             await _app.DisposeAsync().ConfigureAwait(false);
         _lifetime.Dispose();
-    }
+        }
 
     private static IPAddress ListenAddress(string host) =>
         string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(host);

@@ -14,8 +14,8 @@ internal static partial class EngineLog
     [LoggerMessage(3, LogLevel.Error, "Failed to load model {ModelPath}: {Reason}")]
     public static partial void LoadFailed(ILogger logger, string modelPath, string reason);
 
-    [LoggerMessage(4, LogLevel.Warning, "The model's chat template is not one llama.cpp recognises; using ChatML instead")]
-    public static partial void ChatTemplateFallback(ILogger logger);
+    [LoggerMessage(4, LogLevel.Warning, "Chat requests use ChatML: {Reason}")]
+    public static partial void ChatTemplateFallback(ILogger logger, string reason);
 
     [LoggerMessage(5, LogLevel.Debug, "llama.cpp: {Message}")]
     public static partial void NativeMessage(ILogger logger, string message);

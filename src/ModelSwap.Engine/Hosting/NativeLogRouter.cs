@@ -10,13 +10,24 @@ namespace ModelSwap.Engine.Hosting;
 /// </summary>
 internal static class NativeLogRouter
 {
+    private const int MaxErrors = 3;
     private static readonly Lock Gate = new();
+    private static readonly List<string> RecentErrors = [];
     private static bool _installed;
     private static ILogger? _target;
-    private static string? _lastError;
 
-    /// <summary>The last error llama.cpp reported: a load failure's real reason (a missing key, a bad tensor).</summary>
-    public static string? LastError => Volatile.Read(ref _lastError);
+    /// <summary>
+    /// What llama.cpp said went wrong since <see cref="ClearErrors"/>: a load failure's real reason
+    /// (a missing key, a bad tensor) comes first, the generic "failed to load" lines after it.
+    /// </summary>
+    public static string? Errors
+    {
+        get
+        {
+            lock (Gate)
+                return RecentErrors.Count == 0 ? null : string.Join("; ", RecentErrors);
+        }
+    }
 
     public static void Install(ILogger target)
     {
@@ -26,28 +37,31 @@ internal static class NativeLogRouter
             if (_installed)
                 return;
             _installed = true;
-            try
-            {
-                NativeLibraryConfig.All.WithLogCallback(OnNativeLog);
-            }
-            catch (InvalidOperationException)
-            {
-                // The library was loaded by someone else first; the callback can still be set directly.
+            if (NativeLibraryConfig.LLama.LibraryHasLoaded)
                 NativeLogConfig.llama_log_set(OnNativeLog);
-            }
+            else
+                NativeLibraryConfig.All.WithLogCallback(OnNativeLog);
         }
     }
 
-    public static void ClearLastError() => Volatile.Write(ref _lastError, null);
+    public static void ClearErrors()
+    {
+        lock (Gate)
+            RecentErrors.Clear();
+    }
 
     private static void OnNativeLog(LLamaLogLevel level, string message)
     {
         var text = message.TrimEnd();
         if (text.Length == 0)
             return;
-        if (level == LLamaLogLevel.Error)
-            Volatile.Write(ref _lastError, text);
-        var target = _target;
+        ILogger? target;
+        lock (Gate)
+        {
+            if (level == LLamaLogLevel.Error && RecentErrors.Count < MaxErrors)
+                RecentErrors.Add(text);
+            target = _target;
+        }
         if (target is null)
             return;
         // Errors stay visible (they explain a failed load); the rest is chatter for debugging.

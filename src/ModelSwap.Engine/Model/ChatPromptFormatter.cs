@@ -13,10 +13,14 @@ internal sealed class ChatPromptFormatter
 {
     private readonly LLamaWeights? _weights;
 
-    private ChatPromptFormatter(LLamaWeights? weights) => _weights = weights;
+    private ChatPromptFormatter(LLamaWeights? weights, string? fallbackReason)
+    {
+        _weights = weights;
+        FallbackReason = fallbackReason;
+    }
 
-    /// <summary>True when the model's template was not usable and ChatML is used instead.</summary>
-    public bool UsesFallback => _weights is null;
+    /// <summary>Why ChatML is used instead of the model's template; null when the model's own is used.</summary>
+    public string? FallbackReason { get; }
 
     public static ChatPromptFormatter For(LLamaWeights weights)
     {
@@ -26,11 +30,15 @@ internal sealed class ChatPromptFormatter
             var probe = new LLamaTemplate(weights, strict: true) { AddAssistant = true };
             probe.Add("user", "hi");
             _ = probe.Apply();
-            return new ChatPromptFormatter(weights);
+            return new ChatPromptFormatter(weights, null);
         }
         catch (MissingTemplateException)
         {
-            return new ChatPromptFormatter(null);
+            return new ChatPromptFormatter(null, "the model's chat template is not one llama.cpp recognises");
+        }
+        catch (TemplateNotFoundException)
+        {
+            return new ChatPromptFormatter(null, "the model has no chat template");
         }
     }
 

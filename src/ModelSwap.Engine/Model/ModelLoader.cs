@@ -18,7 +18,7 @@ internal static class ModelLoader
             throw new ModelLoadException($"model file not found: {path}");
 
         var started = time.GetTimestamp();
-        NativeLogRouter.ClearLastError();
+        NativeLogRouter.ClearErrors();
         var modelParams = new ModelParams(path)
         {
             GpuLayerCount = 0,
@@ -37,7 +37,7 @@ internal static class ModelLoader
         }
         catch (LoadWeightsFailedException ex)
         {
-            throw new ModelLoadException(NativeLogRouter.LastError ?? "llama.cpp could not read it (is it a complete GGUF file?)", ex);
+            throw new ModelLoadException(NativeLogRouter.Errors ?? "llama.cpp could not read it (is it a complete GGUF file?)", ex);
         }
 
         try
@@ -67,8 +67,8 @@ internal static class ModelLoader
             }
 
             var formatter = ChatPromptFormatter.For(weights);
-            if (formatter.UsesFallback)
-                EngineLog.ChatTemplateFallback(logger);
+            if (formatter.FallbackReason is { } reason)
+                EngineLog.ChatTemplateFallback(logger, reason);
 
             return new LoadedModel
             {
@@ -86,7 +86,7 @@ internal static class ModelLoader
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             weights.Dispose();
-            throw new ModelLoadException($"could not create a context: {NativeLogRouter.LastError ?? ex.Message}", ex);
+            throw new ModelLoadException($"could not create a context: {NativeLogRouter.Errors ?? ex.Message}", ex);
         }
     }
 }
