@@ -1,0 +1,219 @@
+using System.Collections.Immutable;
+using ModelSwap.Core.Catalog.Gguf;
+using ModelSwap.Core.Catalog.Scanning;
+
+namespace ModelSwap.Core.Catalog;
+
+/// <summary>
+/// Finds the models in the models folders (and the bundled <c>models/</c> folder) by reading GGUF
+/// headers only. Rules, in the order they apply:
+/// <list type="number">
+/// <item>Every <c>.gguf</c> file below a folder, recursively; links are followed, each real folder
+/// once (no loops); names starting with a dot are skipped.</item>
+/// <item>A file written to within <see cref="ModelScannerOptions.SettleTime"/>, or shorter than its
+/// header says its tensor data needs, is <see cref="ScanResult.Pending"/>: it may still be copying.
+/// A file that is not a readable GGUF is skipped with a warning naming it.</item>
+/// <item>Split files (<c>-00001-of-00003.gguf</c>) are one model when every part is there; a model
+/// with a missing part is skipped with a warning.</item>
+/// <item>Vision projectors (<c>clip</c> architecture or <c>mmproj</c> in the name) are never
+/// models: each pairs with models in its folder (see <see cref="ProjectorPairing"/>).</item>
+/// <item>Names come from <see cref="ModelNaming.AssignNames"/>, aliases from
+/// <see cref="AliasRules.Assign"/> with the user's aliases from models.yaml winning; disabled
+/// models are listed but take no automatic alias.</item>
+/// </list>
+/// Headers are cached by path, size and modification time, so a rescan reads only what changed.
+/// One scan runs at a time per scanner.
+/// </summary>
+public sealed class ModelScanner
+{
+    private readonly HeaderCache _cache = new();
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+
+    public ModelScanner(ModelScannerOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        Options = options ?? new ModelScannerOptions();
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    public ModelScannerOptions Options { get; }
+
+    /// <summary>The folders scanned: the user's, then the bundled one.</summary>
+    public IReadOnlyList<string> Roots =>
+        [.. Options.Directories.Select(Path.GetFullPath), .. Options.BundledDirectory is { } bundled ? [Path.GetFullPath(bundled)] : Array.Empty<string>()];
+
+    /// <param name="overrides">models.yaml: user aliases (which win) and disabled models.</param>
+    public ScanResult Scan(ModelOverridesFile? overrides = null, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ScanLocked(overrides ?? new ModelOverridesFile(), cancellationToken);
+        }
+    }
+
+    private ScanResult ScanLocked(ModelOverridesFile overrides, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        var pending = new List<string>();
+        foreach (var directory in Options.Directories.Select(Path.GetFullPath).Where(d => !Directory.Exists(d)))
+        {
+            warnings.Add($"{directory}: models folder does not exist");
+        }
+        var walk = ModelFileWalker.Walk(Roots, cancellationToken);
+        warnings.AddRange(walk.Warnings);
+        _cache.Retain(walk.Files);
+
+        var usable = ReadHeaders(walk.Files, warnings, pending, cancellationToken);
+        var (units, projectors) = Group(walk.Files, usable, warnings);
+
+        var pairs = ProjectorPairing.Pair([.. units.Select(u => u.Path)], projectors);
+        foreach (var orphan in projectors.Where(p => !pairs.Values.Contains(p, StringComparer.Ordinal)))
+        {
+            warnings.Add($"{orphan}: vision projector with no model to pair with in its folder; it is not served on its own");
+        }
+
+        var names = ModelNaming.AssignNames(units.Select(u => (u.Path, (GgufFile?)u.Headers[0].Header)));
+        var models = units.Select(u => Describe(u, names[u.Path], pairs.GetValueOrDefault(u.Path))).ToList();
+        models = AssignAliases(models, overrides);
+
+        return new ScanResult
+        {
+            Models = [.. models.OrderBy(m => m.Name, StringComparer.Ordinal)],
+            Warnings = warnings,
+            Pending = pending,
+            Directories = walk.Directories,
+        };
+    }
+
+    /// <summary>Headers of the files that are complete and readable, by path; the rest become warnings or pending.</summary>
+    private Dictionary<string, HeaderSummary> ReadHeaders(IReadOnlyList<ModelFile> files, List<string> warnings, List<string> pending,
+        CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var usable = new Dictionary<string, HeaderSummary>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var age = now - file.LastWrite;
+            // Both directions: a clock step or a copy that kept a slightly future time must not stall forever.
+            if (age < Options.SettleTime && age > -Options.SettleTime)
+            {
+                pending.Add(file.Path);
+                continue;
+            }
+            var (summary, error) = _cache.Get(file);
+            if (summary is null)
+            {
+                warnings.Add($"{file.Path}: skipped: {error}");
+                continue;
+            }
+            if (file.Length < summary.RequiredLength)
+            {
+                pending.Add(file.Path);
+                warnings.Add($"{file.Path}: skipped for now: incomplete, {file.Length} of the {summary.RequiredLength} bytes its header " +
+                    "describes (still being copied or downloaded, or truncated); it is served once complete");
+                continue;
+            }
+            usable[file.Path] = summary;
+        }
+        return usable;
+    }
+
+    /// <summary>Models (single files and complete split sets) and projectors.</summary>
+    private static (List<Unit> Units, List<string> Projectors) Group(IReadOnlyList<ModelFile> files,
+        Dictionary<string, HeaderSummary> usable, List<string> warnings)
+    {
+        var units = new List<Unit>();
+        var projectors = new List<string>();
+        var splits = new List<(ModelFile File, string Base, int Part, int Count)>();
+        foreach (var file in files)
+        {
+            if (SplitName.Parse(file.Name) is var (baseName, part, count))
+            {
+                splits.Add((file, baseName, part, count));
+                continue;
+            }
+            if (!usable.TryGetValue(file.Path, out var summary))
+            {
+                continue;
+            }
+            if (ModelTraits.IsProjector(file.Name, summary.Header))
+            {
+                projectors.Add(file.Path);
+                continue;
+            }
+            units.Add(new Unit(file.Path, [file], [summary]));
+        }
+        foreach (var set in splits.GroupBy(s => (s.File.Directory, s.Base, s.Count)))
+        {
+            var parts = set.GroupBy(s => s.Part).ToDictionary(g => g.Key, g => g.First().File);
+            var (directory, baseName, count) = set.Key;
+            var first = Path.Join(directory, SplitName.Format(baseName, 1, count));
+            var missing = Enumerable.Range(1, count).Where(p => !parts.ContainsKey(p)).ToList();
+            if (missing.Count > 0)
+            {
+                warnings.Add($"{first}: skipped: split model of {count} parts is missing " +
+                    string.Join(", ", missing.Select(p => SplitName.Format(baseName, p, count))));
+                continue;
+            }
+            var ordered = Enumerable.Range(1, count).Select(p => parts[p]).ToList();
+            // A part that is pending or broken was reported on its own; the model waits for all of them.
+            if (!ordered.All(f => usable.ContainsKey(f.Path)))
+            {
+                continue;
+            }
+            var summaries = ordered.Select(f => usable[f.Path]).ToList();
+            if (ModelTraits.IsProjector(ordered[0].Name, summaries[0].Header))
+            {
+                projectors.Add(ordered[0].Path);
+                continue;
+            }
+            units.Add(new Unit(ordered[0].Path, ordered, summaries));
+        }
+        return (units, projectors);
+    }
+
+    private static DiscoveredModel Describe(Unit unit, string name, string? projector)
+    {
+        var header = unit.Headers[0].Header;
+        var fileName = Path.GetFileName(unit.Path);
+        var embedding = ModelTraits.IsEmbedding(header);
+        var template = unit.Headers[0].HasChatTemplate;
+        var quantization = header.GetUInt32("general.file_type") is uint type && GgufFileType.NameOf(type) is { } typeName
+            ? typeName
+            : ModelNaming.QuantizationOf(fileName);
+        return new DiscoveredModel
+        {
+            Name = name,
+            Path = unit.Path,
+            Files = [.. unit.Files.Select(f => f.Path)],
+            ProjectorPath = projector,
+            SizeBytes = unit.Files.Sum(f => f.Length),
+            Architecture = header.Architecture,
+            ParameterCount = ModelTraits.ParameterCount(header, unit.Headers.Sum(h => h.TensorParameters)),
+            Quantization = quantization,
+            ContextLength = header.GetArchitectureUInt64("context_length") is ulong context and > 0 and <= long.MaxValue ? (long)context : null,
+            IsEmbedding = embedding,
+            HasChatTemplate = template,
+            IsInstruct = !embedding && ModelTraits.IsInstruct(fileName, header, template),
+            AddedAt = unit.Files.Max(f => f.LastWrite),
+            DisplayName = header.GetString("general.name") is { Length: > 0 } display ? display : null,
+            Description = header.GetString("general.description") is { Length: > 0 } description ? description : null,
+        };
+    }
+
+    private static List<DiscoveredModel> AssignAliases(List<DiscoveredModel> models, ModelOverridesFile overrides)
+    {
+        var user = overrides.Models
+            .Where(p => !p.Value.Aliases.IsDefaultOrEmpty)
+            .ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.Aliases, StringComparer.Ordinal);
+        var candidates = models
+            .Where(m => !(overrides.Models.GetValueOrDefault(m.Name)?.Disabled ?? false))
+            .Select(m => new AliasCandidate(m.Name, m.ParameterCount, m.IsEmbedding, m.IsInstruct, m.AddedAt));
+        var aliases = AliasRules.Assign(candidates, user);
+        return [.. models.Select(m => m with { Aliases = aliases.TryGetValue(m.Name, out var mine) ? [.. mine] : ImmutableArray<string>.Empty })];
+    }
+
+    /// <summary>One model's files (one, or every part of a split model) and their headers, in part order.</summary>
+    private sealed record Unit(string Path, IReadOnlyList<ModelFile> Files, IReadOnlyList<HeaderSummary> Headers);
+}

@@ -1,0 +1,46 @@
+using ModelSwap.Core.Catalog.Gguf;
+
+namespace ModelSwap.Core.Catalog.Scanning;
+
+/// <summary>
+/// The part of a GGUF header a scan needs, small enough to cache for thousands of files: every
+/// metadata value except arrays (vocabularies) and the chat template, which are what make headers
+/// megabytes long.
+/// </summary>
+/// <param name="Header">The header without arrays, chat template and tensor infos.</param>
+/// <param name="TensorParameters">Sum of the tensors' element counts.</param>
+/// <param name="RequiredLength">Bytes the file must have to hold all of its tensor data.</param>
+internal sealed record HeaderSummary(GgufFile Header, long TensorParameters, long RequiredLength, bool HasChatTemplate)
+{
+    public const string ChatTemplateKey = "tokenizer.chat_template";
+
+    public static HeaderSummary Read(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
+        var full = GgufReader.Read(new LengthHidingStream(file));
+        return From(full);
+    }
+
+    public static HeaderSummary From(GgufFile full)
+    {
+        var kept = full.Metadata
+            .Where(p => p.Value.Type != GgufValueType.Array && p.Key != ChatTemplateKey)
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        UInt128 end = (ulong)full.DataOffset;
+        foreach (var tensor in full.Tensors)
+        {
+            if (tensor.ByteSize is long size)
+            {
+                var tensorEnd = (UInt128)(ulong)full.DataOffset + tensor.Offset + (ulong)size;
+                if (tensorEnd > end)
+                {
+                    end = tensorEnd;
+                }
+            }
+        }
+        var required = end > long.MaxValue ? long.MaxValue : (long)end;
+        var hasTemplate = full.GetString(ChatTemplateKey) is { Length: > 0 };
+        var slim = new GgufFile(full.Version, kept, [], full.Alignment, full.DataOffset);
+        return new HeaderSummary(slim, full.ParameterCount, required, hasTemplate);
+    }
+}

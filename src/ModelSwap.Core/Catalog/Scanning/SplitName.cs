@@ -1,0 +1,28 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ModelSwap.Core.Catalog.Scanning;
+
+/// <summary>llama.cpp's split file names: <c>{base}-00001-of-00003.gguf</c>.</summary>
+internal static partial class SplitName
+{
+    /// <summary>The base (without the suffix), the 1-based part and the part count, or null for an unsplit name.</summary>
+    public static (string Base, int Part, int Count)? Parse(string fileName)
+    {
+        var match = Pattern().Match(fileName);
+        if (!match.Success)
+        {
+            return null;
+        }
+        var part = int.Parse(match.Groups["part"].ValueSpan, CultureInfo.InvariantCulture);
+        var count = int.Parse(match.Groups["count"].ValueSpan, CultureInfo.InvariantCulture);
+        return part >= 1 && part <= count ? (match.Groups["base"].Value, part, count) : null;
+    }
+
+    /// <summary>The name of part <paramref name="part"/> of <paramref name="count"/>.</summary>
+    public static string Format(string baseName, int part, int count) =>
+        string.Create(CultureInfo.InvariantCulture, $"{baseName}-{part:D5}-of-{count:D5}.gguf");
+
+    [GeneratedRegex(@"^(?<base>.+)-(?<part>\d{5})-of-(?<count>\d{5})\.gguf$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}
