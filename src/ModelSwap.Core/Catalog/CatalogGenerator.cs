@@ -120,12 +120,15 @@ public sealed class CatalogGenerator
         return cached.Result.Binary;
     }
 
-    /// <summary>An alias two models claim in models.yaml stays with the first by name; the validator would reject the config otherwise.</summary>
+    /// <summary>
+    /// An alias two models claim in models.yaml stays with the first by name (the validator would
+    /// reject the config otherwise); a disabled model claims none.
+    /// </summary>
     private ModelOverridesFile WithoutSharedAliases(ModelOverridesFile overrides, List<string> warnings)
     {
         var owner = new Dictionary<string, string>(StringComparer.Ordinal);
         var models = overrides.Models;
-        foreach (var (name, own) in overrides.Models.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (name, own) in overrides.Models.Where(p => !p.Value.Disabled).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var kept = ImmutableArray.CreateBuilder<string>();
             foreach (var alias in own.Aliases)
