@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks. Installs nginx (the gateway's second baseline) when missing.
-# Usage: bash bench/run.sh [gateway] [--quick]
+# Usage: bash bench/run.sh [gateway|scan] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]] && [[ $(id -u) -eq 0 ]]; then
@@ -10,7 +10,12 @@ which=${1:-all}
 [[ $which == --* ]] && which=all
 args=("${@}")
 args=("${args[@]/gateway/}")
+args=("${args[@]/scan/}")
 if [[ $which == all || $which == gateway ]]; then
   dotnet build bench/ModelSwap.Bench.Gateway -c Release -v quiet -nologo >/dev/null
   dotnet bench/ModelSwap.Bench.Gateway/bin/Release/net10.0/ModelSwap.Bench.Gateway.dll ${args[@]+"${args[@]}"}
+fi
+if [[ $which == all || $which == scan ]]; then
+  dotnet build bench/ModelSwap.Bench.Scan -c Release -v quiet -nologo >/dev/null
+  dotnet bench/ModelSwap.Bench.Scan/bin/Release/net10.0/ModelSwap.Bench.Scan.dll
 fi
