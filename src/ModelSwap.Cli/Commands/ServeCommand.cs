@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelSwap.Core.Configuration;
+using ModelSwap.Gateway.Discovery;
 using ModelSwap.Gateway.Hosting;
 
 namespace ModelSwap.Cli.Commands;
@@ -21,7 +22,14 @@ internal static class ServeCommand
             DefaultValueFactory = _ => $"127.0.0.1:{GatewayHostOptions.DefaultPort}",
         };
         var watch = new Option<bool>("--watch-config") { Description = "Reload the config file when it changes (SIGHUP always reloads)." };
-        var command = new Command("serve", "Run the OpenAI-compatible gateway.") { config, listen, watch };
+        var modelsDirs = new Option<string[]>("--models-dir")
+        {
+            Description = "Without --config: a models folder to scan and watch (repeatable; default: $MODELSWAP_MODELS_DIR or ~/.clara/llama-models).",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var poll = new Option<bool>("--poll") { Description = "Without --config: poll the models folders every second instead of using file system events." };
+        var command = new Command("serve", "Run the OpenAI-compatible gateway.") { config, listen, watch, modelsDirs, poll };
         command.SetAction(async (parse, cancellationToken) =>
         {
             System.Net.IPEndPoint endpoint;
@@ -37,8 +45,16 @@ internal static class ServeCommand
             var configFile = parse.GetValue(config);
             if (configFile is null)
             {
-                Console.Error.WriteLine("error: --config FILE is required (a llama-swap compatible config.yaml)");
-                return ExitCodes.InvalidInput;
+                var discovery = DiscoveryArguments.Options(parse.GetValue(modelsDirs), Console.Error) is { } catalog
+                    ? new DiscoveryOptions { Catalog = catalog, Polling = parse.GetValue(poll) }
+                    : null;
+                return discovery is null
+                    ? ExitCodes.InvalidInput
+                    : await ServeGeneratedAsync(discovery, endpoint, cancellationToken).ConfigureAwait(false);
+            }
+            if (parse.GetValue(modelsDirs) is { Length: > 0 })
+            {
+                Console.Error.WriteLine("warning: --models-dir is ignored with --config (the config file names the models)");
             }
             var loaded = ConfigLoader.LoadFile(configFile.FullName);
             foreach (var diagnostic in loaded.Diagnostics)
@@ -60,6 +76,29 @@ internal static class ServeCommand
             return await RunAsync(options, cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>No --config: scan the models folders, write the generated config, serve it and keep it in step.</summary>
+    private static async Task<int> ServeGeneratedAsync(DiscoveryOptions discovery, System.Net.IPEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        var prepared = await DiscoveryStartup.PrepareAsync(discovery, endpoint, cancellationToken).ConfigureAwait(false);
+        foreach (var warning in prepared.Generation.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+        if (prepared.Options is null)
+        {
+            foreach (var error in prepared.Errors)
+            {
+                Console.Error.WriteLine(error);
+            }
+            Console.Error.WriteLine($"error: the config generated from the models folders is invalid ({prepared.Generation.OutputPath}); nothing was started");
+            return ExitCodes.Failure;
+        }
+        var engine = prepared.Generation.LlamaServer is { } server ? $"llama-server {server.Path} ({server.Version})" : "the built-in engine";
+        Console.Error.WriteLine($"Models from {string.Join(", ", discovery.Catalog.ModelDirectories)}: {prepared.Generation.Models.Count} found, " +
+            $"served with {engine}; config {prepared.Generation.OutputPath}, your settings in {discovery.Catalog.OverridesPath}");
+        return await RunAsync(prepared.Options, cancellationToken).ConfigureAwait(false);
     }
 
     internal static async Task<int> RunAsync(GatewayHostOptions options, CancellationToken cancellationToken)

@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using ModelSwap.Core.Catalog.Gguf;
 using ModelSwap.Core.Catalog.Scanning;
 
@@ -49,6 +52,27 @@ public sealed class ModelScanner
         {
             return ScanLocked(overrides ?? new ModelOverridesFile(), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A hash of every folder walked and every <c>.gguf</c> file's path, size and modification time:
+    /// it changes whenever a scan could answer differently (apart from the settle time passing).
+    /// Reads no header, so polling with it is cheap where file system events are unavailable.
+    /// </summary>
+    public string Fingerprint(CancellationToken cancellationToken = default)
+    {
+        var walk = ModelFileWalker.Walk(Roots, cancellationToken);
+        var text = new StringBuilder();
+        foreach (var directory in walk.Directories)
+        {
+            text.Append("d\0").Append(directory).Append('\n');
+        }
+        foreach (var file in walk.Files)
+        {
+            text.Append("f\0").Append(file.Path).Append('\0').Append(file.Length.ToString(CultureInfo.InvariantCulture))
+                .Append('\0').Append(file.LastWrite.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     private ScanResult ScanLocked(ModelOverridesFile overrides, CancellationToken cancellationToken)

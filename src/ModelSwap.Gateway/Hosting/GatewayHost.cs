@@ -38,6 +38,7 @@ public static class GatewayHost
         app.MapInferenceEndpoints();
         app.MapModelListEndpoints();
         app.MapLlamaSwapEndpoints();
+        app.MapDiscoveryEndpoints();
         return app;
     }
 

@@ -16,6 +16,9 @@ public sealed record GatewayHostOptions
 
     public bool WatchConfig { get; init; }
 
+    /// <summary>Set when <see cref="Config"/> was generated from models folders: they are watched and the config regenerated.</summary>
+    public Discovery.DiscoveryOptions? Discovery { get; init; }
+
     public ConfigLoadOptions LoadOptions { get; init; } = ConfigLoadOptions.Default;
 
     /// <summary>Where to listen; port 0 picks a free port (tests).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelSwap.Gateway.Discovery;
 using ModelSwap.Gateway.Processes;
 using ModelSwap.Gateway.Routing;
 using ModelSwap.Gateway.Swapping;
@@ -26,6 +27,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConfigReloader>();
         services.AddHostedService<CoordinatorLifetime>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigReloader>());
+        services.AddModelDiscovery(options);
         return services;
     }
 }
