@@ -14,6 +14,7 @@ internal sealed class FakeModelProcess : IModelProcess
     private readonly FakeProcessFactory _factory;
     private readonly int _pid;
     private int _stopCount;
+    private int _dead;
 
     public FakeModelProcess(FakeProcessFactory factory, ModelConfig model, int pid, bool autoStart)
     {
@@ -50,6 +51,7 @@ internal sealed class FakeModelProcess : IModelProcess
         ProcessId = _pid;
         Logs.Append($"{Model.Id} starting");
         _factory.Record($"start {Model.Id}");
+        _factory.ProcessCameAlive();
         StartCalled.TrySetResult();
         try
         {
@@ -58,12 +60,12 @@ internal sealed class FakeModelProcess : IModelProcess
         catch (OperationCanceledException)
         {
             StartWasCancelled = true;
-            _exited.TrySetResult();
+            Die();
             throw;
         }
         catch
         {
-            _exited.TrySetResult();
+            Die();
             throw;
         }
     }
@@ -72,7 +74,7 @@ internal sealed class FakeModelProcess : IModelProcess
     {
         Interlocked.Increment(ref _stopCount);
         _factory.Record($"stop {Model.Id}");
-        _exited.TrySetResult();
+        Die();
         StopCalled.TrySetResult();
         return Task.CompletedTask;
     }
@@ -92,6 +94,15 @@ internal sealed class FakeModelProcess : IModelProcess
     public void Crash()
     {
         Logs.Append($"{Model.Id} crashed");
+        Die();
+    }
+
+    private void Die()
+    {
+        if (Interlocked.Exchange(ref _dead, 1) == 0)
+        {
+            _factory.ProcessDied();
+        }
         _exited.TrySetResult();
     }
 }

@@ -11,6 +11,8 @@ internal sealed class FakeProcessFactory : IModelProcessFactory
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _events = new();
     private int _nextPid = 1000;
+    private int _alive;
+    private int _maxAlive;
 
     /// <summary>When true (the default) starts finish at once; otherwise the test calls CompleteStart.</summary>
     public bool AutoStart { get; set; } = true;
@@ -42,7 +44,21 @@ internal sealed class FakeProcessFactory : IModelProcessFactory
     public Task<FakeModelProcess> Process(string modelId, int index = 0) =>
         Slot(modelId, index).Task.WaitAsync(CoordinatorHarness.HangGuard);
 
+    /// <summary>Most processes alive at once (between the start call and the stop or failed start).</summary>
+    public int MaxAlive => Volatile.Read(ref _maxAlive);
+
     internal void Record(string line) => _events.Enqueue(line);
+
+    internal void ProcessCameAlive()
+    {
+        var alive = Interlocked.Increment(ref _alive);
+        int max;
+        while (alive > (max = Volatile.Read(ref _maxAlive)) && Interlocked.CompareExchange(ref _maxAlive, alive, max) != max)
+        {
+        }
+    }
+
+    internal void ProcessDied() => Interlocked.Decrement(ref _alive);
 
     private TaskCompletionSource<FakeModelProcess> Slot(string modelId, int index) =>
         _slots.GetOrAdd((modelId, index), _ => new TaskCompletionSource<FakeModelProcess>(TaskCreationOptions.RunContinuationsAsynchronously));
