@@ -135,14 +135,14 @@ public sealed class ModelProcess : IModelProcess
             OutputDrain.Start(process.StandardOutput.BaseStream, $"modelswap-out-{process.Id}", OnOutputLine),
             OutputDrain.Start(process.StandardError.BaseStream, $"modelswap-err-{process.Id}", OnOutputLine)));
 
-        if (Model.CheckEndpoint is null)
+        if (Model.CheckEndpoint is null && !abort.IsCancellationRequested)
         {
             // `checkEndpoint: none`: running is all we can know.
-            abort.Token.ThrowIfCancellationRequested();
             MarkRunning(launched, 0);
             return;
         }
-        var probe = new ReadinessProbe(_health, HealthUri(Model), _time);
+        // A start cancelled by now goes through the probe too, which gives up at once and kills.
+        var probe = new ReadinessProbe(_health, ReadinessProbe.HealthUri(Model), _time);
         _probe = probe;
         using var timeout = new CancellationTokenSource(Model.HealthCheckTimeout, _time);
         using var probing = CancellationTokenSource.CreateLinkedTokenSource(abort.Token, timeout.Token);
@@ -202,9 +202,9 @@ public sealed class ModelProcess : IModelProcess
         ProcessLog.Ready(_logger, Model.Id, _pid ?? 0, _time.GetElapsedTime(launched).TotalMilliseconds, attempts);
     }
 
-    private List<string> ResolveCommand(IReadOnlyList<string> command, string key)
+    private List<string> ResolveCommand(System.Collections.Immutable.ImmutableArray<string> command, string key)
     {
-        if (command.Count == 0 || string.IsNullOrEmpty(command[0]))
+        if (command.IsDefaultOrEmpty || string.IsNullOrEmpty(command[0]))
         {
             _exited.TrySetResult();
             throw new ModelStartException(Model.Id, $"Model '{Model.Id}' has an empty {key}.", []);
@@ -313,7 +313,7 @@ public sealed class ModelProcess : IModelProcess
             }
             if (stopCommand is not null)
             {
-                FinishStopCommand(stopCommand);
+                StopCommand.Finish(stopCommand, Model.Id, _logger);
             }
         }
         // Anything that outlived the server, including children that left its session.
@@ -329,29 +329,10 @@ public sealed class ModelProcess : IModelProcess
     {
         if (!Model.StopCommand.IsDefaultOrEmpty)
         {
-            var pidText = pid.ToString(CultureInfo.InvariantCulture);
-            var command = Model.StopCommand.Select(a => a.Replace("${PID}", pidText, StringComparison.Ordinal)).ToList();
-            var program = CommandResolver.Resolve(command[0], ProcessLauncher.SearchPath(Model.Environment));
-            if (program is null)
+            ProcessLog.Stopping(_logger, Model.Id, pid, "cmdStop");
+            if (await StopCommand.StartAsync(Model, pid, _wrapper, OnOutputLine, _logger).ConfigureAwait(false) is { } stopper)
             {
-                ProcessLog.StopCommandFailed(_logger, Model.Id, command[0], "program not found or not executable");
-            }
-            else
-            {
-                try
-                {
-                    command[0] = program;
-                    ProcessLog.Stopping(_logger, Model.Id, pid, "cmdStop");
-                    var (stopper, _) = await ProcessLauncher.StartAsync(command, Model.Environment, _wrapper, static _ => { }).ConfigureAwait(false);
-                    stopper.StandardInput.Close();
-                    OutputDrain.Start(stopper.StandardOutput.BaseStream, $"modelswap-stop-out-{pid}", OnOutputLine);
-                    OutputDrain.Start(stopper.StandardError.BaseStream, $"modelswap-stop-err-{pid}", OnOutputLine);
-                    return stopper;
-                }
-                catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-                {
-                    ProcessLog.StopCommandFailed(_logger, Model.Id, command[0], e.Message);
-                }
+                return stopper;
             }
         }
         if (OperatingSystem.IsWindows())
@@ -369,39 +350,14 @@ public sealed class ModelProcess : IModelProcess
         return null;
     }
 
-    private void FinishStopCommand(Process stopper)
-    {
-        if (stopper.HasExited)
-        {
-            if (stopper.ExitCode != 0)
-            {
-                ProcessLog.StopCommandExitCode(_logger, Model.Id, stopper.StartInfo.FileName, stopper.ExitCode);
-            }
-        }
-        else
-        {
-            TryKill(stopper);
-        }
-        stopper.Dispose();
-    }
-
-    /// <summary>SIGKILLs the group, the current family and <paramref name="snapshot"/>, then waits for the exit.</summary>
+    /// <summary>SIGKILLs the whole tree (and <paramref name="snapshot"/>), then waits for the exit.</summary>
     private async Task KillTreeAsync(IEnumerable<ProcessTree.Entry> snapshot)
     {
         if (_process is not { } process || _pid is not int pid)
         {
             return;
         }
-        if (!OperatingSystem.IsWindows())
-        {
-            var family = ProcessTree.HasProcFs ? ProcessTree.Family(pid, _wrapper.NewSession ? pid : null) : [];
-            if (_wrapper.NewSession)
-            {
-                PosixNative.KillGroup(pid, PosixNative.SigKill);
-            }
-            ProcessTree.Signal(family.Concat(snapshot), PosixNative.SigKill);
-        }
-        TryKill(process);
+        TreeKill.Kill(process, pid, _wrapper.NewSession, snapshot);
         try
         {
             await _exited.Task.WaitAsync(KillWait, _time).ConfigureAwait(false);
@@ -409,19 +365,6 @@ public sealed class ModelProcess : IModelProcess
         catch (TimeoutException)
         {
             ProcessLog.StillAliveAfterKill(_logger, Model.Id, pid, KillWait);
-        }
-    }
-
-    private static void TryKill(Process process)
-    {
-        try
-        {
-            // The whole tree: the only tree kill on Windows, and where /proc is missing on Unix.
-            process.Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
-        {
-            // Already gone.
         }
     }
 
@@ -433,12 +376,6 @@ public sealed class ModelProcess : IModelProcess
             t => t.Result is { } d ? Task.WhenAll(d.Stdout.Completed, d.Stderr.Completed) : Task.CompletedTask,
             TaskScheduler.Default).Unwrap();
         await Task.WhenAny(drained, Task.Delay(DrainWait, _time)).ConfigureAwait(false);
-    }
-
-    internal static Uri HealthUri(ModelConfig model)
-    {
-        var endpoint = model.CheckEndpoint ?? "/";
-        return new Uri(model.Proxy.AbsoluteUri.TrimEnd('/') + "/" + endpoint.TrimStart('/'));
     }
 
     private static string FormatExitCode(int? code) => code?.ToString(CultureInfo.InvariantCulture) ?? "unknown";

@@ -175,15 +175,17 @@ public sealed class ModelProcessStartTests : IAsyncLifetime
     [Fact]
     public async Task Exited_completes_when_a_ready_server_crashes()
     {
-        var model = ProcessTestKit.FakeModel("latecrash", "--crash-after", "4000");
+        var model = ProcessTestKit.FakeModel("latecrash");
         var process = _kit.Create(model);
         await process.StartAsync(CancellationToken.None);
         Assert.False(process.Exited.IsCompleted);
 
+        await _kit.CrashAsync(model, 71);
         await process.Exited.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(70, process.ExitCode);
+        Assert.Equal(71, process.ExitCode);
         Assert.False(ProcessTree.IsAlive(process.ProcessId!.Value));
-        Assert.Contains(_kit.UpstreamLogs.Snapshot(), l => l == "[latecrash] fake upstream latecrash crashing as asked (--crash-after)");
+        // Exited waits for the output to be drained, so the last words are already there.
+        Assert.Contains(_kit.UpstreamLogs.Snapshot(), l => l == "[latecrash] fake upstream latecrash exiting with code 71 as asked (/fake/exit)");
     }
 }
