@@ -105,6 +105,11 @@ public sealed class ModelProcess : IModelProcess
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            _exited.TrySetResult();
+            throw new OperationCanceledException($"Start of model '{Model.Id}' was cancelled before launch.", cancellationToken);
+        }
         var launched = _time.GetTimestamp();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abortStart.Token);
         var command = ResolveCommand(Model.Command, "command");

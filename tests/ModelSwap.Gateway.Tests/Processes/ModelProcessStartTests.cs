@@ -41,6 +41,29 @@ public sealed class ModelProcessStartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Probes_a_localhost_proxy_url_as_llama_swap_configs_write_it()
+    {
+        var model = ProcessTestKit.FakeModel("local");
+        model = model with { Proxy = new Uri($"http://localhost:{model.Port}") };
+        var process = _kit.Create(model);
+
+        await process.StartAsync(CancellationToken.None);
+
+        Assert.True(ProcessTree.IsAlive(process.ProcessId!.Value));
+    }
+
+    [Fact]
+    public async Task A_start_cancelled_before_it_began_launches_nothing()
+    {
+        var process = _kit.Create(ProcessTestKit.FakeModel("precancelled"));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => process.StartAsync(new CancellationToken(canceled: true)));
+
+        Assert.Null(process.ProcessId);
+        Assert.True(process.Exited.IsCompleted);
+    }
+
+    [Fact]
     public async Task Start_waits_for_the_ready_delay()
     {
         var delay = TimeSpan.FromMilliseconds(1500);
