@@ -25,6 +25,9 @@ public sealed class ModelProcess : IModelProcess
     private readonly ILogger _logger;
     private readonly LaunchWrapper _wrapper;
     private readonly object _gate = new();
+    // _gone: the OS process has exited (its pid must no longer be signalled). _exited: that, and its
+    // output has been drained (bounded), which is what callers of Exited see.
+    private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _abortStart = new();
     private readonly CancellationTokenSource _hurryStop = new();
@@ -154,11 +157,11 @@ public sealed class ModelProcess : IModelProcess
         var probeTask = probe.WaitUntilReadyAsync(probing.Token);
         try
         {
-            if (await Task.WhenAny(probeTask, _exited.Task).ConfigureAwait(false) != probeTask)
+            if (await Task.WhenAny(probeTask, _gone.Task).ConfigureAwait(false) != probeTask)
             {
                 await probing.CancelAsync().ConfigureAwait(false);
                 await probeTask.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
-                await WaitForDrainsAsync().ConfigureAwait(false);
+                await _exited.Task.ConfigureAwait(false);
                 ProcessLog.ExitedWhileStarting(_logger, Model.Id, process.Id, _exitCode);
                 var seconds = _time.GetElapsedTime(launched).TotalSeconds;
                 throw Failure($"Model '{Model.Id}' exited with code {FormatExitCode(_exitCode)} while starting, {seconds:0.00} s after launch.");
@@ -169,7 +172,6 @@ public sealed class ModelProcess : IModelProcess
         {
             ProcessLog.HealthTimeout(_logger, Model.Id, process.Id, Model.HealthCheckTimeout);
             await KillTreeAsync([]).ConfigureAwait(false);
-            await WaitForDrainsAsync().ConfigureAwait(false);
             throw Failure($"Model '{Model.Id}' was not ready within {Model.HealthCheckTimeout} (healthCheckTimeout): " +
                 $"GET {probe.Uri} never answered 200 (last: {probe.LastOutcome}, {probe.Attempts} attempts). Its process was killed.", timedOut: true);
         }
@@ -262,6 +264,7 @@ public sealed class ModelProcess : IModelProcess
         {
         }
         _exitCode = code;
+        _gone.TrySetResult();
         var pid = process.Id;
         if (_wrapper.NewSession && !OperatingSystem.IsWindows())
         {
@@ -298,7 +301,7 @@ public sealed class ModelProcess : IModelProcess
         // Taken before any signal: once the server exits, its children are reparented and the
         // parent links that find escaped descendants are gone.
         var family = ProcessTree.HasProcFs ? ProcessTree.Family(pid, _wrapper.NewSession ? pid : null) : [];
-        if (!_exited.Task.IsCompleted)
+        if (!_gone.Task.IsCompleted)
         {
             var stopCommand = await SignalStopAsync(pid).ConfigureAwait(false);
             using var unload = new CancellationTokenSource(Model.UnloadTimeout, _time);
@@ -306,12 +309,12 @@ public sealed class ModelProcess : IModelProcess
             try
             {
                 var stopExited = stopCommand is null ? Task.CompletedTask : stopCommand.WaitForExitAsync(CancellationToken.None);
-                await Task.WhenAll(_exited.Task, stopExited).WaitAsync(wait.Token).ConfigureAwait(false);
+                await Task.WhenAll(_gone.Task, stopExited).WaitAsync(wait.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
             }
-            if (!_exited.Task.IsCompleted)
+            if (!_gone.Task.IsCompleted)
             {
                 ProcessLog.KillingAfterUnloadTimeout(_logger, Model.Id, pid, Model.UnloadTimeout);
                 await KillTreeAsync(family).ConfigureAwait(false);
@@ -326,6 +329,11 @@ public sealed class ModelProcess : IModelProcess
         if (leftovers > 0)
         {
             ProcessLog.KilledLeftovers(_logger, Model.Id, pid, leftovers);
+        }
+        if (_gone.Task.IsCompleted)
+        {
+            // Completes within the bounded drain wait.
+            await _exited.Task.ConfigureAwait(false);
         }
     }
 
@@ -362,10 +370,15 @@ public sealed class ModelProcess : IModelProcess
         {
             return;
         }
-        TreeKill.Kill(process, pid, _wrapper.NewSession, snapshot);
+        if (!_gone.Task.IsCompleted)
+        {
+            TreeKill.Kill(process, pid, _wrapper.NewSession, snapshot);
+        }
         try
         {
-            await _exited.Task.WaitAsync(KillWait, _time).ConfigureAwait(false);
+            await _gone.Task.WaitAsync(KillWait, _time).ConfigureAwait(false);
+            // Then Exited, which follows within the bounded wait for the last output.
+            await _exited.Task.ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
