@@ -60,11 +60,16 @@ internal sealed partial class DownloadJobRunner
             LogCompleted(_logger, job.Id, job.Request.Repo, tracker.Done);
             return (tracker.Snapshot(DownloadState.Completed, null, null), models);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception) when (ct.IsCancellationRequested)
         {
+            // Cancellation can surface as OperationCanceledException or as an IOException from the socket.
             if (!job.KeepPartial)
             {
                 DeletePartials(job);
+            }
+            else
+            {
+                DeleteUnresumablePartials(job);
             }
             LogCancelled(_logger, job.Id, job.KeepPartial);
             return (tracker.Snapshot(DownloadState.Cancelled, current, null), []);
@@ -87,10 +92,19 @@ internal sealed partial class DownloadJobRunner
 
     public void DeletePartials(DownloadJob job)
     {
-        foreach (var path in job.FinalPaths)
+        foreach (var path in job.FinalPaths.Where(p => Directory.Exists(Path.GetDirectoryName(p))))
         {
             File.Delete(path + ".part");
             File.Delete(path + ".part.json");
+        }
+    }
+
+    /// <summary>A .part without its sidecar (cancelled before the first byte) could never be resumed.</summary>
+    private static void DeleteUnresumablePartials(DownloadJob job)
+    {
+        foreach (var path in job.FinalPaths.Where(p => File.Exists(p + ".part") && !File.Exists(p + ".part.json")))
+        {
+            File.Delete(path + ".part");
         }
     }
 

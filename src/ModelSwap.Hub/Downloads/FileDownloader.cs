@@ -196,27 +196,52 @@ internal sealed partial class FileDownloader
                 long written = file.Position;
                 while (true)
                 {
-                    stall.CancelAfter(_options.StallTimeout);
-                    var read = await body.ReadAtLeastAsync(buffer, MinimumRead, throwOnEndOfStream: false, stall.Token).ConfigureAwait(false);
-                    if (read == 0)
+                    // Fill up to MinimumRead before writing (fewer, larger writes), but keep what arrived
+                    // before an error: those bytes are valid and the resume starts after them.
+                    var filled = 0;
+                    var ended = false;
+                    Exception? failure = null;
+                    try
+                    {
+                        while (filled < MinimumRead)
+                        {
+                            stall.CancelAfter(_options.StallTimeout);
+                            var n = await body.ReadAsync(buffer.AsMemory(filled), stall.Token).ConfigureAwait(false);
+                            if (n == 0)
+                            {
+                                ended = true;
+                                break;
+                            }
+                            filled += n;
+                        }
+                    }
+                    catch (Exception e) when (!ct.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException)
+                    {
+                        failure = e is OperationCanceledException ? new TimeoutException($"no data for {_options.StallTimeout}") : e;
+                    }
+                    if (filled > 0)
+                    {
+                        if (expectedSize is { } limit && written + filled > limit)
+                        {
+                            DeletePartial(target, file);
+                            throw new DownloadException(DownloadFailure.SizeMismatch,
+                                $"{target.RepoPath}: the server sent more than the {limit} bytes the Hub listed; the partial file was deleted.");
+                        }
+                        hash.AppendData(buffer, 0, filled);
+                        await file.WriteAsync(buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
+                        written += filled;
+                        advanced(filled);
+                    }
+                    if (failure is not null)
+                    {
+                        await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                        return failure;
+                    }
+                    if (ended)
                     {
                         return expectedSize is { } size && written < size
                             ? new IOException($"the connection ended after {written} of {size} bytes")
                             : null;
-                    }
-                    if (expectedSize is { } limit && written + read > limit)
-                    {
-                        DeletePartial(target, file);
-                        throw new DownloadException(DownloadFailure.SizeMismatch,
-                            $"{target.RepoPath}: the server sent more than the {limit} bytes the Hub listed; the partial file was deleted.");
-                    }
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
-                    written += read;
-                    advanced(read);
-                    if (read < MinimumRead && expectedSize is { } end && written >= end)
-                    {
-                        return null;
                     }
                 }
             }
