@@ -3,8 +3,11 @@
 // alternating rounds in one run. Prints the median of each and the throughput ratio (target >= 0.9).
 //
 //   dotnet run -c Release --project bench/ModelSwap.Bench.Download -- [--size-mb 200] [--rounds 5]
+//   … -- --serve [--size-mb 200]   only serve the file (prints HF_ENDPOINT) until Ctrl+C, to try
+//                                  `modelswap models pull bench/Big-GGUF` by hand.
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ModelSwap.Hub.Downloads;
 using ModelSwap.Hub.HuggingFace;
 using ModelSwap.Testing.HuggingFace;
@@ -24,6 +27,16 @@ try
     var served = mirror.AddRepo(repo).AddFile(MirrorFile.FromDisk(file, source));
     var url = new Uri(mirror.Endpoint, $"{repo}/resolve/main/{file}");
     var hub = new HubOptions(mirror.Endpoint);
+    if (args.Contains("--serve"))
+    {
+        Console.WriteLine($"HF_ENDPOINT={mirror.Endpoint}");
+        var stop = new TaskCompletionSource();
+        // The mirror's web hosts take over Ctrl+C handling, so listen to the signals directly.
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+        await stop.Task;
+        return;
+    }
     Console.Error.WriteLine($"file: {sizeMb} MiB, {rounds} rounds, url {url}");
 
     var ours = new List<double>();

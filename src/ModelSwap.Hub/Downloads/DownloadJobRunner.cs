@@ -80,6 +80,8 @@ internal sealed partial class DownloadJobRunner
                 ? $"{current ?? job.Request.Repo}: {e.Message}"
                 : e.Message;
             LogFailed(_logger, job.Id, message);
+            // Resumable .part files (with sidecar) stay for the next try; an empty one opened before the error goes.
+            DeleteUnresumablePartials(job);
             return (tracker.Snapshot(DownloadState.Failed, current, message), []);
         }
         catch (Exception e)

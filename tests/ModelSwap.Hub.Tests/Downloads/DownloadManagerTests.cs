@@ -196,6 +196,7 @@ public sealed class DownloadManagerTests : HubTestBase
         Assert.Equal(DownloadState.Failed, status.State);
         Assert.Contains("accept the licence", status.Error);
         Assert.Contains("HF_TOKEN", status.Error);
+        Assert.False(File.Exists(FinalPath(Repo, File1) + ".part"));
     }
 
     [Fact]
