@@ -14,7 +14,6 @@ namespace ModelSwap.Hub.Downloads;
 internal sealed partial class FileDownloader
 {
     private const int BufferSize = 1 << 20;
-    private const int MinimumRead = 256 * 1024;
     private readonly HubHttp _http;
     private readonly DownloadManagerOptions _options;
     private readonly ILogger _logger;
@@ -144,7 +143,7 @@ internal sealed partial class FileDownloader
                     knownEtag = etag;
                     (target with { ExpectedSize = expectedSize }).NewSidecar(etag).Save(target.SidecarPath);
                     var before = offset;
-                    var dropped = await CopyBodyAsync(message, file, hash, buffer, expectedSize, target, ct, n =>
+                    var dropped = await CopyBodyAsync(message, file, hash, expectedSize, target, ct, n =>
                     {
                         offset += n;
                         onBytes(n, true);
@@ -161,7 +160,10 @@ internal sealed partial class FileDownloader
                 }
             }
             await file.FlushAsync(ct).ConfigureAwait(false);
-            file.Flush(flushToDisk: true);
+            if (_options.FlushToDisk)
+            {
+                file.Flush(flushToDisk: true);
+            }
         }
         if (expectedSize is { } expected && offset != expected)
         {
@@ -184,72 +186,26 @@ internal sealed partial class FileDownloader
 
     /// <summary>Streams the body to disk. Returns null at a clean end, or the error that cut it short.</summary>
     private async Task<Exception?> CopyBodyAsync(
-        HttpResponseMessage message, FileStream file, IncrementalHash hash, byte[] buffer, long? expectedSize,
+        HttpResponseMessage message, FileStream file, IncrementalHash hash, long? expectedSize,
         FileTarget target, CancellationToken ct, Action<int> advanced)
     {
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Stream body;
         try
         {
-            var body = await message.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            await using (body.ConfigureAwait(false))
-            {
-                long written = file.Position;
-                while (true)
-                {
-                    // Fill up to MinimumRead before writing (fewer, larger writes), but keep what arrived
-                    // before an error: those bytes are valid and the resume starts after them.
-                    var filled = 0;
-                    var ended = false;
-                    Exception? failure = null;
-                    try
-                    {
-                        while (filled < MinimumRead)
-                        {
-                            stall.CancelAfter(_options.StallTimeout);
-                            var n = await body.ReadAsync(buffer.AsMemory(filled), stall.Token).ConfigureAwait(false);
-                            if (n == 0)
-                            {
-                                ended = true;
-                                break;
-                            }
-                            filled += n;
-                        }
-                    }
-                    catch (Exception e) when (!ct.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException)
-                    {
-                        failure = e is OperationCanceledException ? new TimeoutException($"no data for {_options.StallTimeout}") : e;
-                    }
-                    if (filled > 0)
-                    {
-                        if (expectedSize is { } limit && written + filled > limit)
-                        {
-                            DeletePartial(target, file);
-                            throw new DownloadException(DownloadFailure.SizeMismatch,
-                                $"{target.RepoPath}: the server sent more than the {limit} bytes the Hub listed; the partial file was deleted.");
-                        }
-                        hash.AppendData(buffer, 0, filled);
-                        await file.WriteAsync(buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
-                        written += filled;
-                        advanced(filled);
-                    }
-                    if (failure is not null)
-                    {
-                        await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                        return failure;
-                    }
-                    if (ended)
-                    {
-                        return expectedSize is { } size && written < size
-                            ? new IOException($"the connection ended after {written} of {size} bytes")
-                            : null;
-                    }
-                }
-            }
+            body = await message.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is IOException or HttpRequestException)
         {
-            await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            return e is OperationCanceledException ? new TimeoutException($"no data for {_options.StallTimeout}") : e;
+            return e;
+        }
+        await using (body.ConfigureAwait(false))
+        {
+            return await BodyCopier.CopyAsync(body, file, hash, expectedSize, _options.StallTimeout, advanced, limit =>
+            {
+                DeletePartial(target, file);
+                return new DownloadException(DownloadFailure.SizeMismatch,
+                    $"{target.RepoPath}: the server sent more than the {limit} bytes the Hub listed; the partial file was deleted.");
+            }, ct).ConfigureAwait(false);
         }
     }
 

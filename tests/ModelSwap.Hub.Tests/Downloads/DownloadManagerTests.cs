@@ -93,6 +93,23 @@ public sealed class DownloadManagerTests : HubTestBase
     }
 
     [Fact]
+    public async Task A_stalled_body_is_treated_as_a_drop_and_resumed()
+    {
+        var served = AddModel(Repo, File1, 700_000);
+        var hold = Mirror.HoldAt(Repo, File1, 350_000);
+        await using var manager = new DownloadManager(
+            new DownloadManagerOptions(ModelsDir) { StallTimeout = TimeSpan.FromMilliseconds(300), ResumeDelay = TimeSpan.FromMilliseconds(10) },
+            Hub());
+
+        var status = await Finished(manager.Enqueue(new DownloadRequest(Repo, "main", [new DownloadFile(File1)])));
+        hold.Release();
+
+        Assert.Equal(DownloadState.Completed, status.State);
+        Assert.Equal("bytes=350000-", Mirror.Requests.Last(r => r.Path.Contains("/resolve/")).Range);
+        Assert.Equal(served.Sha256, Sha(FinalPath(Repo, File1)));
+    }
+
+    [Fact]
     public async Task A_new_manager_resumes_the_part_left_by_an_earlier_process()
     {
         var served = AddModel(Repo, File1, 1_000_000);
