@@ -66,6 +66,9 @@ public sealed class HuggingFaceMirror : IAsyncDisposable
         return repo;
     }
 
+    /// <summary>A plain Range-capable URL of a repo file (no auth, no redirect), for tools such as curl.</summary>
+    public Uri FileUrl(string repo, string path) => new(Endpoint, $"files/{repo}/{path}");
+
     public MirrorRepo? FindRepo(string id) => _repos.TryGetValue(id, out var repo) ? repo : null;
 
     internal IEnumerable<MirrorRepo> AllRepos() => _repos.Values;
@@ -140,6 +143,7 @@ public sealed class HuggingFaceMirror : IAsyncDisposable
         app.MapGet("/api/models", endpoints.Search);
         app.MapGet("/api/models/{owner}/{name}/tree/{revision}", endpoints.Tree);
         app.MapGet("/{owner}/{name}/resolve/{revision}/{**path}", endpoints.Resolve);
+        app.MapGet("/files/{owner}/{name}/{**path}", endpoints.PlainFile);
     }
 
     private void MapCdn(WebApplication app)

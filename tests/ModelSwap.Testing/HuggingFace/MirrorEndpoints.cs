@@ -108,6 +108,19 @@ internal sealed class MirrorEndpoints
         await MirrorFileWriter.ServeAsync(context, _mirror, repo, file).ConfigureAwait(false);
     }
 
+    public async Task PlainFile(HttpContext context)
+    {
+        var id = $"{context.Request.RouteValues["owner"]}/{context.Request.RouteValues["name"]}";
+        var repo = _mirror.FindRepo(id);
+        var file = repo?.Find((string)context.Request.RouteValues["path"]!);
+        if (file is null)
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        await MirrorFileWriter.ServeAsync(context, _mirror, repo!, file).ConfigureAwait(false);
+    }
+
     public async Task Cdn(HttpContext context)
     {
         var id = $"{context.Request.RouteValues["owner"]}/{context.Request.RouteValues["name"]}";
