@@ -16,7 +16,15 @@ public sealed class UpstreamLogs
 
     public LogRing Ring { get; }
 
-    public void Append(string modelId, string line) => Ring.Append($"[{modelId}] {line}");
+    /// <summary>Raised for every line after it is stored (the gateway's combined /logs view follows it).</summary>
+    public event Action<string>? LineAppended;
+
+    public void Append(string modelId, string line)
+    {
+        var tagged = $"[{modelId}] {line}";
+        Ring.Append(tagged);
+        LineAppended?.Invoke(tagged);
+    }
 
     /// <inheritdoc cref="LogRing.Snapshot"/>
     public IReadOnlyList<string> Snapshot(int max = int.MaxValue) => Ring.Snapshot(max);
