@@ -138,6 +138,15 @@ public sealed class ModelProcess : IModelProcess
             _pid = process.Id;
         }
         ProcessLog.Launched(_logger, Model.Id, process.Id);
+        if (_wrapper.NewSession && SessionReaper.Shared is { } reaper)
+        {
+            reaper.Register(process.Id);
+            if (_gone.Task.IsCompleted)
+            {
+                // It exited before the registration: OnExited's unregister may have gone first.
+                reaper.Unregister(process.Id);
+            }
+        }
         process.StandardInput.Close();
         _drains.TrySetResult((
             OutputDrain.Start(process.StandardOutput.BaseStream, $"modelswap-out-{process.Id}", OnOutputLine),
@@ -275,6 +284,7 @@ public sealed class ModelProcess : IModelProcess
             {
                 ProcessLog.KilledLeftovers(_logger, Model.Id, pid, leftovers);
             }
+            SessionReaper.Shared?.Unregister(pid);
         }
         switch (Volatile.Read(ref _state))
         {
