@@ -14,3 +14,6 @@ if [[ $which == all || $which == gateway ]]; then
   dotnet build bench/ModelSwap.Bench.Gateway -c Release -v quiet -nologo >/dev/null
   dotnet bench/ModelSwap.Bench.Gateway/bin/Release/net10.0/ModelSwap.Bench.Gateway.dll ${args[@]+"${args[@]}"}
 fi
+if [[ $which == all || $which == readiness ]]; then
+  dotnet run -c Release --project bench/ReadinessLatency -- 20
+fi

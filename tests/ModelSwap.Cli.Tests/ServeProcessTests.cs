@@ -25,7 +25,7 @@ public sealed class ServeProcessTests
         await using var serve = await ServeProcess.StartAsync($"""
             models:
               model-a:
-                cmd: {ServeProcess.FakeCmd("a")}
+                cmd: {ServeProcess.FakeCmd("a")} --spawn-child
               model-b:
                 cmd: {ServeProcess.FakeCmd("b")}
             groups:
@@ -41,6 +41,10 @@ public sealed class ServeProcessTests
             response.EnsureSuccessStatusCode();
             pids.Add((await response.Content.ReadFromJsonAsync<JsonObject>())!["fake"]!["pid"]!.GetValue<int>());
         }
+        // model-a's server started a child of its own: it must not outlive modelswap either.
+        var logs = await serve.Client.GetStringAsync("/logs");
+        var childLine = logs.Split('\n').First(l => l.Contains("fake upstream child pid", StringComparison.Ordinal));
+        pids.Add(int.Parse(childLine[(childLine.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         Assert.All(pids, pid => Assert.True(IsAlive(pid)));
 
         Assert.Equal(0, kill(serve.Process.Id, signal));
