@@ -38,6 +38,10 @@ public static class GatewayHost
         app.MapInferenceEndpoints();
         app.MapModelListEndpoints();
         app.MapLlamaSwapEndpoints();
+        app.MapHubEndpoints();
+        app.MapDownloadEndpoints();
+        app.MapLocalModelEndpoints();
+        app.MapEventEndpoints();
         return app;
     }
 
