@@ -29,16 +29,16 @@ internal sealed class BenchLab : IAsyncDisposable
         var config = Path.Combine(lab._directory, "config.yaml");
         // "warm" runs a placeholder command and points at the shared upstream, so all three paths
         // reach the very same server. a and b are real fakes that the swap benchmark alternates.
-        await File.WriteAllTextAsync(config, $"""
+        await File.WriteAllTextAsync(config, $$"""
             logLevel: warn
             models:
               warm:
                 cmd: sleep 1000000
-                proxy: http://127.0.0.1:{upstreamPort}
+                proxy: http://127.0.0.1:{{upstreamPort}}
               swap-a:
-                cmd: dotnet "{lab.FakeDll}" --port ${{PORT}} --name swap-a
+                cmd: dotnet "{{lab.FakeDll}}" --port ${PORT} --name swap-a
               swap-b:
-                cmd: dotnet "{lab.FakeDll}" --port ${{PORT}} --name swap-b
+                cmd: dotnet "{{lab.FakeDll}}" --port ${PORT} --name swap-b
             groups:
               warm:
                 persistent: true

@@ -15,6 +15,8 @@ public sealed record ConfigDiff(
 {
     public bool HasRestartWork => !Removed.IsEmpty || !Changed.IsEmpty;
 
+    public bool IsEmpty => Added.IsEmpty && Removed.IsEmpty && Changed.IsEmpty;
+
     /// <summary>Compares two configs model by model; every list is sorted by id (ordinal).</summary>
     public static ConfigDiff Compute(ModelSwapConfig previous, ModelSwapConfig next)
     {

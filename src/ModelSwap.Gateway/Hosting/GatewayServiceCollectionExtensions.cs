@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using ModelSwap.Gateway.Processes;
 using ModelSwap.Gateway.Routing;
@@ -13,12 +12,11 @@ public static class GatewayServiceCollectionExtensions
     public static IServiceCollection AddModelSwapGateway(this IServiceCollection services, GatewayHostOptions options)
     {
         services.AddSingleton(options);
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayLogs>();
         services.AddSingleton<ILoggerProvider, RingLoggerProvider>();
         services.AddSingleton<ForwardingClient>();
         services.AddHttpForwarder();
-        services.TryAddSingleton<IModelProcessFactory, ModelProcessFactory>();
+        services.AddModelProcesses();
         services.AddSingleton(sp => new ModelCoordinator(
             sp.GetRequiredService<IModelProcessFactory>(),
             sp.GetRequiredService<TimeProvider>(),

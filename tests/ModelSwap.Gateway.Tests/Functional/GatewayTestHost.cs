@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelSwap.Core.Configuration;
 using ModelSwap.Gateway.Hosting;
 using ModelSwap.Gateway.Swapping;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Gateway.Tests.Functional;
 
@@ -41,9 +42,7 @@ internal sealed class GatewayTestHost : IAsyncDisposable
 
     /// <summary>`dotnet path/ModelSwap.FakeUpstream.dll` as a cmd prefix for YAML.</summary>
     public static string FakeCmd(string name, string extraArgs = "") =>
-        $"dotnet \"{FakeUpstreamPath}\" --port ${{PORT}} --name {name} {extraArgs}".TrimEnd();
-
-    public static string FakeUpstreamPath => Path.Combine(AppContext.BaseDirectory, "ModelSwap.FakeUpstream.dll");
+        $"\"{FakeUpstreamLauncher.DotnetPath}\" \"{FakeUpstreamLauncher.DllPath}\" --port ${{PORT}} --name {name} {extraArgs}".TrimEnd();
 
     public static async Task<GatewayTestHost> StartAsync(string yaml, bool watchConfig = false,
         Action<IServiceCollection>? configureServices = null)
@@ -65,7 +64,7 @@ internal sealed class GatewayTestHost : IAsyncDisposable
         };
         var app = GatewayHost.Build(options, configureServices);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new GatewayTestHost(app, directory, configPath, new Uri(address));
     }
 

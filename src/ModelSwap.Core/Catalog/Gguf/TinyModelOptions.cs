@@ -1,0 +1,42 @@
+namespace ModelSwap.Core.Catalog.Gguf;
+
+/// <summary>What <see cref="TinyModelBuilder"/> writes. The same options always give the same bytes.</summary>
+public sealed record TinyModelOptions
+{
+    public TinyModelSize Size { get; init; } = TinyModelSize.Tiny;
+
+    /// <summary>Seeds every weight; different seeds give different (equally random) models.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>
+    /// An embedding model: <c>llama.pooling_type</c> 1 (mean) and no chat template, which is how a
+    /// scanner tells it from a chat model. llama.cpp embeds with it when the context asks for
+    /// embeddings (LLamaSharp: <c>Embeddings = true</c>, <c>PoolingType = Mean</c>).
+    /// </summary>
+    public bool Embedding { get; init; }
+
+    /// <summary><c>general.name</c> and <c>general.basename</c>; default <c>tiny-llama</c> or <c>tiny-embed</c>.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>
+    /// <c>tokenizer.chat_template</c>. Null means ChatML for a chat model and none for an embedding
+    /// model; an empty string writes no template.
+    /// </summary>
+    public string? ChatTemplate { get; init; }
+
+    /// <summary><c>llama.context_length</c>, the trained context.</summary>
+    public int ContextLength { get; init; } = 4096;
+
+    /// <summary>Matrix encoding, F32 or F16; null means F32 for Tiny and F16 for Bench. Norms are always F32.</summary>
+    public GgmlType? MatrixType { get; init; }
+
+    /// <summary>
+    /// Keeps generation to ordinary word pieces: control tokens (bos, eos, ChatML markers) and byte
+    /// tokens get logits near -60, so random weights never end a reply early or emit broken UTF-8.
+    /// Ignored for embedding models.
+    /// </summary>
+    public bool SuppressSpecialTokens { get; init; } = true;
+
+    /// <summary>Extra metadata written last, replacing any key of the same name (e.g. <c>general.size_label</c> for naming tests).</summary>
+    public IReadOnlyList<KeyValuePair<string, GgufValue>> ExtraMetadata { get; init; } = [];
+}
