@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace ModelSwap.Core.Configuration;
 
-/// <summary>The outside world a config load consults: environment variables and free ports.</summary>
+/// <summary>What a config load consults besides the file: environment variables, free ports, and on a reload the config it replaces.</summary>
 public sealed record ConfigLoadOptions
 {
     public static ConfigLoadOptions Default { get; } = new();
@@ -15,15 +15,11 @@ public sealed record ConfigLoadOptions
     public Func<int, bool> IsPortFree { get; init; } = IsLoopbackPortFree;
 
     /// <summary>
-    /// A copy that also treats <paramref name="ownedPorts"/> as free. A hot reload passes the ports of
-    /// the models it already runs, so they keep their ports (and are not restarted for a port change).
+    /// The config a reload replaces. Its models keep their <c>${PORT}</c> (their servers hold those
+    /// ports), so only models whose definition changed get a new fingerprint and restart. Null on a
+    /// first load, which numbers ports exactly as llama-swap does.
     /// </summary>
-    public ConfigLoadOptions WithOwnedPorts(IEnumerable<int> ownedPorts)
-    {
-        var owned = ownedPorts.ToHashSet();
-        var inner = IsPortFree;
-        return this with { IsPortFree = port => owned.Contains(port) || inner(port) };
-    }
+    public ModelSwapConfig? Previous { get; init; }
 
     /// <summary>True when 127.0.0.1:<paramref name="port"/> can be bound right now.</summary>
     public static bool IsLoopbackPortFree(int port)

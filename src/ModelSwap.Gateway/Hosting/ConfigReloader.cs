@@ -74,7 +74,8 @@ public sealed partial class ConfigReloader(
         await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = ConfigLoader.LoadFile(path, options.LoadOptions);
+            // Models keep their ${PORT}: a renumbering would restart models that did not change.
+            var result = ConfigLoader.LoadFile(path, options.LoadOptions with { Previous = coordinator.Config });
             foreach (var warning in result.Warnings)
             {
                 LogWarning(warning.ToString());
