@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace ModelSwap.Core.Configuration;
 
-/// <summary>What a config load consults besides the file: environment variables, free ports, and on a reload the config it replaces.</summary>
+/// <summary>What a config load consults besides the file: environment variables, free ports, and on a reload the ports models hold.</summary>
 public sealed record ConfigLoadOptions
 {
     public static ConfigLoadOptions Default { get; } = new();
@@ -15,11 +15,16 @@ public sealed record ConfigLoadOptions
     public Func<int, bool> IsPortFree { get; init; } = IsLoopbackPortFree;
 
     /// <summary>
-    /// The config a reload replaces. Its models keep their <c>${PORT}</c> (their servers hold those
-    /// ports), so only models whose definition changed get a new fingerprint and restart. Null on a
-    /// first load, which numbers ports exactly as llama-swap does.
+    /// Ports the models of the running configuration hold, by model id. A model that keeps its id
+    /// keeps its port (no restart for a port change); no other model is given one of these ports.
     /// </summary>
-    public ModelSwapConfig? Previous { get; init; }
+    public IReadOnlyDictionary<string, int> PreviousPorts { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>A copy whose <see cref="PreviousPorts"/> are those of <paramref name="running"/>.</summary>
+    public ConfigLoadOptions WithPreviousPorts(ModelSwapConfig running) => this with
+    {
+        PreviousPorts = running.Models.Values.Where(m => m.Port is not null).ToDictionary(m => m.Id, m => m.Port!.Value, StringComparer.Ordinal),
+    };
 
     /// <summary>True when 127.0.0.1:<paramref name="port"/> can be bound right now.</summary>
     public static bool IsLoopbackPortFree(int port)

@@ -74,8 +74,7 @@ public sealed partial class ConfigReloader(
         await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Models keep their ${PORT}: a renumbering would restart models that did not change.
-            var result = ConfigLoader.LoadFile(path, options.LoadOptions with { Previous = coordinator.Config });
+            var result = ConfigLoader.LoadFile(path, options.LoadOptions.WithPreviousPorts(coordinator.Config));
             foreach (var warning in result.Warnings)
             {
                 LogWarning(warning.ToString());

@@ -85,8 +85,8 @@ public sealed partial class ModelForwarder(
         }
         catch (ConcurrencyLimitExceededException ex)
         {
-            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await OpenAiErrors.WriteAsync(context, 429, ex.Message, OpenAiErrorTypes.RateLimit, "concurrency_limit").ConfigureAwait(false);
+            await OpenAiErrors.WriteAsync(context, 429, ex.Message, OpenAiErrorTypes.RateLimit, "concurrency_limit", ex.RetryAfter)
+                .ConfigureAwait(false);
             return;
         }
         catch (ModelStartException ex)

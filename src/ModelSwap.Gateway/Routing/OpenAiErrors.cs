@@ -9,7 +9,8 @@ internal static class OpenAiErrors
     public static IResult Result(int status, string message, string type, string? code) =>
         TypedResults.Json(OpenAiErrorEnvelope.Create(message, type, code), statusCode: status);
 
-    public static async Task WriteAsync(HttpContext context, int status, string message, string type, string? code)
+    public static async Task WriteAsync(HttpContext context, int status, string message, string type, string? code,
+        TimeSpan? retryAfter = null)
     {
         if (context.Response.HasStarted)
         {
@@ -19,6 +20,10 @@ internal static class OpenAiErrors
         }
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (retryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         await context.Response.WriteAsJsonAsync(OpenAiErrorEnvelope.Create(message, type, code), context.RequestAborted)
             .ConfigureAwait(false);
     }

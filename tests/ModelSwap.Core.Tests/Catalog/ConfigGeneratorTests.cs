@@ -47,8 +47,8 @@ public sealed class ConfigGeneratorTests
 
         var chat = config.Models["llama3.2:1b-instruct"];
         Assert.Equal(["dotnet", "/opt/modelswap/modelswap.dll", "engine", "--port", chat.Port!.Value.ToString(),
-            "--model", "/models/it's here/llama-3.2-1b-instruct-q4_k_m.gguf", "--ctx-size", "8192"], chat.Command);
-        Assert.Equal(["gpt-3.5-turbo", "text-davinci-003"], chat.Aliases);
+            "--model", "/models/it's here/llama-3.2-1b-instruct-q4_k_m.gguf", "--ctx-size", "8192"], chat.Command.ToArray());
+        Assert.Equal(["gpt-3.5-turbo", "text-davinci-003"], chat.Aliases.ToArray());
         Assert.Equal("Llama 3.2 1B Instruct", chat.Name);
         Assert.Equal(TimeSpan.FromSeconds(300), chat.Ttl);
         Assert.Equal("llama3.2:1b-instruct", config.ResolveModelId("gpt-3.5-turbo"));
@@ -60,8 +60,8 @@ public sealed class ConfigGeneratorTests
         var embeddings = config.Groups[ConfigGenerator.EmbeddingGroup];
         Assert.True(embeddings.Persistent);
         Assert.False(embeddings.Exclusive);
-        Assert.Equal(["nomic-embed-text:v1.5"], embeddings.Members);
-        Assert.Equal(["llama3.2:1b-instruct"], config.Groups[ConfigGenerator.ChatGroup].Members);
+        Assert.Equal(["nomic-embed-text:v1.5"], embeddings.Members.ToArray());
+        Assert.Equal(["llama3.2:1b-instruct"], config.Groups[ConfigGenerator.ChatGroup].Members.ToArray());
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class ConfigGeneratorTests
         var config = Load(ConfigGenerator.Generate([Chat, Embedder], new GeneratorSettings(), overrides));
         var chat = config.Models["llama3.2:1b-instruct"];
         Assert.Equal("2048", chat.Command[chat.Command.IndexOf("--ctx-size") + 1]);
-        Assert.Equal(["--flash-attn", "on"], chat.Command[^2..]);
+        Assert.Equal(["--flash-attn", "on"], chat.Command[^2..].ToArray());
         Assert.Equal(TimeSpan.Zero, chat.Ttl);
         Assert.Equal("my-llama", chat.Aliases[0]);
         Assert.False(config.Models.ContainsKey("nomic-embed-text:v1.5"));
@@ -111,7 +111,7 @@ public sealed class ConfigGeneratorTests
     {
         var awkward = "/tmp/a b/it's \"quoted\" $HOME\\x.gguf";
         var config = Load($"models:\n  m:\n    cmd: {YamlQuote("server --model " + ShellQuoting.Quote(awkward))}\n    proxy: http://127.0.0.1:9\n");
-        Assert.Equal(["server", "--model", awkward], config.Models["m"].Command);
+        Assert.Equal(["server", "--model", awkward], config.Models["m"].Command.ToArray());
     }
 
     private static string YamlQuote(string value) => "'" + value.Replace("'", "''") + "'";

@@ -28,7 +28,7 @@ public sealed class ModelOverridesFileTests
         Assert.Equal("engine", file.LlamaServer);
         var llama = file.Models["llama3.2:1b-instruct"];
         Assert.Equal(2048, llama.ContextSize);
-        Assert.Equal(["--flash-attn", "on"], llama.ExtraArgs);
+        Assert.Equal(["--flash-attn", "on"], llama.ExtraArgs.ToArray());
         Assert.Equal(TimeSpan.Zero, llama.Ttl);
         Assert.True(file.Models["qwen2.5:7b-instruct"].Disabled);
     }

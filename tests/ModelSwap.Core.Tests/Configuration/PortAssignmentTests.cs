@@ -63,44 +63,30 @@ public sealed class PortAssignmentTests
     }
 
     [Fact]
-    public void On_reload_models_keep_their_ports_so_adding_a_model_restarts_nothing()
+    public void On_reload_adding_a_model_that_sorts_first_changes_no_other_model()
     {
         const string Before = "models:\n  b:\n    cmd: s --port ${PORT}\n  c:\n    cmd: s --port ${PORT}\n";
-        const string After = "models:\n  a:\n    cmd: s --port ${PORT}\n  b:\n    cmd: s --port ${PORT}\n  c:\n    cmd: s --port ${PORT}\n";
+        const string After = "models:\n  a:\n    cmd: s --port ${PORT}\n" + "  b:\n    cmd: s --port ${PORT}\n  c:\n    cmd: s --port ${PORT}\n";
         var previous = Valid(Before);
-        Assert.Equal((5800, 5801), (previous.Models["b"].Port, previous.Models["c"].Port));
-
-        // The running servers hold 5800 and 5801, so a plain port check says they are taken.
-        var running = new HashSet<int> { 5800, 5801 };
-        var result = ConfigLoader.Parse(After, "config.yaml", new ConfigLoadOptions { IsPortFree = p => !running.Contains(p), Previous = previous });
-        var next = result.Config!;
-        Assert.Equal((5800, 5801, 5802), (next.Models["b"].Port!.Value, next.Models["c"].Port!.Value, next.Models["a"].Port!.Value));
+        // The running servers hold 5800 and 5801, so a plain port check calls them taken.
+        var options = new ConfigLoadOptions { IsPortFree = p => p is not (5800 or 5801) }.WithPreviousPorts(previous);
+        var next = ConfigLoader.Parse(After, "config.yaml", options).Config!;
         var diff = ConfigDiff.Compute(previous, next);
         Assert.Equal<string>(["a"], diff.Added);
         Assert.Empty(diff.Changed);
+        Assert.Equal<string>(["b", "c"], diff.Unchanged);
 
-        // Without the previous config the numbering is llama-swap's, which would move b and c.
-        var fresh = Valid(After);
-        Assert.Equal((5800, 5801, 5802), (fresh.Models["a"].Port!.Value, fresh.Models["b"].Port!.Value, fresh.Models["c"].Port!.Value));
-        Assert.Equal<string>(["b", "c"], ConfigDiff.Compute(previous, fresh).Changed);
+        // Without the previous ports the numbering is llama-swap's, which would restart b and c.
+        Assert.Equal<string>(["b", "c"], ConfigDiff.Compute(previous, Valid(After)).Changed);
     }
 
     [Fact]
     public void On_reload_a_changed_startPort_moves_ports_below_it()
     {
         var previous = Valid("models:\n  m:\n    cmd: s --port ${PORT}\n");
-        var result = ConfigLoader.Parse("startPort: 9000\nmodels:\n  m:\n    cmd: s --port ${PORT}\n", "config.yaml",
-            new ConfigLoadOptions { IsPortFree = _ => true, Previous = previous });
+        var options = new ConfigLoadOptions { IsPortFree = _ => true }.WithPreviousPorts(previous);
+        var result = ConfigLoader.Parse("startPort: 9000\nmodels:\n  m:\n    cmd: s --port ${PORT}\n", "config.yaml", options);
         Assert.Equal(9000, result.Config!.Models["m"].Port);
-    }
-
-    [Fact]
-    public void On_reload_removed_models_free_their_ports()
-    {
-        var previous = Valid("models:\n  a:\n    cmd: s --port ${PORT}\n  b:\n    cmd: s --port ${PORT}\n");
-        var result = ConfigLoader.Parse("models:\n  b:\n    cmd: s --port ${PORT}\n  c:\n    cmd: s --port ${PORT}\n", "config.yaml",
-            new ConfigLoadOptions { IsPortFree = _ => true, Previous = previous });
-        Assert.Equal((5801, 5800), (result.Config!.Models["b"].Port!.Value, result.Config!.Models["c"].Port!.Value));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -19,14 +18,6 @@ namespace ModelSwap.Gateway.Tests.Functional;
 /// </summary>
 internal sealed class GatewayTestHost : IAsyncDisposable
 {
-    // Hosts run in parallel and start models lazily, so a port free when one host loads its config
-    // could be handed to another host as well: each port goes to one host of this test run only.
-    private static readonly ConcurrentDictionary<int, byte> PortsHandedOut = new();
-    private static readonly ConfigLoadOptions LoadOptions = new()
-    {
-        IsPortFree = port => ConfigLoadOptions.IsLoopbackPortFree(port) && PortsHandedOut.TryAdd(port, 0),
-    };
-
     private readonly string _directory;
 
     private GatewayTestHost(WebApplication app, string directory, string configPath, Uri baseAddress)
@@ -49,21 +40,23 @@ internal sealed class GatewayTestHost : IAsyncDisposable
     public ModelCoordinator Coordinator => App.Services.GetRequiredService<ModelCoordinator>();
     public ConfigReloader Reloader => App.Services.GetRequiredService<ConfigReloader>();
 
-    /// <summary>
-    /// `"dotnet" "path/ModelSwap.FakeUpstream.dll" --port ${PORT} …` as a YAML value for `cmd:`. It is
-    /// single-quoted for YAML: a plain value may not start with a quote (`"a" "b"` is invalid YAML).
-    /// </summary>
+    /// <summary>A YAML cmd value (single-quoted) that runs the fake upstream on ${PORT}.</summary>
     public static string FakeCmd(string name, string extraArgs = "") =>
-        "'" + $"\"{FakeUpstreamLauncher.DotnetPath}\" \"{FakeUpstreamLauncher.DllPath}\" --port ${{PORT}} --name {name} {extraArgs}"
-            .TrimEnd().Replace("'", "''", StringComparison.Ordinal) + "'";
+        $"'\"{FakeUpstreamLauncher.DotnetPath}\" \"{FakeUpstreamLauncher.DllPath}\" --port ${{PORT}} --name {name} {extraArgs}'".Replace(" '", "'", StringComparison.Ordinal);
 
     public static async Task<GatewayTestHost> StartAsync(string yaml, bool watchConfig = false,
         Action<IServiceCollection>? configureServices = null)
     {
         var directory = Directory.CreateTempSubdirectory("modelswap-gw-").FullName;
         var configPath = Path.Combine(directory, "config.yaml");
+        if (!yaml.Contains("startPort:", StringComparison.Ordinal))
+        {
+            // Test classes run in parallel: each host counts ${PORT} from its own block, so two hosts
+            // never pick the same port before either of their models has bound it.
+            yaml = $"startPort: {TestPorts.NextBlock()}\n" + yaml;
+        }
         await File.WriteAllTextAsync(configPath, yaml);
-        var loaded = ConfigLoader.LoadFile(configPath, LoadOptions);
+        var loaded = ConfigLoader.LoadFile(configPath);
         if (!loaded.IsValid)
         {
             throw new InvalidOperationException("test config invalid:\n" + string.Join('\n', loaded.Errors));
@@ -72,7 +65,6 @@ internal sealed class GatewayTestHost : IAsyncDisposable
         {
             Config = loaded.Config!,
             ConfigPath = configPath,
-            LoadOptions = LoadOptions,
             WatchConfig = watchConfig,
             Listen = new IPEndPoint(IPAddress.Loopback, 0),
         };

@@ -34,7 +34,7 @@ public sealed class StreamingAndFaultTests
         string? line;
         while ((line = await reader.ReadLineAsync()) is not null)
         {
-            if (line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains("chunk", StringComparison.Ordinal))
+            if (line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains("\"content\":\"chunk", StringComparison.Ordinal))
             {
                 arrivals.Add(clock.Elapsed);
             }
@@ -87,7 +87,7 @@ public sealed class StreamingAndFaultTests
         var pid = await host.PidOfAsync("model-a");
         Assert.Equal(["model-a"], await host.RunningAsync());
         Assert.True(await ProcessProbe.WaitForExitAsync(pid, TimeSpan.FromSeconds(30)), "TTL should have unloaded the model");
-        Assert.Empty(await host.RunningAsync());
+        await SwappingTests.WaitUntilAsync(async () => (await host.RunningAsync()).Count == 0);
     }
 
     [Fact]

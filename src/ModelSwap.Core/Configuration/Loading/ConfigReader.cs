@@ -196,11 +196,7 @@ internal sealed class ConfigReader
         }
         // llama-swap assigns ${PORT} in sorted id order; doing the same keeps ports identical.
         drafts.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        var ids = drafts.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        var previousPorts = (_options.Previous?.Models.Values ?? [])
-            .Where(m => m.Port is not null && ids.Contains(m.Id))
-            .ToDictionary(m => m.Id, m => m.Port!.Value, StringComparer.Ordinal);
-        var ports = new PortAllocator(_settings.StartPort, _options.IsPortFree, previousPorts);
+        var ports = new PortAllocator(_settings.StartPort, _options.IsPortFree, _options.PreviousPorts);
         var builder = new ModelBuilder(_reader, _globalMacros, ports, _settings.HealthCheckTimeout, _settings.UnloadTimeout);
         return [.. drafts.Select(builder.Build)];
     }

@@ -92,7 +92,7 @@ internal sealed partial class ModelBuilder(
         {
             return;
         }
-        if (ports.Assign(draft.Id) is not { } port)
+        if (ports.Next(draft.Id) is not { } port)
         {
             Diagnostics.Error(draft.Line, draft.Path, "no free port is left at or above startPort for ${PORT}");
             return;
