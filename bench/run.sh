@@ -3,8 +3,12 @@
 # Usage: bash bench/run.sh [gateway] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]] && [[ $(id -u) -eq 0 ]]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null || true
+# nginx: the gateway's second baseline; wrk: a C load generator, so the client takes little CPU.
+missing=()
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+[[ -x /usr/bin/wrk ]] || missing+=(wrk)
+if ((${#missing[@]})) && [[ $(id -u) -eq 0 ]]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
 fi
 which=${1:-all}
 [[ $which == --* ]] && which=all
