@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Runs the benchmarks. Installs nginx (the gateway's second baseline) when missing.
-# Usage: bash bench/run.sh [gateway|scan] [--quick]
+# Usage: bash bench/run.sh [gateway|scan|readiness] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]] && [[ $(id -u) -eq 0 ]]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null || true
+# nginx: the gateway's second baseline; wrk: a C load generator, so the client takes little CPU.
+missing=()
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+[[ -x /usr/bin/wrk ]] || missing+=(wrk)
+if ((${#missing[@]})) && [[ $(id -u) -eq 0 ]]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
 fi
 which=${1:-all}
 [[ $which == --* ]] && which=all
@@ -18,4 +22,7 @@ fi
 if [[ $which == all || $which == scan ]]; then
   dotnet build bench/ModelSwap.Bench.Scan -c Release -v quiet -nologo >/dev/null
   dotnet bench/ModelSwap.Bench.Scan/bin/Release/net10.0/ModelSwap.Bench.Scan.dll
+fi
+if [[ $which == all || $which == readiness ]]; then
+  dotnet run -c Release --project bench/ReadinessLatency -- 20
 fi

@@ -14,6 +14,9 @@ internal sealed class BenchLab : IAsyncDisposable
     private string _directory = "";
 
     public Uri Direct { get; private set; } = null!;
+    public int UpstreamPid { get; private set; }
+    public int ModelSwapPid { get; private set; }
+    public int? NginxPid { get; private set; }
     public Uri ModelSwap { get; private set; } = null!;
     public Uri? Nginx { get; private set; }
     public string FakeDll { get; } = Path.Combine(AppContext.BaseDirectory, "ModelSwap.FakeUpstream.dll");
@@ -23,6 +26,7 @@ internal sealed class BenchLab : IAsyncDisposable
         var lab = new BenchLab { _directory = Directory.CreateTempSubdirectory("modelswap-bench-").FullName };
         var upstreamPort = FreePort();
         lab._children.Add(ChildProcess.Start("dotnet", lab.FakeDll, "--port", upstreamPort.ToString(), "--name", "warm"));
+        lab.UpstreamPid = lab._children[^1].Process.Id;
         lab.Direct = new Uri($"http://127.0.0.1:{upstreamPort}");
         await WaitHealthyAsync(lab.Direct, "/health", TimeSpan.FromSeconds(30));
 
@@ -49,6 +53,7 @@ internal sealed class BenchLab : IAsyncDisposable
         var gatewayPort = FreePort();
         lab._children.Add(ChildProcess.Start("dotnet", Path.Combine(AppContext.BaseDirectory, "modelswap.dll"),
             "serve", "--config", config, "--listen", $"127.0.0.1:{gatewayPort}"));
+        lab.ModelSwapPid = lab._children[^1].Process.Id;
         lab.ModelSwap = new Uri($"http://127.0.0.1:{gatewayPort}");
         await WaitHealthyAsync(lab.ModelSwap, "/health", TimeSpan.FromSeconds(60));
 
@@ -93,6 +98,7 @@ internal sealed class BenchLab : IAsyncDisposable
             }
             """);
         _children.Add(ChildProcess.Start(nginx, "-p", prefix, "-c", conf));
+        NginxPid = _children[^1].Process.Id;
         var uri = new Uri($"http://127.0.0.1:{port}");
         await WaitHealthyAsync(uri, "/health", TimeSpan.FromSeconds(20));
         return uri;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using ModelSwap.Cli.Commands;
 
-// Signals are left to each verb: `serve` and `engine` stop their hosts gracefully on SIGTERM/Ctrl+C
-// (stopping model servers can take the unload timeout), which System.CommandLine's 2-second
-// termination handling would cut short.
-var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+// On SIGINT/SIGTERM System.CommandLine cancels the verb's token; a verb that finishes in time keeps
+// its own exit code. `serve` may need its models' unload timeouts to stop them, so allow a long
+// grace period instead of the 2-second default.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(10) };
 return await CommandTree.Build().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);

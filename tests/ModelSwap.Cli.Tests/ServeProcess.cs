@@ -11,6 +11,7 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     private ServeProcess(Process process, HttpClient client, string directory)
     {
+        ConfigPath = Path.Combine(directory, "config.yaml");
         Process = process;
         Client = client;
         _directory = directory;
@@ -18,6 +19,7 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public Process Process { get; }
     public HttpClient Client { get; }
+    public string ConfigPath { get; }
 
     public static string ModelSwapDll => Path.Combine(AppContext.BaseDirectory, "modelswap.dll");
 
@@ -28,6 +30,10 @@ internal sealed class ServeProcess : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("modelswap-serve-").FullName;
         var config = Path.Combine(directory, "config.yaml");
+        if (!yaml.Contains("startPort:", StringComparison.Ordinal))
+        {
+            yaml = $"startPort: {ModelSwap.Testing.TestPorts.NextBlock()}\n" + yaml;
+        }
         await File.WriteAllTextAsync(config, yaml);
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")

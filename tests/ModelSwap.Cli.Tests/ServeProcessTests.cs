@@ -25,7 +25,7 @@ public sealed class ServeProcessTests
         await using var serve = await ServeProcess.StartAsync($"""
             models:
               model-a:
-                cmd: {ServeProcess.FakeCmd("a")}
+                cmd: {ServeProcess.FakeCmd("a")} --spawn-child
               model-b:
                 cmd: {ServeProcess.FakeCmd("b")}
             groups:
@@ -41,6 +41,10 @@ public sealed class ServeProcessTests
             response.EnsureSuccessStatusCode();
             pids.Add((await response.Content.ReadFromJsonAsync<JsonObject>())!["fake"]!["pid"]!.GetValue<int>());
         }
+        // model-a's server started a child of its own: it must not outlive modelswap either.
+        var logs = await serve.Client.GetStringAsync("/logs");
+        var childLine = logs.Split('\n').First(l => l.Contains("fake upstream child pid", StringComparison.Ordinal));
+        pids.Add(int.Parse(childLine[(childLine.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         Assert.All(pids, pid => Assert.True(IsAlive(pid)));
 
         Assert.Equal(0, kill(serve.Process.Id, signal));
@@ -53,6 +57,44 @@ public sealed class ServeProcessTests
         {
             Assert.True(await WaitForExitAsync(pid, TimeSpan.FromSeconds(15)), $"model server {pid} outlived modelswap (signal {signal})");
         }
+    }
+
+    [Fact]
+    public async Task Sighup_reloads_the_config_file_and_keeps_unchanged_models_running()
+    {
+        var config = $"""
+            models:
+              model-a:
+                cmd: {ServeProcess.FakeCmd("a")}
+            """;
+        await using var serve = await ServeProcess.StartAsync(config);
+        using (var first = await serve.Client.PostAsJsonAsync("/v1/chat/completions", new { model = "model-a" }))
+        {
+            first.EnsureSuccessStatusCode();
+        }
+        var pid = await PidAsync(serve, "model-a");
+        await File.WriteAllTextAsync(serve.ConfigPath, config + $"""
+
+              model-b:
+                cmd: {ServeProcess.FakeCmd("b")}
+            """);
+        Assert.Equal(0, kill(serve.Process.Id, SigHup));
+        var clock = Stopwatch.StartNew();
+        while (!(await serve.Client.GetStringAsync("/v1/models")).Contains("model-b", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "SIGHUP did not reload the config");
+            await Task.Delay(50);
+        }
+        Assert.Equal(pid, await PidAsync(serve, "model-a"));
+    }
+
+    private const int SigHup = 1;
+
+    private static async Task<int> PidAsync(ServeProcess serve, string model)
+    {
+        using var response = await serve.Client.PostAsJsonAsync("/v1/chat/completions", new { model });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["fake"]!["pid"]!.GetValue<int>();
     }
 
     internal static bool IsAlive(int pid)

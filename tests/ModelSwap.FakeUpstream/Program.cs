@@ -11,8 +11,10 @@
 //
 // It prints "fake upstream NAME listening" once the port accepts connections (as real servers log
 // when they are up), and GET /fake/ready-at answers the wall-clock moment /health first could
-// answer 200 (unix ms), so readiness-detection latency can be measured from outside.
+// answer 200 and the moment it first did (unix ms), so readiness-detection latency can be
+// measured from outside.
 //
+// POST /fake/exit?code=N makes it exit at once with code N (default 70).
 // Requests may set "fake_chunks" (stream chunk count, default 3) and "fake_chunk_delay_ms"
 // (delay before each chunk) and "echo_env" (names of environment variables to echo).
 using System.Diagnostics;
@@ -77,9 +79,22 @@ app.Lifetime.ApplicationStarted.Register(() =>
 
 bool IsReady() => started.Elapsed >= options.ReadyDelay;
 
-app.MapGet("/health", () => IsReady()
-    ? Results.Json(new { status = "ok" })
-    : Results.Json(new { error = new { message = "Loading model", type = "unavailable_error", code = 503 } }, statusCode: 503));
+// One code path for 503 and 200, with bodies made up front: the first 200 costs no more than the
+// 503s before it, so readiness latency measured from outside is the prober's, not our JIT's.
+const string HealthOk = """{"status":"ok"}""";
+const string HealthLoading = """{"error":{"message":"Loading model","type":"unavailable_error","code":503}}""";
+DateTime? firstOkUtc = null;
+app.MapGet("/health", (HttpContext context) =>
+{
+    var ready = IsReady();
+    if (ready && firstOkUtc is null)
+    {
+        firstOkUtc = DateTime.UtcNow;
+    }
+    context.Response.StatusCode = ready ? 200 : 503;
+    context.Response.ContentType = "application/json";
+    return context.Response.WriteAsync(ready ? HealthOk : HealthLoading);
+});
 
 app.MapGet("/fake/ready-at", () =>
 {
@@ -88,7 +103,20 @@ app.MapGet("/fake/ready-at", () =>
     {
         readyAt = listening;
     }
-    return Results.Json(new { ready_at_unix_ms = (readyAt - DateTime.UnixEpoch).TotalMilliseconds });
+    return Results.Json(new
+    {
+        ready_at_unix_ms = (readyAt - DateTime.UnixEpoch).TotalMilliseconds,
+        first_ok_unix_ms = firstOkUtc is { } ok ? (ok - DateTime.UnixEpoch).TotalMilliseconds : (double?)null,
+    });
+});
+
+// Crash on demand, for tests that need a server to die at a known moment after it is ready.
+app.MapPost("/fake/exit", (int? code) =>
+{
+    var exitCode = code ?? 70;
+    Console.Error.WriteLine($"fake upstream {options.Name} exiting with code {exitCode} as asked (/fake/exit)");
+    Console.Error.Flush();
+    Environment.Exit(exitCode);
 });
 
 app.MapGet("/v1/models", () => Results.Json(new

@@ -11,6 +11,8 @@ internal static class CommandTree
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(EngineCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(ConfigCommand.Create());
         return root;
     }
 }

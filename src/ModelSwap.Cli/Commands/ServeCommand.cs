@@ -115,7 +115,8 @@ internal static class ServeCommand
         }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         Console.Error.WriteLine($"ModelSwap listening on {string.Join(", ", addresses ?? [])} with {options.Config.Models.Count} models");
-        await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+        // SIGTERM/Ctrl+C cancel the token (System.CommandLine); the host then stops every model server.
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace ModelSwap.Core.Configuration;
 
-/// <summary>The outside world a config load consults: environment variables and free ports.</summary>
+/// <summary>What a config load consults besides the file: environment variables, free ports, and on a reload the ports models hold.</summary>
 public sealed record ConfigLoadOptions
 {
     public static ConfigLoadOptions Default { get; } = new();
@@ -25,17 +25,6 @@ public sealed record ConfigLoadOptions
     {
         PreviousPorts = running.Models.Values.Where(m => m.Port is not null).ToDictionary(m => m.Id, m => m.Port!.Value, StringComparer.Ordinal),
     };
-
-    /// <summary>
-    /// A copy that also treats <paramref name="ownedPorts"/> as free. A hot reload passes the ports of
-    /// the models it already runs, so they keep their ports (and are not restarted for a port change).
-    /// </summary>
-    public ConfigLoadOptions WithOwnedPorts(IEnumerable<int> ownedPorts)
-    {
-        var owned = ownedPorts.ToHashSet();
-        var inner = IsPortFree;
-        return this with { IsPortFree = port => owned.Contains(port) || inner(port) };
-    }
 
     /// <summary>True when 127.0.0.1:<paramref name="port"/> can be bound right now.</summary>
     public static bool IsLoopbackPortFree(int port)

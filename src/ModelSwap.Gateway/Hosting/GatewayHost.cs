@@ -39,6 +39,10 @@ public static class GatewayHost
         app.MapModelListEndpoints();
         app.MapLlamaSwapEndpoints();
         app.MapDiscoveryEndpoints();
+        app.MapHubEndpoints();
+        app.MapDownloadEndpoints();
+        app.MapLocalModelEndpoints();
+        app.MapEventEndpoints();
         return app;
     }
 

@@ -21,6 +21,9 @@ public sealed record GatewayHostOptions
 
     public ConfigLoadOptions LoadOptions { get; init; } = ConfigLoadOptions.Default;
 
+    /// <summary>The models folders (the first receives downloads); MODELSWAP_MODELS_DIR or ~/.clara/llama-models.</summary>
+    public IReadOnlyList<string> ModelsDirs { get; init; } = [ModelSwap.Hub.Store.ModelStore.DefaultModelsDir()];
+
     /// <summary>Where to listen; port 0 picks a free port (tests).</summary>
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, DefaultPort);
 

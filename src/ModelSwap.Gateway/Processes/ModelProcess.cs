@@ -25,6 +25,9 @@ public sealed class ModelProcess : IModelProcess
     private readonly ILogger _logger;
     private readonly LaunchWrapper _wrapper;
     private readonly object _gate = new();
+    // _gone: the OS process has exited (its pid must no longer be signalled). _exited: that, and its
+    // output has been drained (bounded), which is what callers of Exited see.
+    private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _abortStart = new();
     private readonly CancellationTokenSource _hurryStop = new();
@@ -105,6 +108,11 @@ public sealed class ModelProcess : IModelProcess
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            _exited.TrySetResult();
+            throw new OperationCanceledException($"Start of model '{Model.Id}' was cancelled before launch.", cancellationToken);
+        }
         var launched = _time.GetTimestamp();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abortStart.Token);
         var command = ResolveCommand(Model.Command, "command");
@@ -130,30 +138,39 @@ public sealed class ModelProcess : IModelProcess
             _pid = process.Id;
         }
         ProcessLog.Launched(_logger, Model.Id, process.Id);
+        if (_wrapper.NewSession && SessionReaper.Shared is { } reaper)
+        {
+            reaper.Register(process.Id);
+            if (_gone.Task.IsCompleted)
+            {
+                // It exited before the registration: OnExited's unregister may have gone first.
+                reaper.Unregister(process.Id);
+            }
+        }
         process.StandardInput.Close();
         _drains.TrySetResult((
             OutputDrain.Start(process.StandardOutput.BaseStream, $"modelswap-out-{process.Id}", OnOutputLine),
             OutputDrain.Start(process.StandardError.BaseStream, $"modelswap-err-{process.Id}", OnOutputLine)));
 
-        if (Model.CheckEndpoint is null)
+        if (Model.CheckEndpoint is null && !abort.IsCancellationRequested)
         {
             // `checkEndpoint: none`: running is all we can know.
-            abort.Token.ThrowIfCancellationRequested();
             MarkRunning(launched, 0);
             return;
         }
-        var probe = new ReadinessProbe(_health, HealthUri(Model), _time);
+        // A start cancelled by now goes through the probe too, which gives up at once and kills.
+        var probe = new ReadinessProbe(_health, ReadinessProbe.HealthUri(Model), _time);
         _probe = probe;
         using var timeout = new CancellationTokenSource(Model.HealthCheckTimeout, _time);
         using var probing = CancellationTokenSource.CreateLinkedTokenSource(abort.Token, timeout.Token);
         var probeTask = probe.WaitUntilReadyAsync(probing.Token);
         try
         {
-            if (await Task.WhenAny(probeTask, _exited.Task).ConfigureAwait(false) != probeTask)
+            if (await Task.WhenAny(probeTask, _gone.Task).ConfigureAwait(false) != probeTask)
             {
                 await probing.CancelAsync().ConfigureAwait(false);
                 await probeTask.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
-                await WaitForDrainsAsync().ConfigureAwait(false);
+                await _exited.Task.ConfigureAwait(false);
                 ProcessLog.ExitedWhileStarting(_logger, Model.Id, process.Id, _exitCode);
                 var seconds = _time.GetElapsedTime(launched).TotalSeconds;
                 throw Failure($"Model '{Model.Id}' exited with code {FormatExitCode(_exitCode)} while starting, {seconds:0.00} s after launch.");
@@ -164,7 +181,6 @@ public sealed class ModelProcess : IModelProcess
         {
             ProcessLog.HealthTimeout(_logger, Model.Id, process.Id, Model.HealthCheckTimeout);
             await KillTreeAsync([]).ConfigureAwait(false);
-            await WaitForDrainsAsync().ConfigureAwait(false);
             throw Failure($"Model '{Model.Id}' was not ready within {Model.HealthCheckTimeout} (healthCheckTimeout): " +
                 $"GET {probe.Uri} never answered 200 (last: {probe.LastOutcome}, {probe.Attempts} attempts). Its process was killed.", timedOut: true);
         }
@@ -202,9 +218,9 @@ public sealed class ModelProcess : IModelProcess
         ProcessLog.Ready(_logger, Model.Id, _pid ?? 0, _time.GetElapsedTime(launched).TotalMilliseconds, attempts);
     }
 
-    private List<string> ResolveCommand(IReadOnlyList<string> command, string key)
+    private List<string> ResolveCommand(System.Collections.Immutable.ImmutableArray<string> command, string key)
     {
-        if (command.Count == 0 || string.IsNullOrEmpty(command[0]))
+        if (command.IsDefaultOrEmpty || string.IsNullOrEmpty(command[0]))
         {
             _exited.TrySetResult();
             throw new ModelStartException(Model.Id, $"Model '{Model.Id}' has an empty {key}.", []);
@@ -257,6 +273,7 @@ public sealed class ModelProcess : IModelProcess
         {
         }
         _exitCode = code;
+        _gone.TrySetResult();
         var pid = process.Id;
         if (_wrapper.NewSession && !OperatingSystem.IsWindows())
         {
@@ -267,6 +284,7 @@ public sealed class ModelProcess : IModelProcess
             {
                 ProcessLog.KilledLeftovers(_logger, Model.Id, pid, leftovers);
             }
+            SessionReaper.Shared?.Unregister(pid);
         }
         switch (Volatile.Read(ref _state))
         {
@@ -293,7 +311,7 @@ public sealed class ModelProcess : IModelProcess
         // Taken before any signal: once the server exits, its children are reparented and the
         // parent links that find escaped descendants are gone.
         var family = ProcessTree.HasProcFs ? ProcessTree.Family(pid, _wrapper.NewSession ? pid : null) : [];
-        if (!_exited.Task.IsCompleted)
+        if (!_gone.Task.IsCompleted)
         {
             var stopCommand = await SignalStopAsync(pid).ConfigureAwait(false);
             using var unload = new CancellationTokenSource(Model.UnloadTimeout, _time);
@@ -301,19 +319,19 @@ public sealed class ModelProcess : IModelProcess
             try
             {
                 var stopExited = stopCommand is null ? Task.CompletedTask : stopCommand.WaitForExitAsync(CancellationToken.None);
-                await Task.WhenAll(_exited.Task, stopExited).WaitAsync(wait.Token).ConfigureAwait(false);
+                await Task.WhenAll(_gone.Task, stopExited).WaitAsync(wait.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
             }
-            if (!_exited.Task.IsCompleted)
+            if (!_gone.Task.IsCompleted)
             {
                 ProcessLog.KillingAfterUnloadTimeout(_logger, Model.Id, pid, Model.UnloadTimeout);
                 await KillTreeAsync(family).ConfigureAwait(false);
             }
             if (stopCommand is not null)
             {
-                FinishStopCommand(stopCommand);
+                StopCommand.Finish(stopCommand, Model.Id, _logger);
             }
         }
         // Anything that outlived the server, including children that left its session.
@@ -322,6 +340,11 @@ public sealed class ModelProcess : IModelProcess
         {
             ProcessLog.KilledLeftovers(_logger, Model.Id, pid, leftovers);
         }
+        if (_gone.Task.IsCompleted)
+        {
+            // Completes within the bounded drain wait.
+            await _exited.Task.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs cmdStop, or sends SIGTERM to the group; returns the cmdStop process if one runs.</summary>
@@ -329,29 +352,10 @@ public sealed class ModelProcess : IModelProcess
     {
         if (!Model.StopCommand.IsDefaultOrEmpty)
         {
-            var pidText = pid.ToString(CultureInfo.InvariantCulture);
-            var command = Model.StopCommand.Select(a => a.Replace("${PID}", pidText, StringComparison.Ordinal)).ToList();
-            var program = CommandResolver.Resolve(command[0], ProcessLauncher.SearchPath(Model.Environment));
-            if (program is null)
+            ProcessLog.Stopping(_logger, Model.Id, pid, "cmdStop");
+            if (await StopCommand.StartAsync(Model, pid, _wrapper, OnOutputLine, _logger).ConfigureAwait(false) is { } stopper)
             {
-                ProcessLog.StopCommandFailed(_logger, Model.Id, command[0], "program not found or not executable");
-            }
-            else
-            {
-                try
-                {
-                    command[0] = program;
-                    ProcessLog.Stopping(_logger, Model.Id, pid, "cmdStop");
-                    var (stopper, _) = await ProcessLauncher.StartAsync(command, Model.Environment, _wrapper, static _ => { }).ConfigureAwait(false);
-                    stopper.StandardInput.Close();
-                    OutputDrain.Start(stopper.StandardOutput.BaseStream, $"modelswap-stop-out-{pid}", OnOutputLine);
-                    OutputDrain.Start(stopper.StandardError.BaseStream, $"modelswap-stop-err-{pid}", OnOutputLine);
-                    return stopper;
-                }
-                catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-                {
-                    ProcessLog.StopCommandFailed(_logger, Model.Id, command[0], e.Message);
-                }
+                return stopper;
             }
         }
         if (OperatingSystem.IsWindows())
@@ -369,59 +373,26 @@ public sealed class ModelProcess : IModelProcess
         return null;
     }
 
-    private void FinishStopCommand(Process stopper)
-    {
-        if (stopper.HasExited)
-        {
-            if (stopper.ExitCode != 0)
-            {
-                ProcessLog.StopCommandExitCode(_logger, Model.Id, stopper.StartInfo.FileName, stopper.ExitCode);
-            }
-        }
-        else
-        {
-            TryKill(stopper);
-        }
-        stopper.Dispose();
-    }
-
-    /// <summary>SIGKILLs the group, the current family and <paramref name="snapshot"/>, then waits for the exit.</summary>
+    /// <summary>SIGKILLs the whole tree (and <paramref name="snapshot"/>), then waits for the exit.</summary>
     private async Task KillTreeAsync(IEnumerable<ProcessTree.Entry> snapshot)
     {
         if (_process is not { } process || _pid is not int pid)
         {
             return;
         }
-        if (!OperatingSystem.IsWindows())
+        if (!_gone.Task.IsCompleted)
         {
-            var family = ProcessTree.HasProcFs ? ProcessTree.Family(pid, _wrapper.NewSession ? pid : null) : [];
-            if (_wrapper.NewSession)
-            {
-                PosixNative.KillGroup(pid, PosixNative.SigKill);
-            }
-            ProcessTree.Signal(family.Concat(snapshot), PosixNative.SigKill);
+            TreeKill.Kill(process, pid, _wrapper.NewSession, snapshot);
         }
-        TryKill(process);
         try
         {
-            await _exited.Task.WaitAsync(KillWait, _time).ConfigureAwait(false);
+            await _gone.Task.WaitAsync(KillWait, _time).ConfigureAwait(false);
+            // Then Exited, which follows within the bounded wait for the last output.
+            await _exited.Task.ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             ProcessLog.StillAliveAfterKill(_logger, Model.Id, pid, KillWait);
-        }
-    }
-
-    private static void TryKill(Process process)
-    {
-        try
-        {
-            // The whole tree: the only tree kill on Windows, and where /proc is missing on Unix.
-            process.Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
-        {
-            // Already gone.
         }
     }
 
@@ -433,12 +404,6 @@ public sealed class ModelProcess : IModelProcess
             t => t.Result is { } d ? Task.WhenAll(d.Stdout.Completed, d.Stderr.Completed) : Task.CompletedTask,
             TaskScheduler.Default).Unwrap();
         await Task.WhenAny(drained, Task.Delay(DrainWait, _time)).ConfigureAwait(false);
-    }
-
-    internal static Uri HealthUri(ModelConfig model)
-    {
-        var endpoint = model.CheckEndpoint ?? "/";
-        return new Uri(model.Proxy.AbsoluteUri.TrimEnd('/') + "/" + endpoint.TrimStart('/'));
     }
 
     private static string FormatExitCode(int? code) => code?.ToString(CultureInfo.InvariantCulture) ?? "unknown";

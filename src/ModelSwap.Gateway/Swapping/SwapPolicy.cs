@@ -54,11 +54,15 @@ public static class SwapPolicy
 
     private static GroupConfig GroupOf(string modelId, ModelSwapConfig config)
     {
-        foreach (var group in config.Groups.Values)
+        // The dictionary's own struct enumerator: .Values would allocate on every call.
+        foreach (var (_, group) in config.Groups)
         {
-            if (group.Members.Contains(modelId))
+            foreach (var member in group.Members)
             {
-                return group;
+                if (string.Equals(member, modelId, StringComparison.Ordinal))
+                {
+                    return group;
+                }
             }
         }
         return DefaultGroup;

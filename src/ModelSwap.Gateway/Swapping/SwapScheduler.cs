@@ -17,18 +17,16 @@ internal sealed class SwapScheduler
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
-    private readonly IModelProcessFactory _factory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Action<CoordinatorMessage> _post;
     private readonly Action<ModelRun> _release;
-    private readonly Action<ModelStatus> _stateChanged;
+    private readonly RunLifecycle _lifecycle;
+    private readonly StatusBoard _status;
+    private readonly IdleTimers _timers;
     private readonly SortedDictionary<string, ModelEntry> _entries = new(StringComparer.Ordinal);
     private readonly WaitQueue _queue = new();
     private readonly List<(HashSet<ModelRun> Runs, TaskCompletionSource Done)> _pendingStops = [];
     private ModelSwapConfig _config;
-    private IReadOnlyList<ModelStatus> _status = ImmutableArray<ModelStatus>.Empty;
-    private bool _entriesChanged = true;
     private bool _shuttingDown;
 
     public SwapScheduler(
@@ -40,23 +38,23 @@ internal sealed class SwapScheduler
         Action<ModelRun> release,
         Action<ModelStatus> stateChanged)
     {
-        _factory = factory;
         _time = time;
         _logger = logger;
         _config = config;
-        _post = post;
         _release = release;
-        _stateChanged = stateChanged;
+        _lifecycle = new RunLifecycle(factory, time, logger, post);
+        _status = new StatusBoard(stateChanged);
+        _timers = new IdleTimers(time, logger, post);
         foreach (var model in config.Models.Values)
         {
             _entries.Add(model.Id, new ModelEntry(model));
         }
-        Publish();
+        _status.Publish(_entries.Values, _queue);
     }
 
     public ModelSwapConfig Config => Volatile.Read(ref _config);
 
-    public IReadOnlyList<ModelStatus> Status => Volatile.Read(ref _status);
+    public IReadOnlyList<ModelStatus> Status => _status.Current;
 
     public void Handle(CoordinatorMessage message)
     {
@@ -64,7 +62,7 @@ internal sealed class SwapScheduler
         {
             Dispatch(message);
             Pump();
-            SettleTtl();
+            _timers.Settle(_entries.Values, _queue, _config, _shuttingDown);
             CompletePendingStops();
         }
         catch (Exception ex)
@@ -75,7 +73,7 @@ internal sealed class SwapScheduler
         }
         finally
         {
-            Publish();
+            _status.Publish(_entries.Values, _queue);
             if (message is Flush flush)
             {
                 flush.Done.TrySetResult();
@@ -92,8 +90,9 @@ internal sealed class SwapScheduler
             case Release m: OnRelease(m.Run); break;
             case StartCompleted m: OnStartCompleted(m.Run, m.Error); break;
             case StopCompleted m: OnStopCompleted(m.Run, m.Error); break;
-            case ProcessExited m: OnProcessExited(m.Run); break;
-            case TtlExpired m: OnTtlExpired(m.ModelId, m.Generation); break;
+            case ProcessExited m: _lifecycle.OnProcessExited(m.Run); break;
+            case TtlExpired m when _entries.TryGetValue(m.ModelId, out var expired): _timers.OnExpired(expired, m.Generation, _config); break;
+            case TtlExpired: break;
             case Unload m: OnUnload(m.ModelId, m.Done); break;
             case ApplyConfig m: OnApplyConfig(m.Next, m.Done); break;
             case StopAll m: OnStopAll(m.Done); break;
@@ -152,87 +151,19 @@ internal sealed class SwapScheduler
 
     private void OnStartCompleted(ModelRun run, Exception? error)
     {
-        var entry = run.Entry;
-        if (entry.Run != run || entry.State != ModelState.Starting)
+        if (_lifecycle.OnStartCompleted(run, error) is { } failure)
         {
-            return;
+            FailGroup(run.Entry.Id, failure);
         }
-        if (error is null)
-        {
-            entry.State = ModelState.Ready;
-            entry.ReadySince = _time.GetUtcNow();
-            CoordinatorLog.Ready(_logger, entry.Id, run.Process.ProcessId, _time.GetElapsedTime(run.StartedAt).TotalMilliseconds);
-            // Watched only once ready: a process that dies while starting fails StartAsync instead.
-            run.Process.Exited.ContinueWith(
-                _ => _post(new ProcessExited(run)),
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return;
-        }
-        if (run.StartCancelledByUs)
-        {
-            // We gave up on this start (eviction, unload, shutdown); its waiters stay queued.
-            CoordinatorLog.StartCancelled(_logger, entry.Id);
-            BeginStop(entry, "start cancelled");
-            return;
-        }
-        var failure = error as ModelStartException ?? new ModelStartException(
-            entry.Id, $"model '{entry.Id}' failed to start: {error.Message}", run.Process.Logs.Snapshot(20), error);
-        FailGroup(entry.Id, failure);
-        // The contract says a failed start leaves no process; stopping anyway makes sure of it.
-        BeginStop(entry, "start failed");
     }
 
     private void OnStopCompleted(ModelRun run, Exception? error)
     {
-        run.Ended = true;
         var entry = run.Entry;
-        if (entry.Run != run)
-        {
-            return;
-        }
-        if (error is null)
-        {
-            CoordinatorLog.Stopped(_logger, entry.Id);
-        }
-        else
-        {
-            CoordinatorLog.StopFailed(_logger, entry.Id, error);
-        }
-        entry.State = ModelState.Stopped;
-        entry.Run = null;
-        entry.ReadySince = null;
-        entry.StopRequested = false;
-        entry.StopReason = null;
-        if (!entry.InConfig)
+        if (_lifecycle.OnStopCompleted(run, error) && !entry.InConfig)
         {
             _entries.Remove(entry.Id);
-            _entriesChanged = true;
-        }
-    }
-
-    private void OnProcessExited(ModelRun run)
-    {
-        var entry = run.Entry;
-        if (entry.Run != run || entry.State != ModelState.Ready)
-        {
-            return; // an exit we asked for, or a stale run
-        }
-        CoordinatorLog.Crashed(_logger, entry.Id, run.Process.ProcessId, string.Join(" | ", run.Process.Logs.Snapshot(5)));
-        // In-flight requests of the dead process fail on their own; cleaning up must not wait for them.
-        BeginStop(entry, "exited unexpectedly");
-    }
-
-    private void OnTtlExpired(string modelId, long generation)
-    {
-        if (!_entries.TryGetValue(modelId, out var entry) || entry.TtlTimer is null || entry.TtlGeneration != generation)
-        {
-            return; // replaced or cancelled after it fired
-        }
-        entry.CancelTtl();
-        if (entry.State == ModelState.Ready && entry.InFlight == 0 && !_queue.Has(modelId))
-        {
-            CoordinatorLog.TtlExpired(_logger, modelId, _config.TtlOf(entry.Model));
-            entry.RequestStop("ttl expired");
+            _status.MembershipChanged();
         }
     }
 
@@ -272,7 +203,7 @@ internal sealed class SwapScheduler
             if (entry.State == ModelState.Stopped)
             {
                 _entries.Remove(id);
-                _entriesChanged = true;
+                _status.MembershipChanged();
             }
             else
             {
@@ -308,7 +239,7 @@ internal sealed class SwapScheduler
             else
             {
                 _entries.Add(id, new ModelEntry(next.Models[id]));
-                _entriesChanged = true;
+                _status.MembershipChanged();
             }
         }
         CoordinatorLog.ConfigApplied(_logger, diff.Added.Length, diff.Removed.Length, diff.Changed.Length, diff.Unchanged.Length);
@@ -346,7 +277,8 @@ internal sealed class SwapScheduler
             if (entry.State == ModelState.Ready && !entry.StopRequested)
             {
                 // Served at once. Like llama-swap, the group rules apply on every request, not only on
-                // starts; the evicted (rare: only after a reload changed groups) stop when idle.
+                // starts: a running exclusive model evicts what started beside it since (a member of a
+                // non-exclusive group), or what a reload regrouped. The evicted stop once idle.
                 foreach (var id in evictions)
                 {
                     _entries[id].RequestStop($"evicted by {entry.Id}");
@@ -359,10 +291,11 @@ internal sealed class SwapScheduler
             headEvictions = evictions;
             foreach (var id in evictions)
             {
-                StopWhenIdle(_entries[id], $"evicted by {entry.Id}");
+                _lifecycle.StopWhenIdle(_entries[id], $"evicted by {entry.Id}", force: false);
             }
-            if (evictions.IsEmpty && entry.State == ModelState.Stopped && !TryStart(entry))
+            if (evictions.IsEmpty && entry.State == ModelState.Stopped && _lifecycle.TryStart(entry) is { } failure)
             {
+                FailGroup(entry.Id, failure);
                 continue; // the head failed at once; the next group becomes head
             }
             break;
@@ -371,7 +304,7 @@ internal sealed class SwapScheduler
         {
             if (entry.StopRequested)
             {
-                StopWhenIdle(entry, entry.StopReason ?? "stop requested");
+                _lifecycle.StopWhenIdle(entry, entry.StopReason ?? "stop requested", force: _shuttingDown);
             }
         }
         if (_shuttingDown)
@@ -426,110 +359,6 @@ internal sealed class SwapScheduler
         group?.Waiters.ForEach(w => w.Fail(error));
     }
 
-    private bool TryStart(ModelEntry entry)
-    {
-        IModelProcess process;
-        try
-        {
-            process = _factory.Create(entry.Model);
-        }
-        catch (Exception ex)
-        {
-            FailGroup(entry.Id, new ModelStartException(
-                entry.Id, $"model '{entry.Id}' could not be started: {ex.Message}", [], ex));
-            return false;
-        }
-        var run = new ModelRun(entry, entry.Model, process, _time.GetTimestamp());
-        entry.Run = run;
-        entry.State = ModelState.Starting;
-        CoordinatorLog.Starting(_logger, entry.Id);
-        // Off the loop: even the synchronous part of a start (spawning) must not hold up other models.
-        _ = Task.Run(async () =>
-        {
-            Exception? error = null;
-            try
-            {
-                await process.StartAsync(run.StartCancellation.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
-            _post(new StartCompleted(run, error));
-        });
-        return true;
-    }
-
-    /// <summary>Stops a ready model with no request in flight, or gives up on a start nobody may use.</summary>
-    private void StopWhenIdle(ModelEntry entry, string reason)
-    {
-        switch (entry.State)
-        {
-            case ModelState.Starting when !entry.Run!.StartCancelledByUs:
-                CoordinatorLog.CancellingStart(_logger, entry.Id, reason);
-                entry.Run.StartCancelledByUs = true;
-                // CancelAsync: the process's cancellation callbacks must not run on the loop.
-                _ = entry.Run.StartCancellation.CancelAsync();
-                break;
-            case ModelState.Ready when entry.InFlight == 0 || _shuttingDown:
-                BeginStop(entry, reason);
-                break;
-        }
-    }
-
-    private void BeginStop(ModelEntry entry, string reason)
-    {
-        var run = entry.Run!;
-        entry.State = ModelState.Stopping;
-        entry.CancelTtl();
-        CoordinatorLog.Stopping(_logger, entry.Id, run.Process.ProcessId, reason);
-        _ = Task.Run(async () =>
-        {
-            Exception? error = null;
-            try
-            {
-                // Never cancelled: a half-done stop could leave a process holding memory and its port;
-                // the process itself escalates to killing its tree after the unload timeout.
-                await run.Process.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
-            try
-            {
-                await run.Process.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                error ??= ex;
-            }
-            _post(new StopCompleted(run, error));
-        });
-    }
-
-    /// <summary>Arms a TTL timer for every idle ready model that has a TTL, and disarms the rest.</summary>
-    private void SettleTtl()
-    {
-        foreach (var entry in _entries.Values)
-        {
-            var ttl = entry.InConfig ? _config.TtlOf(entry.Model) : TimeSpan.Zero;
-            var idle = !_shuttingDown && entry.State == ModelState.Ready && entry.InFlight == 0
-                && !entry.StopRequested && !_queue.Has(entry.Id) && ttl > TimeSpan.Zero;
-            if (!idle)
-            {
-                entry.CancelTtl();
-            }
-            else if (entry.TtlTimer is null)
-            {
-                var generation = ++entry.TtlGeneration;
-                var id = entry.Id;
-                entry.TtlTimer = _time.CreateTimer(
-                    _ => _post(new TtlExpired(id, generation)), null, ttl, Timeout.InfiniteTimeSpan);
-            }
-        }
-    }
-
     private void CompletePendingStops()
     {
         for (var i = _pendingStops.Count - 1; i >= 0; i--)
@@ -541,34 +370,6 @@ internal sealed class SwapScheduler
                 _pendingStops.RemoveAt(i);
                 done.TrySetResult();
             }
-        }
-    }
-
-    private void Publish()
-    {
-        var changed = _entriesChanged;
-        _entriesChanged = false;
-        foreach (var entry in _entries.Values)
-        {
-            var old = entry.Published;
-            var queued = _queue.CountFor(entry.Id);
-            var pid = entry.Run?.Process.ProcessId;
-            if (old is not null && old.State == entry.State && old.InFlight == entry.InFlight && old.Queued == queued
-                && old.Pid == pid && old.ReadySince == entry.ReadySince && old.LastUsed == entry.LastUsed)
-            {
-                continue;
-            }
-            var status = new ModelStatus(entry.Id, entry.State, entry.InFlight, queued, pid, entry.ReadySince, entry.LastUsed);
-            entry.Published = status;
-            changed = true;
-            if (old is null ? status.State != ModelState.Stopped : old.State != status.State)
-            {
-                _stateChanged(status);
-            }
-        }
-        if (changed)
-        {
-            Volatile.Write(ref _status, _entries.Values.Select(e => e.Published!).ToImmutableArray());
         }
     }
 

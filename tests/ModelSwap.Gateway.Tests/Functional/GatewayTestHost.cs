@@ -44,10 +44,13 @@ internal sealed class GatewayTestHost : IAsyncDisposable
     public static string FakeCmd(string name, string extraArgs = "") =>
         $"'\"{FakeUpstreamLauncher.DotnetPath}\" \"{FakeUpstreamLauncher.DllPath}\" --port ${{PORT}} --name {name} {extraArgs}'".Replace(" '", "'", StringComparison.Ordinal);
 
+    public string ModelsDir => Path.Combine(_directory, "models");
+
     public static async Task<GatewayTestHost> StartAsync(string yaml, bool watchConfig = false,
         Action<IServiceCollection>? configureServices = null)
     {
         var directory = Directory.CreateTempSubdirectory("modelswap-gw-").FullName;
+        Directory.CreateDirectory(Path.Combine(directory, "models"));
         var configPath = Path.Combine(directory, "config.yaml");
         if (!yaml.Contains("startPort:", StringComparison.Ordinal))
         {
@@ -67,6 +70,7 @@ internal sealed class GatewayTestHost : IAsyncDisposable
             ConfigPath = configPath,
             WatchConfig = watchConfig,
             Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            ModelsDirs = [Path.Combine(directory, "models")],
         };
         var app = GatewayHost.Build(options, configureServices);
         await app.StartAsync();

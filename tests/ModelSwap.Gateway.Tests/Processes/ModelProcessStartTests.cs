@@ -41,6 +41,29 @@ public sealed class ModelProcessStartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Probes_a_localhost_proxy_url_as_llama_swap_configs_write_it()
+    {
+        var model = ProcessTestKit.FakeModel("local");
+        model = model with { Proxy = new Uri($"http://localhost:{model.Port}") };
+        var process = _kit.Create(model);
+
+        await process.StartAsync(CancellationToken.None);
+
+        Assert.True(ProcessTree.IsAlive(process.ProcessId!.Value));
+    }
+
+    [Fact]
+    public async Task A_start_cancelled_before_it_began_launches_nothing()
+    {
+        var process = _kit.Create(ProcessTestKit.FakeModel("precancelled"));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => process.StartAsync(new CancellationToken(canceled: true)));
+
+        Assert.Null(process.ProcessId);
+        Assert.True(process.Exited.IsCompleted);
+    }
+
+    [Fact]
     public async Task Start_waits_for_the_ready_delay()
     {
         var delay = TimeSpan.FromMilliseconds(1500);
@@ -175,15 +198,17 @@ public sealed class ModelProcessStartTests : IAsyncLifetime
     [Fact]
     public async Task Exited_completes_when_a_ready_server_crashes()
     {
-        var model = ProcessTestKit.FakeModel("latecrash", "--crash-after", "4000");
+        var model = ProcessTestKit.FakeModel("latecrash");
         var process = _kit.Create(model);
         await process.StartAsync(CancellationToken.None);
         Assert.False(process.Exited.IsCompleted);
 
+        await _kit.CrashAsync(model, 71);
         await process.Exited.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(70, process.ExitCode);
+        Assert.Equal(71, process.ExitCode);
         Assert.False(ProcessTree.IsAlive(process.ProcessId!.Value));
-        Assert.Contains(_kit.UpstreamLogs.Snapshot(), l => l == "[latecrash] fake upstream latecrash crashing as asked (--crash-after)");
+        // Exited waits for the output to be drained, so the last words are already there.
+        Assert.Contains(_kit.UpstreamLogs.Snapshot(), l => l == "[latecrash] fake upstream latecrash exiting with code 71 as asked (/fake/exit)");
     }
 }

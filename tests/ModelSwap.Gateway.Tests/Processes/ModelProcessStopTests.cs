@@ -103,10 +103,12 @@ public sealed class ModelProcessStopTests : IAsyncLifetime
     [Fact]
     public async Task Stop_is_idempotent_and_safe_after_a_crash()
     {
-        var process = _kit.Create(ProcessTestKit.FakeModel("crashed", "--crash-after", "3000", "--spawn-child"));
+        var model = ProcessTestKit.FakeModel("crashed", "--spawn-child");
+        var process = _kit.Create(model);
         await process.StartAsync(CancellationToken.None);
         var child = ProcessTestKit.PidFromLogs(process, "fake upstream child pid");
         _kit.Track(child);
+        await _kit.CrashAsync(model);
         await process.Exited.WaitAsync(TimeSpan.FromSeconds(30));
 
         await process.StopAsync(CancellationToken.None);

@@ -83,6 +83,12 @@ public sealed class ParentDeathTests : IAsyncLifetime
             var process = Process.Start(info)!;
             _started.Add(process);
             pid = process.Id;
+            // setpriv arms the signal after its exec; a thread gone before that would prove nothing.
+            var armed = Stopwatch.StartNew();
+            while (ReadComm(process.Id) != "sleep" && armed.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                Thread.Sleep(1);
+            }
         });
         _kit.Track(pid);
         Assert.True(await ProcessTestKit.EventuallyAsync(() => !Directory.Exists($"/proc/self/task/{tid}")), "the thread never exited");
@@ -109,6 +115,12 @@ public sealed class ParentDeathTests : IAsyncLifetime
         Assert.Equal(process.ProcessId, echo["pid"]!.GetValue<int>());
         Assert.True(ProcessTree.IsAlive(process.ProcessId!.Value));
         Assert.False(process.Exited.IsCompleted);
+    }
+
+    private static string? ReadComm(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/comm").Trim(); }
+        catch (IOException) { return null; }
     }
 
     /// <summary>Runs <paramref name="action"/> on a new thread, waits for it, returns its OS thread id.</summary>

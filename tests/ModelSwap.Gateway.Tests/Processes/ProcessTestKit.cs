@@ -64,6 +64,19 @@ internal sealed class ProcessTestKit : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonNode>())!["fake"]!;
     }
 
+    /// <summary>Makes the fake upstream exit with <paramref name="code"/> now (its connection just drops).</summary>
+    public async Task CrashAsync(ModelConfig model, int code = 70)
+    {
+        try
+        {
+            using var response = await Http.PostAsync(new Uri(model.Proxy, $"/fake/exit?code={code}"), null);
+        }
+        catch (HttpRequestException)
+        {
+            // The fake exits before answering.
+        }
+    }
+
     /// <summary>Waits for a condition that is expected to hold soon; false when it did not within <paramref name="limit"/>.</summary>
     public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? limit = null)
     {

@@ -7,11 +7,11 @@ public sealed class ReadinessProbeTests
 {
     [Theory]
     [InlineData(0, 2)]
-    [InlineData(20, 2)]
-    [InlineData(100, 5)]
-    [InlineData(400, 20)]
-    [InlineData(1000, 50)]
-    [InlineData(60_000, 50)]
+    [InlineData(50, 2)]
+    [InlineData(250, 5)]
+    [InlineData(400, 8)]
+    [InlineData(1000, 10)]
+    [InlineData(60_000, 10)]
     public void Polls_fast_at_first_then_backs_off_in_proportion(int elapsedMs, int expectedMs)
     {
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), ReadinessProbe.IntervalAfter(TimeSpan.FromMilliseconds(elapsedMs)));
@@ -25,6 +25,6 @@ public sealed class ReadinessProbeTests
     {
         var model = new ModelConfig { Id = "m", Command = ["x"], Proxy = new Uri(proxy), CheckEndpoint = endpoint };
 
-        Assert.Equal(new Uri(expected), ModelProcess.HealthUri(model));
+        Assert.Equal(new Uri(expected), ReadinessProbe.HealthUri(model));
     }
 }

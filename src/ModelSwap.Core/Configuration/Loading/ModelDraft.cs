@@ -12,6 +12,8 @@ internal sealed class ModelDraft
     public required int Line { get; init; }
     public required string Path { get; init; }
     public Scalar? Cmd { get; set; }
+    /// <summary>Whether the model has a cmd key at all (a bad one is reported where it is read).</summary>
+    public bool HasCmdKey { get; set; }
     public Scalar? CmdStop { get; set; }
     public Scalar? Proxy { get; set; }
     public Scalar? CheckEndpoint { get; set; }

@@ -28,7 +28,7 @@ internal static class ModelReader
                 ReadSetting(reader, draft, key, value, entryPath);
             }
         }
-        if (draft.Cmd is null)
+        if (!draft.HasCmdKey)
         {
             diagnostics.Error(keyNode, KeyPath.Child(path, "cmd"), $"model '{id}' has no cmd; 'cmd' is required");
         }
@@ -41,10 +41,12 @@ internal static class ModelReader
         switch (key)
         {
             case "cmd":
+                draft.HasCmdKey = true;
                 draft.Cmd = reader.Text(value, path);
-                if (draft.Cmd is null && value is YamlScalarNode)
+                if (draft.Cmd is null or { Text: "" } && value is YamlScalarNode)
                 {
                     diagnostics.Error(value, path, "cmd must not be empty");
+                    draft.Cmd = null;
                 }
                 break;
             case "cmdStop":

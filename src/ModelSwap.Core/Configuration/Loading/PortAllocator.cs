@@ -10,11 +10,13 @@ internal sealed class PortAllocator(int startPort, Func<int, bool> isPortFree, I
     private const int MaxPort = 65535;
     private readonly HashSet<int> _kept = [.. previousPorts.Values];
     private readonly HashSet<int> _given = [];
+    private readonly int _startPort = startPort;
     private int _next = startPort;
 
     public int? Next(string modelId)
     {
-        if (previousPorts.TryGetValue(modelId, out var previous) && _given.Add(previous))
+        // A changed startPort is a request to move: ports below it are not kept.
+        if (previousPorts.TryGetValue(modelId, out var previous) && previous >= _startPort && _given.Add(previous))
         {
             return previous;
         }

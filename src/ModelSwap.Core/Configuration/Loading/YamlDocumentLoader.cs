@@ -26,11 +26,12 @@ internal static class YamlDocumentLoader
             diagnostics.Error((int)ex.Start.Line, "", $"invalid YAML: {message}");
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or InsufficientExecutionStackException)
         {
-            // YamlDotNet fails this way on some malformed flow collections; the scanner knows where.
+            // YamlDotNet fails this way on some malformed input (an unclosed flow collection, a
+            // misplaced anchor); its scanner still knows where it was.
             diagnostics.Error((int)scanner.CurrentPosition.Line, "",
-                "invalid YAML: unexpected content here (is a '[' or '{' above left unclosed?)");
+                "invalid YAML: cannot be read from here on (is a '[' or '{' left unclosed, or an anchor misplaced?)");
             return null;
         }
         if (stream.Documents.Count == 0 || NodeReader.IsNull(stream.Documents[0].RootNode))
@@ -43,6 +44,7 @@ internal static class YamlDocumentLoader
             diagnostics.Warning(DiagnosticBag.LineOf(stream.Documents[1].RootNode), "",
                 "only the first YAML document is read; the documents after '---' are ignored");
         }
-        return stream.Documents[0].RootNode;
+        var root = stream.Documents[0].RootNode;
+        return YamlGraphGuard.IsSafe(root, diagnostics) ? root : null;
     }
 }
