@@ -32,10 +32,6 @@ internal static class ServiceOptions
         return null;
     }
 
-            result.AddError($"--url '{text}' is not an http(s) URL such as {DefaultUrl}");
-            return null;
-    }
-
     public static Option<string> Format() => new("--format")
     {
         Description = "Output format: table or json.",
