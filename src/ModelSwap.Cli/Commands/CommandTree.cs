@@ -13,6 +13,12 @@ internal static class CommandTree
         root.Subcommands.Add(EngineCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(PsCommand.Create());
+        root.Subcommands.Add(UnloadCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(StartCommand.Create());
+        root.Subcommands.Add(StopCommand.Create());
+        root.Subcommands.Add(RestartCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace ModelSwap.Cli.Commands;
+
+/// <summary>
+/// MODELSWAP_HOME (default ~/.modelswap): where `start` records the background service it started
+/// (pid, URL, arguments) and where that service's log goes.
+/// </summary>
+internal sealed record ServiceHome(string Directory)
+{
+    public static ServiceHome FromEnvironment() => new(
+        Environment.GetEnvironmentVariable("MODELSWAP_HOME") is { Length: > 0 } home
+            ? home
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".modelswap"));
+
+    public string StateFile => Path.Combine(Directory, "modelswap.pid.json");
+    public string LogFile => Path.Combine(Directory, "logs", "modelswap.log");
+
+    public sealed record State(int Pid, string Url, string[] ServeArguments, DateTimeOffset StartedAt);
+
+    public State? Read()
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<State>(File.ReadAllText(StateFile));
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public void Write(State state)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var temp = StateFile + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(state));
+        File.Move(temp, StateFile, overwrite: true);
+    }
+
+    public void Clear() => File.Delete(StateFile);
+
+    /// <summary>True when a process with this pid runs and is a modelswap (not a recycled pid).</summary>
+    public static bool IsModelSwap(int pid)
+    {
+        try
+        {
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return commandLine.Contains("modelswap", StringComparison.OrdinalIgnoreCase) && commandLine.Contains(" serve", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+}

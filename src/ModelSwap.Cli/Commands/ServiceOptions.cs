@@ -1,0 +1,47 @@
+using System.CommandLine;
+
+namespace ModelSwap.Cli.Commands;
+
+/// <summary>Options shared by the verbs that talk to a running service.</summary>
+internal static class ServiceOptions
+{
+    public const string DefaultUrl = "http://127.0.0.1:8091";
+
+    public static Option<Uri> Url() => new("--url")
+    {
+        Description = $"Base URL of the running ModelSwap service (default {DefaultUrl}).",
+        DefaultValueFactory = _ => new Uri(DefaultUrl),
+        CustomParser = ParseUrl,
+    };
+
+    /// <summary>`--url` with no default (the caller picks one when it is left out).</summary>
+    public static Option<Uri?> OptionalUrl(string description) => new("--url")
+    {
+        Description = description,
+        CustomParser = result => result.Tokens.Count == 0 ? null : ParseUrl(result),
+    };
+
+    private static Uri? ParseUrl(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : DefaultUrl;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+        result.AddError($"--url '{text}' is not an http(s) URL such as {DefaultUrl}");
+        return null;
+    }
+
+    public static Option<string> Format() => new("--format")
+    {
+        Description = "Output format: table or json.",
+        DefaultValueFactory = _ => "table",
+    };
+
+    /// <summary>A client for the service; short timeouts, since these verbs only ask for status.</summary>
+    public static HttpClient Client(Uri url, TimeSpan? timeout = null) => new(new SocketsHttpHandler { UseProxy = false })
+    {
+        BaseAddress = url,
+        Timeout = timeout ?? TimeSpan.FromSeconds(10),
+    };
+}
