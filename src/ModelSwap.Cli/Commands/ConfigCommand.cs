@@ -9,6 +9,7 @@ internal static class ConfigCommand
     {
         var command = new Command("config", "Check llama-swap compatible config files.");
         command.Subcommands.Add(ConfigValidateCommand.Create());
+        command.Subcommands.Add(ConfigGenerateCommand.Create());
         return command;
     }
 }

@@ -16,6 +16,8 @@ internal static class ModelsCommand
         command.Subcommands.Add(ModelsSearchCommand.Create());
         command.Subcommands.Add(ModelsPullCommand.Create());
         command.Subcommands.Add(ModelsRmCommand.Create());
+        command.Subcommands.Add(ModelsListCommand.Create());
+        command.Subcommands.Add(ModelsShowCommand.Create());
         return command;
     }
 

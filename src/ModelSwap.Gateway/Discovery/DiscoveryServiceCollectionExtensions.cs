@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelSwap.Gateway.Hosting;
 
 namespace ModelSwap.Gateway.Discovery;
@@ -17,6 +18,13 @@ public static class DiscoveryServiceCollectionExtensions
             return services;
         }
         services.AddSingleton<ModelCatalogService>();
+        // The model manager refreshes the catalog after a download or delete; with a generated
+        // config that is a regeneration. A test's own catalog, registered first, is kept.
+        var current = services.FirstOrDefault(d => d.ServiceType == typeof(IModelCatalog));
+        if (current is null || current.ImplementationType == typeof(UserConfigCatalog))
+        {
+            services.Replace(ServiceDescriptor.Singleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogService>()));
+        }
         services.AddSingleton<ModelDirectoryWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelDirectoryWatcher>());
         return services;

@@ -27,6 +27,8 @@ public static class DiscoveryStartup
             Config = loaded.Config!,
             ConfigPath = generation.OutputPath,
             Discovery = discovery,
+            // Downloads land in the first models folder, which is watched: they are served when complete.
+            ModelsDirs = discovery.Catalog.ModelDirectories,
             Listen = listen,
         };
         return new DiscoveryStartupResult(options, generation, []);

@@ -10,7 +10,7 @@ namespace ModelSwap.Gateway.Discovery;
 /// apply it, which restarts only changed models and keeps running models' ports. Warnings are
 /// logged once when they first appear, not on every rescan.
 /// </summary>
-public sealed partial class ModelCatalogService
+public sealed partial class ModelCatalogService : IModelCatalog
 {
     private readonly ConfigReloader _reloader;
     private readonly ILogger<ModelCatalogService> _logger;
@@ -41,6 +41,15 @@ public sealed partial class ModelCatalogService
         var overrides = new FileInfo(Options.Catalog.OverridesPath);
         var stamp = overrides.Exists ? $"{overrides.Length}:{overrides.LastWriteTimeUtc.Ticks}" : "none";
         return Generator.Scanner.Fingerprint(cancellationToken) + stamp;
+    }
+
+    /// <summary>The model manager downloaded or deleted a file: regenerate now rather than wait for the watcher.</summary>
+    public async Task<string> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var result = await RegenerateAsync("model files changed", refreshBinary: false, cancellationToken).ConfigureAwait(false);
+        var generation = result.Generation;
+        var skipped = generation.Warnings.Count == 0 ? "" : $"; {generation.Warnings.Count} warning(s), see /logs";
+        return $"{generation.Models.Count} models served from {string.Join(", ", Options.Catalog.ModelDirectories)}{skipped}";
     }
 
     /// <param name="refreshBinary">Search for llama-server again (an explicit request does; file events do not).</param>
