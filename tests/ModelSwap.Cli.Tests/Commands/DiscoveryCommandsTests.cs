@@ -22,6 +22,11 @@ public sealed class DiscoveryCommandsTests : IDisposable
         SmallGguf.Age(Path.Combine(ModelsDir, "broken.gguf"));
     }
 
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
     private string ModelsDir => Path.Combine(_root, "models");
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -125,6 +130,73 @@ public sealed class DiscoveryCommandsTests : IDisposable
         Assert.Equal(2, unknown);
         Assert.Contains("no model 'nope:7b'", unknownErr, StringComparison.Ordinal);
         Assert.Contains("tinyllama:1b-instruct", unknownErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_without_config_generates_one_and_runs_models_on_its_own_engine()
+    {
+        var port = FreePort.Get();
+        using var process = Start("serve", "--models-dir", ModelsDir, "--listen", $"127.0.0.1:{port}");
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            string? models = null;
+            while (models is null)
+            {
+                Assert.False(process.HasExited, "serve exited: " + string.Join('\n', output));
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "hang guard: serve did not answer: " + string.Join('\n', output));
+                try
+                {
+                    models = await client.GetStringAsync("/v1/models");
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(50);
+                }
+            }
+            Assert.Contains("\"tinyllama:1b-instruct\"", models, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(_root, "home", CatalogPaths.GeneratedConfigFileName)));
+            using var chat = await client.PostAsync("/v1/chat/completions", new StringContent(
+                """{"model":"gpt-3.5-turbo","messages":[{"role":"user","content":"hi"}],"max_tokens":3}""", System.Text.Encoding.UTF8, "application/json"));
+            var body = await chat.Content.ReadAsStringAsync();
+            Assert.True(chat.IsSuccessStatusCode, body + "\n" + string.Join('\n', output));
+            Assert.Contains("\"choices\"", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            // SIGTERM: serve stops its model servers before it exits.
+            if (!process.HasExited)
+            {
+                _ = kill(process.Id, SigTerm);
+                if (!process.WaitForExit(30_000))
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+
+        var (missing, _, missingErr) = await RunAsync("serve", "--models-dir", Path.Combine(_root, "nope"), "--listen", "127.0.0.1:0");
+        Assert.Equal(2, missing);
+        Assert.Contains("no such folder", missingErr, StringComparison.Ordinal);
+    }
+
+    private Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "modelswap.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment[CatalogPaths.HomeVariable] = Path.Combine(_root, "home");
+        info.Environment["NO_COLOR"] = "1";
+        return Process.Start(info)!;
     }
 
     private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
