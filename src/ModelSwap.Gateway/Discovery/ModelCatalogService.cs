@@ -32,9 +32,6 @@ public sealed partial class ModelCatalogService : IModelCatalog
     /// <summary>The latest regeneration, or null before the first.</summary>
     public RegenerationResult? Last { get; private set; }
 
-    /// <summary>Raised after every regeneration (the watcher re-arms its folder watches and pending checks).</summary>
-    public event Action<RegenerationResult>? Regenerated;
-
     /// <summary>A hash of the models folders and models.yaml; when it changes a regeneration may give a new config.</summary>
     public string Fingerprint(CancellationToken cancellationToken)
     {
@@ -76,7 +73,6 @@ public sealed partial class ModelCatalogService : IModelCatalog
             }
             var result = new RegenerationResult(generation, applied);
             Last = result;
-            Regenerated?.Invoke(result);
             return result;
         }
         finally

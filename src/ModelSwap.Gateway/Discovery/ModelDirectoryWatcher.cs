@@ -16,6 +16,7 @@ internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog,
     : BackgroundService
 {
     private static readonly TimeSpan MaxDebounce = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxPendingRecheck = TimeSpan.FromSeconds(30);
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<string, FileSystemWatcher> _watchers = new(StringComparer.Ordinal);
     private readonly DiscoveryOptions _options = catalog.Options;
@@ -30,13 +31,30 @@ internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog,
         // files that were pending then.
         var fingerprint = catalog.Fingerprint(stoppingToken);
         var last = await RegenerateAsync("start", stoppingToken).ConfigureAwait(false);
+        var recheck = _options.PendingRecheck;
+        var pendingSince = time.GetTimestamp();
+        IReadOnlyList<string> lastPending = [];
         while (!stoppingToken.IsCancellationRequested)
         {
-            var pending = last?.Generation.Scan.Pending.Count > 0;
+            var pendingNow = last?.Generation.Scan.Pending ?? [];
+            // New pending files are checked often until they settle; one that stays pending beyond
+            // that (a stalled copy, a truncated file) less and less often: its completion fires
+            // file events anyway, and polling sees it by its size.
+            if (!pendingNow.SequenceEqual(lastPending))
+            {
+                pendingSince = time.GetTimestamp();
+                recheck = _options.PendingRecheck;
+            }
+            else if (time.GetElapsedTime(pendingSince) > _options.Catalog.SettleTime + _options.PendingRecheck)
+            {
+                recheck = Min(recheck * 2, MaxPendingRecheck);
+            }
+            lastPending = pendingNow;
+            var pending = pendingNow.Count > 0;
             TimeSpan? wait = (pending, _polling) switch
             {
-                (true, true) => Min(_options.PendingRecheck, _options.PollInterval),
-                (true, false) => _options.PendingRecheck,
+                (true, true) => Min(recheck, _options.PollInterval),
+                (true, false) => recheck,
                 (false, true) => _options.PollInterval,
                 _ => null,
             };
