@@ -22,8 +22,16 @@ public static class DiscoveryEndpoints
                     "this gateway serves a config file given with --config; regenerating works when ModelSwap generates its config from the models folders (serve without --config)",
                     OpenAiErrorTypes.InvalidRequest, "config_not_generated");
             }
-            var result = await catalog.RegenerateAsync("requested", refreshBinary: true, ct).ConfigureAwait(false);
-            return TypedResults.Json(ToJson(result));
+            try
+            {
+                var result = await catalog.RegenerateAsync("requested", refreshBinary: true, ct).ConfigureAwait(false);
+                return TypedResults.Json(ToJson(result));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return OpenAiErrors.Result(StatusCodes.Status500InternalServerError,
+                    $"regenerating the config failed: {ex.Message}; the current models stay served", OpenAiErrorTypes.Server, "regenerate_failed");
+            }
         });
         return routes;
     }

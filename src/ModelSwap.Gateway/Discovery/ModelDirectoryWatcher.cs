@@ -29,7 +29,7 @@ internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog,
     {
         // The first scan happened before the host started; this one arms the watches and picks up
         // files that were pending then.
-        var fingerprint = catalog.Fingerprint(stoppingToken);
+        var fingerprint = Fingerprint(stoppingToken);
         var last = await RegenerateAsync("start", stoppingToken).ConfigureAwait(false);
         var recheck = _options.PendingRecheck;
         var pendingSince = time.GetTimestamp();
@@ -61,13 +61,13 @@ internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog,
             if (await WaitForSignalAsync(wait, stoppingToken).ConfigureAwait(false))
             {
                 await DebounceAsync(stoppingToken).ConfigureAwait(false);
-                fingerprint = _polling ? catalog.Fingerprint(stoppingToken) : fingerprint;
+                fingerprint = _polling ? Fingerprint(stoppingToken) : fingerprint;
                 last = await RegenerateAsync("files changed", stoppingToken).ConfigureAwait(false) ?? last;
                 continue;
             }
             if (_polling)
             {
-                var now = catalog.Fingerprint(stoppingToken);
+                var now = Fingerprint(stoppingToken);
                 if (now != fingerprint || pending)
                 {
                     fingerprint = now;
@@ -78,6 +78,19 @@ internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog,
             {
                 last = await RegenerateAsync("pending files", stoppingToken).ConfigureAwait(false) ?? last;
             }
+        }
+    }
+
+    /// <summary>The folders' fingerprint; a failure to walk them counts as a change, so the rescan reports it.</summary>
+    private string Fingerprint(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return catalog.Fingerprint(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "unreadable:" + ex.Message;
         }
     }
 

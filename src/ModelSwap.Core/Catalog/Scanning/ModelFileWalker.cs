@@ -38,7 +38,7 @@ internal static class ModelFileWalker
             {
                 pending.Push((root, RealPath.Of(root)));
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 warnings.Add($"{root}: skipped: {ex.Message}");
                 continue;
@@ -102,7 +102,7 @@ internal static class ModelFileWalker
         {
             return RealPath.Of(path);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             warnings.Add($"{path}: skipped: {ex.Message}");
             return null;
@@ -126,7 +126,7 @@ internal static class ModelFileWalker
             }
             return new ModelFile(file.FullName, real, target.Length, target.LastWriteTimeUtc);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             warnings.Add($"{file.FullName}: skipped: {ex.Message}");
             return null;
