@@ -80,7 +80,8 @@ internal sealed class ActiveGeneration : IDisposable
             return;
         }
 
-        if (_generated >= (Job.Request.MaxTokens ?? int.MaxValue) || Conversation.TokenCount >= _model.ContextPerRequest)
+        // The sampled token is not in the cache yet: prompt + completion may fill the context exactly.
+        if (_generated >= (Job.Request.MaxTokens ?? int.MaxValue) || Conversation.TokenCount + 1 >= _model.ContextPerRequest)
         {
             Finish(FinishReason.Length);
             return;

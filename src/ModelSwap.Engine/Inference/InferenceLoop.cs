@@ -20,6 +20,7 @@ internal sealed class InferenceLoop : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
+    private volatile TaskCompletionSource? _pause;
     private int _queued;
     private int _active;
     private int _peakActive;
@@ -57,6 +58,11 @@ internal sealed class InferenceLoop : IAsyncDisposable
         return job;
     }
 
+    /// <summary>Test hook: holds the loop before its next step, so tests can queue work and release it at once.</summary>
+    internal void Pause() => Interlocked.CompareExchange(ref _pause, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    internal void Resume() => Interlocked.Exchange(ref _pause, null)?.TrySetResult();
+
     private async Task RunAsync()
     {
         var slots = new List<ActiveGeneration>(_model.Parallel);
@@ -64,6 +70,8 @@ internal sealed class InferenceLoop : IAsyncDisposable
         {
             while (true)
             {
+                if (_pause is { } pause)
+                    await pause.Task.WaitAsync(_stopping.Token).ConfigureAwait(false);
                 Admit(slots);
                 if (slots.Count == 0)
                 {
