@@ -50,8 +50,19 @@ internal sealed class InferenceLoop : IAsyncDisposable
     {
         var job = new GenerationJob(request, cancellation);
         Interlocked.Increment(ref _queued);
-        if (!_queue.Writer.TryWrite(job))
+        // A client that leaves while waiting is dropped at once, so the queue length stays true.
+        job.WhileQueued = cancellation.Register(static state =>
         {
+            var (loop, waiting) = ((InferenceLoop, GenerationJob))state!;
+            if (!waiting.TryAbandon())
+                return;
+            Interlocked.Decrement(ref loop._queued);
+            Interlocked.Increment(ref loop._cancelled);
+            waiting.Complete(new GenerationResult(FinishReason.Cancelled, waiting.Request.PromptTokens.Length, 0, TimeSpan.Zero, TimeSpan.Zero));
+        }, (this, job));
+        if (!_queue.Writer.TryWrite(job) && job.TryAdmit())
+        {
+            job.WhileQueued.Dispose();
             Interlocked.Decrement(ref _queued);
             job.Fail(new EngineUnavailableException("the engine is stopping"));
         }
@@ -126,7 +137,11 @@ internal sealed class InferenceLoop : IAsyncDisposable
             Volatile.Write(ref _active, 0);
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var waiting))
-                waiting.Fail(stopping);
+            {
+                waiting.WhileQueued.Dispose();
+                if (waiting.TryAdmit())
+                    waiting.Fail(stopping);
+            }
         }
     }
 
@@ -134,13 +149,10 @@ internal sealed class InferenceLoop : IAsyncDisposable
     {
         while (slots.Count < _model.Parallel && _queue.Reader.TryRead(out var job))
         {
+            job.WhileQueued.Dispose();
+            if (!job.TryAdmit())
+                continue; // abandoned while waiting; already counted
             Interlocked.Decrement(ref _queued);
-            if (job.Cancellation.IsCancellationRequested)
-            {
-                Interlocked.Increment(ref _cancelled);
-                job.Complete(new GenerationResult(FinishReason.Cancelled, job.Request.PromptTokens.Length, 0, TimeSpan.Zero, TimeSpan.Zero));
-                continue;
-            }
             var slot = new ActiveGeneration(job, _model, _time);
             slots.Add(slot);
             Interlocked.Increment(ref _active);

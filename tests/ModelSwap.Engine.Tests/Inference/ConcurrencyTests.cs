@@ -81,9 +81,16 @@ public sealed class ConcurrencyTests(TinyModels models) : IClassFixture<TinyMode
         await TestEngine.WaitUntilAsync(() => engine.Loop.QueuedGenerations == 1, "the request is queued");
         await leaving.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+
+        // Dropped from the queue at once, while the loop is still held.
+        await TestEngine.WaitUntilAsync(() => engine.Loop.QueuedGenerations == 0, "the queued request is dropped");
+        Assert.Equal(1, engine.Loop.CancelledGenerations);
         engine.Loop.Resume();
 
-        await TestEngine.WaitUntilAsync(() => engine.Loop.CancelledGenerations == 1, "the queued request is dropped");
-        Assert.Equal(0, engine.Loop.PeakActiveGenerations);
+        var (status, _) = await HttpJson.PostAsync(engine.Http, "/v1/completions", """{"prompt":"hi","max_tokens":2}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        // Only the later request ever took the slot.
+        Assert.Equal(1, engine.Loop.PeakActiveGenerations);
+        Assert.Equal(1, engine.Loop.CancelledGenerations);
     }
 }
