@@ -153,7 +153,7 @@ internal sealed class InferenceLoop : IAsyncDisposable
             if (!job.TryAdmit())
                 continue; // abandoned while waiting; already counted
             Interlocked.Decrement(ref _queued);
-            var slot = new ActiveGeneration(job, _model, _time);
+            var slot = new ActiveGeneration(job, _model, _time, _logger);
             slots.Add(slot);
             Interlocked.Increment(ref _active);
             slot.Start();
