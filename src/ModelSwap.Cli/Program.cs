@@ -1,3 +1,8 @@
+using System.CommandLine;
 using ModelSwap.Cli.Commands;
 
-return await CommandTree.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+// On SIGINT/SIGTERM System.CommandLine cancels the verb's token; a verb that finishes in time keeps
+// its own exit code. `serve` may need its models' unload timeouts to stop them, so allow a long
+// grace period instead of the 2-second default.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(10) };
+return await CommandTree.Build().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);

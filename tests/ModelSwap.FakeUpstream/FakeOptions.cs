@@ -1,13 +1,13 @@
 namespace ModelSwap.FakeUpstream;
 
-internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, bool IgnoreSigterm, TimeSpan? CrashAfter, bool SpawnChild)
+internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, bool IgnoreSigterm, TimeSpan? CrashAfter, bool SpawnChild, bool SpawnDetachedChild = false)
 {
     public static FakeOptions Parse(string[] args)
     {
         int port = 0;
         string name = "fake";
         TimeSpan readyDelay = TimeSpan.Zero;
-        bool ignoreSigterm = false, spawnChild = false;
+        bool ignoreSigterm = false, spawnChild = false, spawnDetachedChild = false;
         TimeSpan? crashAfter = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -20,6 +20,7 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
                 case "--ignore-sigterm": ignoreSigterm = true; break;
                 case "--crash-after": crashAfter = TimeSpan.FromMilliseconds(double.Parse(Next())); break;
                 case "--spawn-child": spawnChild = true; break;
+                case "--spawn-detached-child": spawnDetachedChild = true; break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
@@ -27,6 +28,6 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
         {
             throw new ArgumentException("--port is required");
         }
-        return new FakeOptions(port, name, readyDelay, ignoreSigterm, crashAfter, spawnChild);
+        return new FakeOptions(port, name, readyDelay, ignoreSigterm, crashAfter, spawnChild, spawnDetachedChild);
     }
 }

@@ -17,6 +17,11 @@ internal static class FakeResponses
         var stream = body?["stream"]?.GetValue<bool>() ?? false;
         if (!stream)
         {
+            // A non-streaming answer takes as long as the stream would have, so tests can hold a request in flight.
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay * chunks, context.RequestAborted);
+            }
             var text = string.Concat(Enumerable.Range(0, chunks).Select(i => $"chunk{i} "));
             var echo = Echo(context, options, body);
             object response = isChat

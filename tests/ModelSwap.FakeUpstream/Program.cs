@@ -7,7 +7,14 @@
 //   --ignore-sigterm    keep running on SIGTERM (the gateway must SIGKILL it)
 //   --crash-after MS    exit with code 70 this many ms after start
 //   --spawn-child       start a grandchild `sleep` so process-tree kills can be tested
+//   --spawn-detached-child  start a grandchild `setsid sleep` that leaves the process group/session
 //
+// It prints "fake upstream NAME listening" once the port accepts connections (as real servers log
+// when they are up), and GET /fake/ready-at answers the wall-clock moment /health first could
+// answer 200 and the moment it first did (unix ms), so readiness-detection latency can be
+// measured from outside.
+//
+// POST /fake/exit?code=N makes it exit at once with code N (default 70).
 // Requests may set "fake_chunks" (stream chunk count, default 3) and "fake_chunk_delay_ms"
 // (delay before each chunk) and "echo_env" (names of environment variables to echo).
 using System.Diagnostics;
@@ -18,6 +25,8 @@ using ModelSwap.FakeUpstream;
 
 var options = FakeOptions.Parse(args);
 var started = Stopwatch.StartNew();
+var startedUtc = DateTime.UtcNow;
+DateTime? listeningUtc = null;
 Console.Out.WriteLine($"fake upstream {options.Name} starting on port {options.Port} pid {Environment.ProcessId}");
 Console.Out.Flush();
 
@@ -54,12 +63,61 @@ if (options.SpawnChild)
     Console.Out.WriteLine($"fake upstream child pid {child?.Id}");
     Console.Out.Flush();
 }
+if (options.SpawnDetachedChild)
+{
+    // Not a group leader, so setsid execs in place: the pid printed is the sleep's own pid.
+    var child = Process.Start(new ProcessStartInfo("setsid", "sleep 3600") { UseShellExecute = false });
+    Console.Out.WriteLine($"fake upstream detached child pid {child?.Id}");
+    Console.Out.Flush();
+}
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    listeningUtc = DateTime.UtcNow;
+    Console.Out.WriteLine($"fake upstream {options.Name} listening");
+    Console.Out.Flush();
+});
 
 bool IsReady() => started.Elapsed >= options.ReadyDelay;
 
-app.MapGet("/health", () => IsReady()
-    ? Results.Json(new { status = "ok" })
-    : Results.Json(new { error = new { message = "Loading model", type = "unavailable_error", code = 503 } }, statusCode: 503));
+// One code path for 503 and 200, with bodies made up front: the first 200 costs no more than the
+// 503s before it, so readiness latency measured from outside is the prober's, not our JIT's.
+const string HealthOk = """{"status":"ok"}""";
+const string HealthLoading = """{"error":{"message":"Loading model","type":"unavailable_error","code":503}}""";
+DateTime? firstOkUtc = null;
+app.MapGet("/health", (HttpContext context) =>
+{
+    var ready = IsReady();
+    if (ready && firstOkUtc is null)
+    {
+        firstOkUtc = DateTime.UtcNow;
+    }
+    context.Response.StatusCode = ready ? 200 : 503;
+    context.Response.ContentType = "application/json";
+    return context.Response.WriteAsync(ready ? HealthOk : HealthLoading);
+});
+
+app.MapGet("/fake/ready-at", () =>
+{
+    var readyAt = startedUtc + options.ReadyDelay;
+    if (listeningUtc is { } listening && listening > readyAt)
+    {
+        readyAt = listening;
+    }
+    return Results.Json(new
+    {
+        ready_at_unix_ms = (readyAt - DateTime.UnixEpoch).TotalMilliseconds,
+        first_ok_unix_ms = firstOkUtc is { } ok ? (ok - DateTime.UnixEpoch).TotalMilliseconds : (double?)null,
+    });
+});
+
+// Crash on demand, for tests that need a server to die at a known moment after it is ready.
+app.MapPost("/fake/exit", (int? code) =>
+{
+    var exitCode = code ?? 70;
+    Console.Error.WriteLine($"fake upstream {options.Name} exiting with code {exitCode} as asked (/fake/exit)");
+    Console.Error.Flush();
+    Environment.Exit(exitCode);
+});
 
 app.MapGet("/v1/models", () => Results.Json(new
 {

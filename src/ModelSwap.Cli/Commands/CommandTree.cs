@@ -9,6 +9,9 @@ internal static class CommandTree
     {
         var root = new RootCommand("ModelSwap: one OpenAI-compatible endpoint for many local models.");
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(EngineCommand.Create());
         return root;
     }

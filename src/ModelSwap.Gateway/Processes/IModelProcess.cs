@@ -29,6 +29,12 @@ public interface IModelProcess : IAsyncDisposable
     /// <summary>Completes when the process has exited, for whatever reason (after a start).</summary>
     Task Exited { get; }
 
+    /// <summary>
+    /// The exit code once <see cref="Exited"/> completed (128 + signal number when killed by a
+    /// signal on Unix); null while running, when never launched, or when the implementation cannot tell.
+    /// </summary>
+    int? ExitCode => null;
+
     /// <summary>The process's recent output lines.</summary>
     LogRing Logs { get; }
 }

@@ -40,6 +40,7 @@ internal static class GgmlTypeSizes
         GgmlType.TQ1_0 => (QK, 2 + 4 * 13),
         GgmlType.TQ2_0 => (QK, 2 + 64),
         GgmlType.MXFP4 => (32, 1 + 16),
+        GgmlType.NVFP4 => (64, 4 + 32),
         _ => null,
     };
 

@@ -235,7 +235,12 @@ public static class GgufReader
                 dims[d] = (long)dim;
                 elements *= (long)dim;
             }
+            var typeAt = cursor.Position;
             var type = (GgmlType)cursor.ReadUInt32($"the type of tensor '{name}'");
+            if (GgmlTypeSizes.Of(type) is var (blockElements, _) && dimCount > 0 && dims[0] % blockElements != 0)
+            {
+                throw new GgufFormatException($"tensor '{name}' of type {type} has rows of {dims[0]} elements, not a multiple of the type's block of {blockElements}", typeAt);
+            }
             var offset = cursor.ReadUInt64($"the data offset of tensor '{name}'");
             if (!names.Add(name))
             {
@@ -258,12 +263,14 @@ public static class GgufReader
         }
         foreach (var tensor in tensors)
         {
-            if (tensor.ByteSize is not long size)
+            if (GgmlTypeSizes.Of(tensor.Type) is not var (blockElements, blockBytes))
             {
                 continue;
             }
-            var end = (ulong)dataOffset + tensor.Offset + (ulong)size;
-            if (tensor.Offset > (ulong)long.MaxValue || end > (ulong)length)
+            // 128-bit arithmetic: offsets and sizes near 2^64 must not wrap around into "fits".
+            var size = (UInt128)(ulong)(tensor.ElementCount / blockElements) * (uint)blockBytes;
+            var end = (UInt128)(ulong)dataOffset + tensor.Offset + size;
+            if (end > (ulong)length)
             {
                 throw new GgufFormatException(
                     $"the data of tensor '{tensor.Name}' ({size} bytes at data offset {tensor.Offset}) ends past the end of the file ({length} bytes): the file is truncated or still being copied",

@@ -131,6 +131,11 @@ public sealed class GgufHostileFileTests
         Assert.Contains("tensor 'w'", error.Message);
         Assert.Contains("truncated or still being copied", error.Message);
 
+        // Sizes and offsets near 2^64 do not wrap around into "fits".
+        var huge = RawGguf.Header(tensors: 1).Tensor("w", [1UL << 61, 2], offset: ulong.MaxValue - 40).ToArray();
+        Assert.Contains("ends past the end of the file", Fails(huge.Concat(new byte[64]).ToArray()).Message);
+        Assert.Contains("not a multiple of the type's block of 32", Fails(RawGguf.Header(tensors: 1).Tensor("q", [30], type: 8).Bytes(new byte[64]).ToArray()).Message);
+
         // An unknown ggml type has no size to check, and is kept as its number.
         var unknown = RawGguf.Header(tensors: 1).Tensor("w", [16], type: 1234).ToArray();
         var file = GgufReader.Read(new MemoryStream(unknown));

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+
+namespace ModelSwap.Core.Catalog;
+
+/// <summary>Choices the config generator applies to every model (per-model overrides come from models.yaml).</summary>
+public sealed record GeneratorSettings
+{
+    /// <summary>llama-server to run models with; null means the built-in engine.</summary>
+    public string? LlamaServerPath { get; init; }
+    /// <summary>How to run the built-in engine: the modelswap executable (and, under `dotnet`, its dll).</summary>
+    public ImmutableArray<string> EngineCommand { get; init; } = ["modelswap"];
+    /// <summary>The context size is the smaller of the model's trained context and this cap.</summary>
+    public int ContextCap { get; init; } = 8192;
+    /// <summary>Idle time before a model is unloaded; zero never unloads.</summary>
+    public TimeSpan Ttl { get; init; } = TimeSpan.FromSeconds(300);
+    /// <summary>llama-server -ngl; null leaves llama-server's default.</summary>
+    public int? GpuLayers { get; init; }
+    public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    public int StartPort { get; init; } = 5800;
+    /// <summary>Threads for the built-in engine (1 decodes fastest on small machines).</summary>
+    public int? EngineThreads { get; init; }
+}

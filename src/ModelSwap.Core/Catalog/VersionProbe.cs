@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ModelSwap.Core.Catalog;
+
+/// <summary>Runs <c>binary --version</c> with a timeout and bounded output, and reads the version line.</summary>
+internal static partial class VersionProbe
+{
+    private const int MaxOutputChars = 16 * 1024;
+
+    public static async Task<(string? Version, string? Error)> RunAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(path)
+        {
+            ArgumentList = { "--version" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(path),
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("the process did not start");
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot be started: {e.Message}");
+        }
+        using (process)
+        {
+            process.StandardInput.Close(); // a binary waiting for input must not hang the probe
+            StringBuilder stdout = new(), stderr = new();
+            var readers = Task.WhenAll(ReadBoundedAsync(process.StandardOutput, stdout), ReadBoundedAsync(process.StandardError, stderr));
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timer.CancelAfter(timeout);
+            try
+            {
+                await process.WaitForExitAsync(timer.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                await DrainAsync(readers).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                return (null, $"did not answer --version within {timeout.TotalSeconds:0.#} s");
+            }
+            await DrainAsync(readers).ConfigureAwait(false);
+            var text = Snapshot(stdout) + "\n" + Snapshot(stderr);
+            if (process.ExitCode != 0)
+            {
+                return (null, $"--version exited with code {process.ExitCode}: {FirstLine(text)}");
+            }
+            var match = VersionLine().Match(text);
+            return (match.Success ? match.Groups["v"].Value.Trim() : FirstLine(text) is { Length: > 0 } first ? first : "unknown", null);
+        }
+    }
+
+    /// <summary>
+    /// Waits briefly for the pipes to close: a child the binary left running may hold them open,
+    /// and the output gathered so far is enough.
+    /// </summary>
+    private static async Task DrainAsync(Task readers)
+    {
+        try
+        {
+            await readers.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or IOException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    private static string FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+
+    /// <summary>Reads to the end but keeps only the first 16K characters, so a chatty binary cannot fill memory.</summary>
+    private static async Task ReadBoundedAsync(StreamReader reader, StringBuilder output)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            lock (output)
+            {
+                output.Append(buffer, 0, Math.Min(read, Math.Max(0, MaxOutputChars - output.Length)));
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^\s*version:\s*(?<v>.+)$", RegexOptions.Multiline)]
+    private static partial Regex VersionLine();
+}

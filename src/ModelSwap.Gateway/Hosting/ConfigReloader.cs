@@ -1,0 +1,141 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelSwap.Core.Configuration;
+using ModelSwap.Gateway.Swapping;
+
+namespace ModelSwap.Gateway.Hosting;
+
+/// <summary>
+/// Hot reload of a config file: on a change (when watching) or SIGHUP, the file is loaded and
+/// validated; a bad file leaves the last good config in force and logs every error; a good one is
+/// handed to the coordinator, which restarts only the models whose definition changed.
+/// </summary>
+public sealed partial class ConfigReloader(
+    GatewayHostOptions options,
+    ModelCoordinator coordinator,
+    ILogger<ConfigReloader> logger) : IHostedService, IDisposable
+{
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(150);
+    private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private FileSystemWatcher? _watcher;
+    private PosixSignalRegistration? _hangup;
+    private Timer? _debounceTimer;
+
+    /// <summary>How many reloads were applied, for tests and /api/status.</summary>
+    public int AppliedReloads { get; private set; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.ConfigPath is not { } path)
+        {
+            return Task.CompletedTask;
+        }
+        if (!OperatingSystem.IsWindows())
+        {
+            _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                LogSignal();
+                _ = ReloadAsync(CancellationToken.None);
+            });
+        }
+        if (options.WatchConfig)
+        {
+            var full = Path.GetFullPath(path);
+            // Watch the folder, not the file: editors replace files by rename, which a file watch misses.
+            _watcher = new FileSystemWatcher(Path.GetDirectoryName(full)!, Path.GetFileName(full))
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            _watcher.Changed += (_, _) => ScheduleReload();
+            _watcher.Created += (_, _) => ScheduleReload();
+            _watcher.Renamed += (_, _) => ScheduleReload();
+            _watcher.EnableRaisingEvents = true;
+        }
+        return Task.CompletedTask;
+    }
+
+    private void ScheduleReload()
+    {
+        // Editors write a file in several steps; wait for the burst to end before reading it.
+        var timer = new Timer(_ => _ = ReloadAsync(_stopping.Token), null, Debounce, Timeout.InfiniteTimeSpan);
+        Interlocked.Exchange(ref _debounceTimer, timer)?.Dispose();
+    }
+
+    /// <summary>Loads the file and applies it when valid. Returns the load result either way.</summary>
+    public async Task<ConfigLoadResult?> ReloadAsync(CancellationToken cancellationToken)
+    {
+        if (options.ConfigPath is not { } path)
+        {
+            return null;
+        }
+        await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = ConfigLoader.LoadFile(path, options.LoadOptions.WithPreviousPorts(coordinator.Config));
+            foreach (var warning in result.Warnings)
+            {
+                LogWarning(warning.ToString());
+            }
+            if (!result.IsValid)
+            {
+                foreach (var error in result.Errors)
+                {
+                    LogInvalid(error.ToString());
+                }
+                LogKeptLastGood(path);
+                return result;
+            }
+            var diff = await coordinator.ApplyConfigAsync(result.Config!, cancellationToken).ConfigureAwait(false);
+            AppliedReloads++;
+            LogApplied(path, diff.Added.Length, diff.Removed.Length, diff.Changed.Length, diff.Unchanged.Length);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReloadFailed(path, ex);
+            return null;
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping.Cancel();
+        _watcher?.Dispose();
+        _hangup?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _hangup?.Dispose();
+        _debounceTimer?.Dispose();
+        _stopping.Dispose();
+        _reloadGate.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SIGHUP received: reloading the configuration")]
+    private partial void LogSignal();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Config: {Warning}")]
+    private partial void LogWarning(string warning);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Config reload rejected: {Error}")]
+    private partial void LogInvalid(string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Config {Path} is invalid; the last good configuration stays in force")]
+    private partial void LogKeptLastGood(string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Config {Path} reloaded: {Added} added, {Removed} removed, {Changed} changed, {Unchanged} unchanged")]
+    private partial void LogApplied(string path, int added, int removed, int changed, int unchanged);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Config reload of {Path} failed")]
+    private partial void LogReloadFailed(string path, Exception exception);
+}

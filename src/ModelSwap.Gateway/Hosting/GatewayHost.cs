@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelSwap.Gateway.Api;
+
+namespace ModelSwap.Gateway.Hosting;
+
+/// <summary>Builds the gateway web application: Kestrel on the configured endpoint, every route mapped.</summary>
+public static class GatewayHost
+{
+    /// <param name="configureServices">Tests replace services here (e.g. the process factory or time).</param>
+    public static WebApplication Build(GatewayHostOptions options, Action<IServiceCollection>? configureServices = null,
+        Action<ILoggingBuilder>? configureLogging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(options.Listen);
+            kestrel.AddServerHeader = false;
+            // Model uploads (audio, images) can be large; the gateway streams them, it does not hold them.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+        builder.Logging.SetMinimumLevel(ToLogLevel(options.Config.LogLevel));
+        // Per-request Information logs from YARP and ASP.NET halve throughput; keep them to warnings.
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        configureLogging?.Invoke(builder.Logging);
+        builder.Services.AddModelSwapGateway(options);
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host =>
+            host.ShutdownTimeout = options.Config.UnloadTimeout + TimeSpan.FromSeconds(5));
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapInferenceEndpoints();
+        app.MapModelListEndpoints();
+        app.MapLlamaSwapEndpoints();
+        app.MapHubEndpoints();
+        app.MapDownloadEndpoints();
+        app.MapLocalModelEndpoints();
+        app.MapEventEndpoints();
+        return app;
+    }
+
+    private static LogLevel ToLogLevel(string level) => level switch
+    {
+        "debug" => LogLevel.Debug,
+        "warn" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        _ => LogLevel.Information,
+    };
+}

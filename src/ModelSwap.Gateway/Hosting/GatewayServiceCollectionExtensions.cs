@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using ModelSwap.Gateway.Processes;
+using ModelSwap.Gateway.Routing;
+using ModelSwap.Gateway.Swapping;
+using ModelSwap.Hub.Downloads;
+using ModelSwap.Hub.HuggingFace;
+using ModelSwap.Hub.Store;
+
+namespace ModelSwap.Gateway.Hosting;
+
+/// <summary>The one DI registration shared by the app and the tests (tests replace, never re-register).</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddModelSwapGateway(this IServiceCollection services, GatewayHostOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<GatewayLogs>();
+        services.AddSingleton<ILoggerProvider, RingLoggerProvider>();
+        services.AddSingleton<ForwardingClient>();
+        services.AddHttpForwarder();
+        services.AddModelProcesses();
+        services.AddSingleton(sp => new ModelCoordinator(
+            sp.GetRequiredService<IModelProcessFactory>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ModelCoordinator>>(),
+            options.Config));
+        services.AddSingleton<ModelForwarder>();
+        services.AddSingleton<ConfigReloader>();
+        services.AddSingleton<EventHub>();
+        services.TryAddSingleton<IModelCatalog, UserConfigCatalog>();
+        services.AddModelManager(options);
+        services.AddHostedService<EventBridge>();
+        services.AddHostedService<CoordinatorLifetime>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConfigReloader>());
+        return services;
+    }
+
+    /// <summary>The Hugging Face client, the download queue and the local model store.</summary>
+    private static IServiceCollection AddModelManager(this IServiceCollection services, GatewayHostOptions options)
+    {
+        services.TryAddSingleton(_ => HubOptions.FromEnvironment());
+        services.TryAddSingleton(sp => new HuggingFaceClient(sp.GetRequiredService<HubOptions>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(sp => new DownloadManager(
+            new DownloadManagerOptions(options.ModelsDirs[0]) { TimeProvider = sp.GetRequiredService<TimeProvider>() },
+            sp.GetRequiredService<HubOptions>(), freeSpace: null, sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(_ => new ModelStore(options.ModelsDirs));
+        return services;
+    }
+}

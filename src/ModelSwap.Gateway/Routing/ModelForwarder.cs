@@ -1,0 +1,148 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using ModelSwap.Core.OpenAi;
+using ModelSwap.Gateway.Processes;
+using ModelSwap.Gateway.Swapping;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace ModelSwap.Gateway.Routing;
+
+/// <summary>
+/// The request path of the gateway: find the model, hold a lease on its running server (starting or
+/// swapping as the coordinator decides), forward with YARP, release the lease when the response ends.
+/// </summary>
+public sealed partial class ModelForwarder(
+    ModelCoordinator coordinator,
+    IHttpForwarder forwarder,
+    ForwardingClient client,
+    ILogger<ModelForwarder> logger)
+{
+    private static readonly ForwarderRequestConfig RequestConfig = new()
+    {
+        // Generation can be silent for minutes (long prompts on CPU); only a dead connection should end it.
+        ActivityTimeout = TimeSpan.FromHours(1),
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+    };
+
+    /// <summary>Forwards an OpenAI-style request whose model is named in the body, form or query.</summary>
+    public async Task ForwardInferenceAsync(HttpContext context)
+    {
+        RequestModel request;
+        try
+        {
+            request = await RequestModelReader.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadRequestException ex)
+        {
+            await OpenAiErrors.WriteAsync(context, 400, ex.Message, OpenAiErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+            return;
+        }
+        if (request.ModelName is null)
+        {
+            await OpenAiErrors.WriteAsync(context, 400,
+                "no model named: set \"model\" in the JSON body, the multipart form, or the ?model= query",
+                OpenAiErrorTypes.InvalidRequest, "model_not_specified").ConfigureAwait(false);
+            return;
+        }
+        var modelId = coordinator.Config.ResolveModelId(request.ModelName);
+        if (modelId is null)
+        {
+            await WriteUnknownModelAsync(context, request.ModelName).ConfigureAwait(false);
+            return;
+        }
+        await ForwardAsync(context, modelId, request.JsonBody, path: null).ConfigureAwait(false);
+    }
+
+    /// <summary>Forwards `/upstream/{model}/{path}` untouched but for the stripped prefix.</summary>
+    public async Task ForwardUpstreamAsync(HttpContext context, string rest)
+    {
+        var match = UpstreamPath.Match(rest, coordinator.Config);
+        if (match is null)
+        {
+            await WriteUnknownModelAsync(context, rest).ConfigureAwait(false);
+            return;
+        }
+        await ForwardAsync(context, match.Value.ModelId, jsonBody: null, match.Value.Path).ConfigureAwait(false);
+    }
+
+    private async Task ForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path)
+    {
+        ModelLease lease;
+        try
+        {
+            lease = await coordinator.AcquireAsync(modelId, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client left while its request was queued; nobody to answer
+        }
+        catch (UnknownModelException)
+        {
+            await WriteUnknownModelAsync(context, modelId).ConfigureAwait(false);
+            return;
+        }
+        catch (ConcurrencyLimitExceededException ex)
+        {
+            await OpenAiErrors.WriteAsync(context, 429, ex.Message, OpenAiErrorTypes.RateLimit, "concurrency_limit", ex.RetryAfter)
+                .ConfigureAwait(false);
+            return;
+        }
+        catch (ModelStartException ex)
+        {
+            var tail = ex.LastLogLines.Count == 0 ? "" : "; last output:\n" + string.Join('\n', ex.LastLogLines.TakeLast(20));
+            await OpenAiErrors.WriteAsync(context, ex.TimedOut ? 504 : 502, ex.Message + tail, OpenAiErrorTypes.Server,
+                ex.TimedOut ? "upstream_start_timeout" : "upstream_start_failed").ConfigureAwait(false);
+            return;
+        }
+        catch (CoordinatorStoppedException ex)
+        {
+            await OpenAiErrors.WriteAsync(context, 503, ex.Message, OpenAiErrorTypes.Unavailable, "shutting_down").ConfigureAwait(false);
+            return;
+        }
+
+        await using (lease.ConfigureAwait(false))
+        {
+            if (jsonBody is not null)
+            {
+                var body = RequestBodyRewriter.Rewrite(jsonBody, lease.Model);
+                context.Request.Body = new MemoryStream(body, writable: false);
+                context.Request.ContentLength = body.Length;
+                context.Request.Headers.TransferEncoding = default;
+            }
+            var transformer = path is null ? HttpTransformer.Default : new PathTransformer(path);
+            var error = await forwarder.SendAsync(context, lease.Proxy.ToString().TrimEnd('/'), client.Invoker,
+                RequestConfig, transformer).ConfigureAwait(false);
+            if (error != ForwarderError.None)
+            {
+                await WriteForwardErrorAsync(context, modelId, error).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WriteForwardErrorAsync(HttpContext context, string modelId, ForwarderError error)
+    {
+        var exception = context.GetForwarderErrorFeature()?.Exception;
+        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
+        {
+            return; // the client went away
+        }
+        LogForwardError(modelId, error, exception?.Message);
+        var (status, code) = error switch
+        {
+            ForwarderError.RequestTimedOut => (504, "upstream_timeout"),
+            _ => (502, "upstream_error"),
+        };
+        await OpenAiErrors.WriteAsync(context, status,
+            $"model '{modelId}' failed to answer ({error}){(exception is null ? "" : ": " + exception.Message)}",
+            OpenAiErrorTypes.Server, code).ConfigureAwait(false);
+    }
+
+    private Task WriteUnknownModelAsync(HttpContext context, string name) =>
+        OpenAiErrors.WriteAsync(context, 404, $"model '{name}' is not configured; GET /v1/models lists the models",
+            OpenAiErrorTypes.InvalidRequest, "model_not_found");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to {ModelId} failed: {Error} {Detail}")]
+    private partial void LogForwardError(string modelId, ForwarderError error, string? detail);
+}

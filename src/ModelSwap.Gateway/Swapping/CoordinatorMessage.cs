@@ -1,0 +1,33 @@
+using ModelSwap.Core.Configuration;
+
+namespace ModelSwap.Gateway.Swapping;
+
+/// <summary>
+/// Everything that changes what runs is one of these, handled in order by the coordinator's single
+/// loop. Process starts and stops run as tasks whose completions come back as messages.
+/// </summary>
+internal abstract record CoordinatorMessage
+{
+    public sealed record Acquire(Waiter Waiter) : CoordinatorMessage;
+
+    public sealed record CancelWaiter(Waiter Waiter) : CoordinatorMessage;
+
+    public sealed record Release(ModelRun Run) : CoordinatorMessage;
+
+    public sealed record StartCompleted(ModelRun Run, Exception? Error) : CoordinatorMessage;
+
+    public sealed record StopCompleted(ModelRun Run, Exception? Error) : CoordinatorMessage;
+
+    public sealed record ProcessExited(ModelRun Run) : CoordinatorMessage;
+
+    public sealed record TtlExpired(string ModelId, long Generation) : CoordinatorMessage;
+
+    public sealed record Unload(string? ModelId, TaskCompletionSource Done) : CoordinatorMessage;
+
+    public sealed record ApplyConfig(ModelSwapConfig Next, TaskCompletionSource<ConfigDiff> Done) : CoordinatorMessage;
+
+    public sealed record StopAll(TaskCompletionSource Done) : CoordinatorMessage;
+
+    /// <summary>Completes once every message posted before it has been handled.</summary>
+    public sealed record Flush(TaskCompletionSource Done) : CoordinatorMessage;
+}

@@ -1,0 +1,10 @@
+namespace ModelSwap.Hub.Downloads;
+
+public enum DownloadState
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}

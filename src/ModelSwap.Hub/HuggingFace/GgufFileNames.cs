@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+
+namespace ModelSwap.Hub.HuggingFace;
+
+/// <summary>
+/// What a GGUF file's name says: split-part numbering (llama.cpp's gguf-split "-00001-of-00003"),
+/// quantization (Q4_K_M, IQ4_XS, F16, MXFP4, unsloth's UD- prefix …) and whether it is an mmproj.
+/// Names are the only source: the Hub's file list carries no GGUF metadata.
+/// </summary>
+public static partial class GgufFileNames
+{
+    /// <summary>Quantizations a pull chooses, in order, when the user names none (llama.cpp and Ollama default to Q4_K_M).</summary>
+    public static IReadOnlyList<string> DefaultPreference { get; } =
+        ["Q4_K_M", "Q4_K_S", "UD-Q4_K_XL", "Q4_K_XL", "Q4_0", "IQ4_XS", "IQ4_NL", "MXFP4", "MXFP4_MOE", "Q5_K_M", "Q5_K_S", "Q6_K", "Q8_0"];
+
+    public static bool IsGguf(string path) => path.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>mmproj files are vision/audio projectors, not models on their own.</summary>
+    public static bool IsProjector(string path) =>
+        Path.GetFileName(path).Contains("mmproj", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads "name-00002-of-00005.gguf" into ("name", 2, 5); false for a single-file model.</summary>
+    public static bool TryParseSplit(string fileName, out string baseName, out int part, out int count)
+    {
+        var match = SplitPattern().Match(Path.GetFileName(fileName));
+        if (match.Success
+            && int.TryParse(match.Groups["part"].ValueSpan, out part)
+            && int.TryParse(match.Groups["count"].ValueSpan, out count)
+            && part >= 1 && count >= 1 && part <= count)
+        {
+            baseName = match.Groups["base"].Value;
+            return true;
+        }
+        baseName = StripGguf(Path.GetFileName(fileName));
+        part = 1;
+        count = 1;
+        return false;
+    }
+
+    /// <summary>The quantization named in a file name (upper case, "UD-" kept), or null if none is recognisable.</summary>
+    public static string? Quantization(string fileName)
+    {
+        TryParseSplit(fileName, out var stem, out _, out _);
+        var matches = QuantPattern().Matches(stem);
+        if (matches.Count == 0)
+        {
+            return null;
+        }
+        // The last match wins: "Qwen2-VL-7B-Q8_0" has the quant at the end; model names rarely end in one.
+        var last = matches[^1];
+        var quant = last.Groups["quant"].Value.ToUpperInvariant();
+        quant = quant switch { "FP16" => "F16", "FP32" => "F32", _ => quant };
+        return last.Groups["ud"].Success ? "UD-" + quant : quant;
+    }
+
+    /// <summary>True when <paramref name="wanted"/> names <paramref name="quantization"/> (case-insensitive, "UD-" optional).</summary>
+    public static bool QuantizationMatches(string? quantization, string wanted)
+    {
+        if (quantization is null)
+        {
+            return false;
+        }
+        if (string.Equals(quantization, wanted, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        static string Bare(string q) => q.StartsWith("UD-", StringComparison.OrdinalIgnoreCase) ? q[3..] : q;
+        return string.Equals(Bare(quantization), Bare(wanted), StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal static string StripGguf(string fileName) =>
+        IsGguf(fileName) ? fileName[..^".gguf".Length] : fileName;
+
+    [GeneratedRegex(@"^(?<base>.+)-(?<part>\d{5})-of-(?<count>\d{5})\.gguf$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SplitPattern();
+
+    [GeneratedRegex(
+        @"(?<![A-Za-z0-9])(?<ud>UD[-_])?(?<quant>IQ\d_(?:XXS|XS|NL|S|M)|Q\d_K(?:_(?:XXL|XL|S|M|L))?|Q\d_\d(?:_\d_\d)?|TQ\d_\d|MXFP4(?:_MOE)?|BF16|FP16|FP32|F16|F32)(?![A-Za-z0-9])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuantPattern();
+}

@@ -1,0 +1,87 @@
+namespace ModelSwap.Hub.HuggingFace;
+
+/// <summary>Groups a repo's files into models (split parts together) and mmproj companions.</summary>
+internal static class GgufVariantGrouper
+{
+    public static (IReadOnlyList<GgufVariant> Variants, IReadOnlyList<HubFile> Projectors) Group(IEnumerable<HubFile> files)
+    {
+        var projectors = new List<HubFile>();
+        var groups = new Dictionary<string, List<(int Part, HubFile File)>>(StringComparer.Ordinal);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (!GgufFileNames.IsGguf(file.Path))
+            {
+                continue;
+            }
+            if (GgufFileNames.IsProjector(file.Path))
+            {
+                projectors.Add(file);
+                continue;
+            }
+            var directory = DirectoryOf(file.Path);
+            string key;
+            int part = 1;
+            if (GgufFileNames.TryParseSplit(file.Path, out var baseName, out part, out var count))
+            {
+                // The directory and the part count are in the key: two quants may share a base name in
+                // different folders, and a stray re-split with another count is another model.
+                key = $"{directory}\n{baseName}\n{count}";
+            }
+            else
+            {
+                key = file.Path;
+                part = 1;
+            }
+            if (!groups.TryGetValue(key, out var list))
+            {
+                groups[key] = list = [];
+                names[key] = baseName;
+            }
+            list.Add((part, file));
+        }
+        var variants = groups
+            .Select(g =>
+            {
+                var ordered = g.Value.OrderBy(p => p.Part).Select(p => p.File).ToList();
+                return new GgufVariant(names[g.Key], GgufFileNames.Quantization(ordered[0].Path), ordered);
+            })
+            .OrderBy(v => v.TotalSize)
+            .ThenBy(v => v.Primary.Path, StringComparer.Ordinal)
+            .ToList();
+        projectors.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return (variants, projectors);
+    }
+
+    /// <summary>The mmproj a model should come with: same quant, else full precision, else the first.</summary>
+    public static HubFile? ChooseProjector(GgufVariant variant, IReadOnlyList<HubFile> projectors)
+    {
+        if (projectors.Count == 0)
+        {
+            return null;
+        }
+        // Prefer a projector that sits in the model's own folder, when the repo keeps one per folder.
+        var directory = DirectoryOf(variant.Primary.Path);
+        var nearby = projectors.Where(p => DirectoryOf(p.Path) == directory).ToList();
+        var pool = nearby.Count > 0 ? nearby : projectors;
+        foreach (var wanted in new[] { variant.Quantization, "F16", "BF16", "F32", "Q8_0" })
+        {
+            if (wanted is null)
+            {
+                continue;
+            }
+            var match = pool.FirstOrDefault(p => GgufFileNames.QuantizationMatches(GgufFileNames.Quantization(p.Path), wanted));
+            if (match is not null)
+            {
+                return match;
+            }
+        }
+        return pool[0];
+    }
+
+    private static string DirectoryOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? "" : path[..slash];
+    }
+}

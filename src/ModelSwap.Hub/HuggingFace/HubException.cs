@@ -1,0 +1,17 @@
+namespace ModelSwap.Hub.HuggingFace;
+
+/// <summary>
+/// The Hub answered something we cannot use (repo not found, bad JSON, unexpected status). The message
+/// is meant for users as is; it never contains the token.
+/// </summary>
+public class HubException : Exception
+{
+    public HubException(string message, int? statusCode = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        StatusCode = statusCode;
+    }
+
+    /// <summary>HTTP status of the answer that caused this, if there was one.</summary>
+    public int? StatusCode { get; }
+}

@@ -1,0 +1,9 @@
+namespace ModelSwap.Hub.Store;
+
+public enum ModelStoreError
+{
+    NotFound,
+    Ambiguous,
+    OutsideModelsDir,
+    InUse,
+}

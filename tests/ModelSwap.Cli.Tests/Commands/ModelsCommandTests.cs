@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ModelSwap.Testing.HuggingFace;
+
+namespace ModelSwap.Cli.Tests.Commands;
+
+/// <summary>Runs the real `modelswap` executable against the Hugging Face mirror (HF_ENDPOINT).</summary>
+public sealed class ModelsCommandTests : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "modelswap-cli-models-" + Guid.NewGuid().ToString("N")[..10]);
+    private HuggingFaceMirror _mirror = null!;
+
+    private string ModelsDir => Path.Combine(_root, "models");
+
+    public async Task InitializeAsync()
+    {
+        ThreadPool.SetMinThreads(64, 64);
+        Directory.CreateDirectory(ModelsDir);
+        _mirror = await HuggingFaceMirror.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _mirror.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task Search_prints_json_with_the_hub_fields()
+    {
+        _mirror.AddRepo("bartowski/Qwen-GGUF", r => { r.Downloads = 7; r.Likes = 3; });
+
+        var (code, stdout, _) = await RunAsync("models", "search", "qwen", "--format", "json", "--sort", "likes");
+
+        Assert.Equal(0, code);
+        var hit = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single();
+        Assert.Equal("bartowski/Qwen-GGUF", hit.GetProperty("id").GetString());
+        Assert.Equal(7, hit.GetProperty("downloads").GetInt64());
+    }
+
+    [Fact]
+    public async Task Pull_in_ollama_form_downloads_model_and_mmproj_then_rm_deletes_them()
+    {
+        var repo = _mirror.AddRepo("org/Tiny-GGUF");
+        var model = repo.AddFile("Tiny-Q4_K_M.gguf", MirrorFile.RandomGguf(300_000, 1));
+        repo.AddFile("Tiny-Q8_0.gguf", MirrorFile.RandomGguf(500_000, 2));
+        repo.AddFile("mmproj-Tiny-F16.gguf", MirrorFile.RandomGguf(20_000, 3));
+
+        var (code, stdout, stderr) = await RunAsync("models", "pull", "hf.co/org/Tiny-GGUF:Q4_K_M", "--models-dir", ModelsDir);
+
+        Assert.True(code == 0, stderr);
+        var path = Path.Combine(ModelsDir, "org_Tiny-GGUF", "Tiny-Q4_K_M.gguf");
+        Assert.Equal(path, stdout.Trim());
+        Assert.Equal(model.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))));
+        Assert.True(File.Exists(Path.Combine(ModelsDir, "org_Tiny-GGUF", "mmproj-Tiny-F16.gguf")));
+        Assert.False(File.Exists(Path.Combine(ModelsDir, "org_Tiny-GGUF", "Tiny-Q8_0.gguf")));
+
+        var (rmCode, rmOut, rmErr) = await RunAsync("models", "rm", "Tiny-Q4_K_M", "--models-dir", ModelsDir);
+
+        Assert.True(rmCode == 0, rmErr);
+        Assert.Contains(path, rmOut);
+        Assert.False(Directory.Exists(Path.Combine(ModelsDir, "org_Tiny-GGUF")));
+    }
+
+    [Fact]
+    public async Task Pull_of_a_missing_quant_lists_what_exists_and_fails()
+    {
+        _mirror.AddRepo("org/Tiny-GGUF").AddFile("Tiny-Q4_K_M.gguf", MirrorFile.RandomGguf(1000, 1));
+
+        var (code, _, stderr) = await RunAsync("models", "pull", "org/Tiny-GGUF:Q2_K", "--models-dir", ModelsDir);
+
+        Assert.Equal(1, code);
+        Assert.Contains("no Q2_K", stderr);
+        Assert.Contains("Q4_K_M", stderr);
+    }
+
+    [Fact]
+    public async Task Rm_of_a_path_outside_the_models_dir_is_refused()
+    {
+        var outside = Path.Combine(_root, "Victim-Q4_0.gguf");
+        File.WriteAllBytes(outside, new byte[10]);
+
+        var (code, _, stderr) = await RunAsync("models", "rm", outside, "--models-dir", ModelsDir);
+
+        Assert.Equal(2, code);
+        Assert.Contains("not inside the models dir", stderr);
+        Assert.True(File.Exists(outside));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_keeps_the_part_and_says_how_to_resume_and_running_again_resumes()
+    {
+        var model = _mirror.AddRepo("org/Tiny-GGUF").AddFile("Tiny-Q4_K_M.gguf", MirrorFile.RandomGguf(900_000, 1));
+        var hold = _mirror.HoldAt("org/Tiny-GGUF", "Tiny-Q4_K_M.gguf", 400_000);
+        var part = Path.Combine(ModelsDir, "org_Tiny-GGUF", "Tiny-Q4_K_M.gguf.part");
+        var run = StartAsync(out var process, "models", "pull", "org/Tiny-GGUF", "--models-dir", ModelsDir);
+        await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(File.Exists(part + ".json") && new FileInfo(part).Length > 0) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        var (code, _, stderr) = await run;
+        hold.Release();
+
+        Assert.Equal(130, code);
+        Assert.True(stderr.Contains("the same command again"), stderr);
+        Assert.True(File.Exists(part));
+        var kept = new FileInfo(part).Length;
+        Assert.True(kept > 0);
+
+        var (again, stdout, stderr2) = await RunAsync("models", "pull", "org/Tiny-GGUF", "--models-dir", ModelsDir);
+        Assert.True(again == 0, stderr2);
+        Assert.Equal($"bytes={kept}-", _mirror.Requests.Last(r => r.Path.Contains("/resolve/")).Range);
+        Assert.Equal(model.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(stdout.Trim()))));
+    }
+
+    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => StartAsync(out _, args);
+
+    private Task<(int Code, string Stdout, string Stderr)> StartAsync(out Process process, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "modelswap.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["HF_ENDPOINT"] = _mirror.Endpoint.AbsoluteUri;
+        info.Environment["HF_TOKEN"] = "";
+        info.Environment["HF_HOME"] = Path.Combine(_root, "hf-home");
+        info.Environment["NO_COLOR"] = "1";
+        var started = Process.Start(info)!;
+        process = started;
+        return CollectAsync(started);
+    }
+
+    private static async Task<(int, string, string)> CollectAsync(Process process)
+    {
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+            return (process.ExitCode, await stdout, await stderr);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ModelSwap.Cli.Tests;
+
+/// <summary>Runs `dotnet modelswap.dll serve` on a free port and waits until it answers /health.</summary>
+internal sealed class ServeProcess : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private ServeProcess(Process process, HttpClient client, string directory)
+    {
+        ConfigPath = Path.Combine(directory, "config.yaml");
+        Process = process;
+        Client = client;
+        _directory = directory;
+    }
+
+    public Process Process { get; }
+    public HttpClient Client { get; }
+    public string ConfigPath { get; }
+
+    public static string ModelSwapDll => Path.Combine(AppContext.BaseDirectory, "modelswap.dll");
+
+    public static string FakeCmd(string name) =>
+        $"dotnet \"{Path.Combine(AppContext.BaseDirectory, "ModelSwap.FakeUpstream.dll")}\" --port ${{PORT}} --name {name}";
+
+    public static async Task<ServeProcess> StartAsync(string yaml, params string[] extraArgs)
+    {
+        var directory = Directory.CreateTempSubdirectory("modelswap-serve-").FullName;
+        var config = Path.Combine(directory, "config.yaml");
+        if (!yaml.Contains("startPort:", StringComparison.Ordinal))
+        {
+            yaml = $"startPort: {ModelSwap.Testing.TestPorts.NextBlock()}\n" + yaml;
+        }
+        await File.WriteAllTextAsync(config, yaml);
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { ModelSwapDll, "serve", "--config", config, "--listen", $"127.0.0.1:{port}" }.Concat(extraArgs))
+        {
+            info.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(info)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("modelswap serve exited: " + string.Join('\n', output));
+            }
+            try
+            {
+                using var health = await client.GetAsync("/health");
+                if (health.IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("modelswap serve did not answer /health: " + string.Join('\n', output));
+            }
+            await Task.Delay(50);
+        }
+        return new ServeProcess(process, client, directory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            Process.WaitForExit(10_000);
+        }
+        Process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        return ValueTask.CompletedTask;
+    }
+}
