@@ -160,7 +160,7 @@ public sealed class EngineHost : IAsyncDisposable
         return message;
     }
 
-    /// <summary>Stops listening, ends running generations and frees the model.</summary>
+    /// <summary>Ends running generations (their streams get an error event), stops listening and frees the model.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
@@ -168,18 +168,6 @@ public sealed class EngineHost : IAsyncDisposable
         EngineLog.Stopping(_logger);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         _exit.TrySetResult(0);
-        if (_app is not null)
-        {
-            try
-            {
-                // In-flight streams end quickly once their generations stop; don't wait on slow readers.
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await _app.StopAsync(timeout.Token).ConfigureAwait(false);}
-            catch (OperationCanceledException)
-            {
-            }
-        }
         try
         {
             await _loading.ConfigureAwait(false);
@@ -187,13 +175,29 @@ public sealed class EngineHost : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-        if (_state.SetStopped() is { } ready)
-        {
+
+        // New requests get 503 from here on; generations end now rather than run to max_tokens.
+        var ready = _state.SetStopped();
+        if (ready is not null)
             await ready.Loop.DisposeAsync().ConfigureAwait(false);
+        if (_app is not null)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        if (ready is not null)
+        {
             ready.Embeddings?.Dispose();
             ready.Model.Dispose();
         }
-        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -174,4 +174,15 @@ public sealed class ChatCompletionTests(TinyModels models) : IClassFixture<TinyM
         Assert.Equal(512, model.GetProperty("meta").GetProperty("n_ctx").GetInt32());
         Assert.Equal(64, model.GetProperty("meta").GetProperty("n_embd").GetInt32());
     }
+
+    [Fact]
+    public async Task MaxTokensZeroReturnsAtOnceWithNoText()
+    {
+        var (status, body) = await HttpJson.PostAsync(_engine.Http, "/v1/completions", """{"prompt":"hello","max_tokens":0}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("", body.GetProperty("choices")[0].GetProperty("text").GetString());
+        Assert.Equal("length", body.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.Equal(0, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+    }
 }

@@ -95,4 +95,26 @@ public sealed class EngineHostTests(TinyModels models) : IClassFixture<TinyModel
         var (status, _) = await HttpJson.PostAsync(engine.Http, "/v1/chat/completions", """{"messages":[{"role":"user","content":"hi"}],"max_tokens":3}""");
         Assert.Equal(HttpStatusCode.OK, status);
     }
+
+    [Fact]
+    public async Task StoppingEndsARunningStreamWithAnErrorEvent()
+    {
+        await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat, Parallel = 1, ContextSize = 16384 });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/completions")
+        {
+            Content = new StringContent("""{"prompt":"Once upon a time","stream":true}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        using var response = await engine.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.StartsWith("data: ", await reader.ReadLineAsync());
+
+        await engine.Host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var lastEvent = rest.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.Contains("\"error\"", lastEvent, StringComparison.Ordinal);
+        Assert.Contains("stopping", lastEvent, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", rest, StringComparison.Ordinal);
+        Assert.Equal(EngineStatus.Stopped, engine.Host.Status);
+    }
 }
