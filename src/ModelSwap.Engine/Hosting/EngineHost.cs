@@ -21,7 +21,7 @@ namespace ModelSwap.Engine.Hosting;
 /// </summary>
 public sealed class EngineHost : IAsyncDisposable
 {
-    /// <summary>Exit code when the model could not be loaded.</summary>
+    /// <summary>Exit code when the model could not be loaded, or the engine broke while serving.</summary>
     public const int ExitLoadFailed = 1;
 
     private readonly EngineOptions _options;
@@ -130,6 +130,14 @@ public sealed class EngineHost : IAsyncDisposable
                 return;
             }
             var loop = new InferenceLoop(model, _state.Time, _logger);
+            // A loop that dies on its own leaves a server that can only fail: end the process so its owner restarts it.
+            _ = loop.Completion.ContinueWith(_ =>
+            {
+                if (_lifetime.IsCancellationRequested)
+                    return;
+                _state.SetFailed("the inference loop stopped unexpectedly (see the log)");
+                _exit.TrySetResult(ExitLoadFailed);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             var embeddings = model.Embedder is { } embedder ? new EmbeddingService(embedder, model) : null;
             _state.SetReady(new ReadyModel(model, loop, embeddings));
             EngineLog.ModelReady(_logger, model.ModelId, model.LoadTime.TotalSeconds, model.Weights.ParameterCount,

@@ -34,6 +34,9 @@ internal sealed class InferenceLoop : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>Completes when the loop ends: after <see cref="DisposeAsync"/>, or on a crash (already logged).</summary>
+    public Task Completion => _loop;
+
     /// <summary>Generations being decoded now (not the ones waiting).</summary>
     public int ActiveGenerations => Volatile.Read(ref _active);
 
