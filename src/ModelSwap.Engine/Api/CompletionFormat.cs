@@ -1,0 +1,121 @@
+using System.Text.Json;
+using ModelSwap.Engine.Inference;
+
+namespace ModelSwap.Engine.Api;
+
+/// <summary>
+/// The JSON of one completion response, chat or text, whole or as stream chunks. Chat puts text in
+/// `message`/`delta`, text completions in `text`; the rest (usage, llama-server's timings) is shared.
+/// </summary>
+internal sealed class CompletionFormat(bool chat, string id, long created, string model)
+{
+    public string Id { get; } = id;
+
+    public byte[] Whole(string text, GenerationResult result) => JsonResponses.Serialize(writer =>
+    {
+        WriteHeader(writer, chat ? "chat.completion" : "text_completion");
+        writer.WriteStartArray("choices");
+        writer.WriteStartObject();
+        writer.WriteNumber("index", 0);
+        if (chat)
+        {
+            writer.WriteStartObject("message");
+            writer.WriteString("role", "assistant");
+            writer.WriteString("content", text);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteString("text", text);
+        }
+        writer.WriteNull("logprobs");
+        writer.WriteString("finish_reason", result.FinishReasonText);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        WriteUsage(writer, result);
+        WriteTimings(writer, result);
+        writer.WriteEndObject();
+    });
+
+    /// <summary>A stream chunk: the first announces the assistant role (chat), the last carries finish_reason and timings.</summary>
+    public byte[] Chunk(string text, bool first = false, GenerationResult? final = null) => JsonResponses.Serialize(writer =>
+    {
+        WriteHeader(writer, chat ? "chat.completion.chunk" : "text_completion");
+        writer.WriteStartArray("choices");
+        writer.WriteStartObject();
+        writer.WriteNumber("index", 0);
+        if (chat)
+        {
+            writer.WriteStartObject("delta");
+            if (first)
+                writer.WriteString("role", "assistant");
+            if (final is null)
+                writer.WriteString("content", text);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteString("text", text);
+        }
+        writer.WriteNull("logprobs");
+        if (final is null)
+            writer.WriteNull("finish_reason");
+        else
+            writer.WriteString("finish_reason", final.FinishReasonText);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        if (final is not null)
+            WriteTimings(writer, final);
+        writer.WriteEndObject();
+    });
+
+    /// <summary>OpenAI's closing chunk for stream_options.include_usage: no choices, only usage.</summary>
+    public byte[] UsageChunk(GenerationResult result) => JsonResponses.Serialize(writer =>
+    {
+        WriteHeader(writer, chat ? "chat.completion.chunk" : "text_completion");
+        writer.WriteStartArray("choices");
+        writer.WriteEndArray();
+        WriteUsage(writer, result);
+        writer.WriteEndObject();
+    });
+
+    private void WriteHeader(Utf8JsonWriter writer, string objectType)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", Id);
+        writer.WriteString("object", objectType);
+        writer.WriteNumber("created", created);
+        writer.WriteString("model", model);
+        writer.WriteString("system_fingerprint", "modelswap-engine");
+    }
+
+    private static void WriteUsage(Utf8JsonWriter writer, GenerationResult result)
+    {
+        writer.WriteStartObject("usage");
+        writer.WriteNumber("prompt_tokens", result.PromptTokens);
+        writer.WriteNumber("completion_tokens", result.CompletionTokens);
+        writer.WriteNumber("total_tokens", result.PromptTokens + result.CompletionTokens);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>llama-server's `timings` block, which llama.cpp users and dashboards read for speed.</summary>
+    private static void WriteTimings(Utf8JsonWriter writer, GenerationResult result)
+    {
+        var promptMs = result.PromptTime.TotalMilliseconds;
+        var predictedMs = result.PredictTime.TotalMilliseconds;
+        writer.WriteStartObject("timings");
+        writer.WriteNumber("prompt_n", result.PromptTokens);
+        writer.WriteNumber("prompt_ms", Math.Round(promptMs, 3));
+        writer.WriteNumber("prompt_per_token_ms", PerToken(promptMs, result.PromptTokens));
+        writer.WriteNumber("prompt_per_second", PerSecond(promptMs, result.PromptTokens));
+        writer.WriteNumber("predicted_n", result.CompletionTokens);
+        writer.WriteNumber("predicted_ms", Math.Round(predictedMs, 3));
+        writer.WriteNumber("predicted_per_token_ms", PerToken(predictedMs, result.CompletionTokens));
+        writer.WriteNumber("predicted_per_second", PerSecond(predictedMs, result.CompletionTokens));
+        writer.WriteEndObject();
+    }
+
+    private static double PerToken(double ms, int tokens) => tokens > 0 ? Math.Round(ms / tokens, 3) : 0;
+
+    private static double PerSecond(double ms, int tokens) => ms > 0 ? Math.Round(tokens * 1000.0 / ms, 2) : 0;
+}

@@ -1,0 +1,8 @@
+using ModelSwap.Engine.Embeddings;
+using ModelSwap.Engine.Inference;
+using ModelSwap.Engine.Model;
+
+namespace ModelSwap.Engine.Hosting;
+
+/// <summary>A loaded model together with the loop that generates with it and, with --embeddings, its embedder.</summary>
+internal sealed record ReadyModel(LoadedModel Model, InferenceLoop Loop, EmbeddingService? Embeddings);

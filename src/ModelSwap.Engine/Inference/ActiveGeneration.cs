@@ -1,0 +1,130 @@
+using System.Text;
+using LLama;
+using LLama.Batched;
+using LLama.Sampling;
+using Microsoft.Extensions.Logging;
+using ModelSwap.Engine.Hosting;
+using ModelSwap.Engine.Model;
+
+namespace ModelSwap.Engine.Inference;
+
+/// <summary>One admitted generation inside the inference loop: its conversation (KV slot), sampler and text state.</summary>
+internal sealed class ActiveGeneration : IDisposable
+{
+    private readonly LoadedModel _model;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly DefaultSamplingPipeline _sampler;
+    private readonly StreamingTokenDecoder _decoder;
+    private readonly StopSequenceMatcher _stops;
+    private readonly long _admittedAt;
+    private long _firstTokenAt;
+    private int _generated;
+
+    public ActiveGeneration(GenerationJob job, LoadedModel model, TimeProvider time, ILogger logger)
+    {
+        Job = job;
+        _model = model;
+        _time = time;
+        _logger = logger;
+        _admittedAt = time.GetTimestamp();
+        var sampling = job.Request.Sampling;
+        _sampler = new DefaultSamplingPipeline
+        {
+            Temperature = sampling.Temperature,
+            TopP = sampling.TopP,
+            TopK = sampling.TopK,
+            MinP = sampling.MinP,
+            PresencePenalty = sampling.PresencePenalty,
+            FrequencyPenalty = sampling.FrequencyPenalty,
+            RepeatPenalty = sampling.RepeatPenalty,
+            Seed = sampling.Seed ?? (uint)Random.Shared.NextInt64(0, uint.MaxValue),
+        };
+        _decoder = new StreamingTokenDecoder(Encoding.UTF8, model.Weights);
+        _stops = new StopSequenceMatcher(job.Request.Stop);
+        Conversation = model.Executor.Create();
+    }
+
+    public GenerationJob Job { get; }
+    public Conversation Conversation { get; }
+
+    /// <summary>Set once the job is completed; the slot is released when its queued tokens are decoded.</summary>
+    public bool Finished { get; private set; }
+
+    /// <summary>Queues the prompt; ends at once when nothing may be generated.</summary>
+    public void Start()
+    {
+        if (Job.Request.MaxTokens == 0)
+        {
+            Finish(FinishReason.Length);
+            return;
+        }
+        Conversation.Prompt(Job.Request.PromptTokens.AsSpan(), false);
+    }
+
+    /// <summary>Samples the next token after a decode, emits its text, and queues it unless the generation ends.</summary>
+    public void Step()
+    {
+        var token = Conversation.Sample(_sampler);
+        if (_firstTokenAt == 0)
+            _firstTokenAt = _time.GetTimestamp();
+
+        if (token.IsEndOfGeneration(_model.Vocab))
+        {
+            Finish(FinishReason.Stop);
+            return;
+        }
+
+        _generated++;
+        _decoder.Add(token);
+        Job.Write(_stops.Push(_decoder.Read()));
+        if (_stops.Stopped)
+        {
+            Finish(FinishReason.Stop);
+            return;
+        }
+
+        // The sampled token is not in the cache yet: prompt + completion may fill the context exactly.
+        if (_generated >= (Job.Request.MaxTokens ?? int.MaxValue) || Conversation.TokenCount + 1 >= _model.ContextPerRequest)
+        {
+            Finish(FinishReason.Length);
+            return;
+        }
+        Conversation.Prompt(token);
+    }
+
+    public void Finish(FinishReason reason)
+    {
+        if (Finished)
+            return;
+        Finished = true;
+        if (reason != FinishReason.Cancelled)
+            Job.Write(_stops.Flush());
+        var now = _time.GetTimestamp();
+        var firstToken = _firstTokenAt == 0 ? now : _firstTokenAt;
+        var result = new GenerationResult(
+            reason,
+            Job.Request.PromptTokens.Length,
+            _generated,
+            _time.GetElapsedTime(_admittedAt, firstToken),
+            _time.GetElapsedTime(firstToken, now));
+        Job.Complete(result);
+        var seconds = result.PredictTime.TotalSeconds;
+        EngineLog.GenerationDone(_logger, Job.Request.RequestId, result.PromptTokens, result.CompletionTokens,
+            reason.ToString().ToLowerInvariant(), seconds > 0 ? result.CompletionTokens / seconds : 0);
+    }
+
+    public void Fail(Exception error)
+    {
+        if (Finished)
+            return;
+        Finished = true;
+        Job.Fail(error);
+    }
+
+    public void Dispose()
+    {
+        Conversation.Dispose();
+        _sampler.Dispose();
+    }
+}

@@ -1,0 +1,12 @@
+using LLama.Native;
+
+namespace ModelSwap.Engine.Inference;
+
+/// <summary>One generation: the tokenized prompt, when to stop, and how to sample.</summary>
+/// <param name="MaxTokens">Completion tokens allowed; null runs until the end token or a full context.</param>
+internal sealed record GenerationRequest(
+    string RequestId,
+    LLamaToken[] PromptTokens,
+    int? MaxTokens,
+    SamplingSettings Sampling,
+    IReadOnlyList<string> Stop);

@@ -1,0 +1,220 @@
+using System.Threading.Channels;
+using LLama.Native;
+using Microsoft.Extensions.Logging;
+using ModelSwap.Engine.Hosting;
+using ModelSwap.Engine.Model;
+
+namespace ModelSwap.Engine.Inference;
+
+/// <summary>
+/// The one owner of the model's batched context. Requests arrive on a channel; up to `parallel` of them
+/// share each decode step (continuous batching: a new request joins between steps, a finished one
+/// leaves), the rest wait in order. A request whose client went away is dropped before the next step.
+/// </summary>
+internal sealed class InferenceLoop : IAsyncDisposable
+{
+    private readonly LoadedModel _model;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<GenerationJob> _queue = Channel.CreateUnbounded<GenerationJob>(
+        new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private volatile TaskCompletionSource? _pause;
+    private int _queued;
+    private int _active;
+    private int _peakActive;
+    private long _cancelled;
+
+    public InferenceLoop(LoadedModel model, TimeProvider time, ILogger logger)
+    {
+        _model = model;
+        _time = time;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Completes when the loop ends: after <see cref="DisposeAsync"/>, or on a crash (already logged).</summary>
+    public Task Completion => _loop;
+
+    /// <summary>Generations being decoded now (not the ones waiting).</summary>
+    public int ActiveGenerations => Volatile.Read(ref _active);
+
+    /// <summary>Generations waiting for a free slot.</summary>
+    public int QueuedGenerations => Volatile.Read(ref _queued);
+
+    /// <summary>The most generations ever decoded together; never above `parallel`.</summary>
+    public int PeakActiveGenerations => Volatile.Read(ref _peakActive);
+
+    /// <summary>Generations dropped because their client went away.</summary>
+    public long CancelledGenerations => Interlocked.Read(ref _cancelled);
+
+    public GenerationJob Submit(GenerationRequest request, CancellationToken cancellation)
+    {
+        var job = new GenerationJob(request, cancellation);
+        Interlocked.Increment(ref _queued);
+        // A client that leaves while waiting is dropped at once, so the queue length stays true.
+        job.WhileQueued = cancellation.Register(static state =>
+        {
+            var (loop, waiting) = ((InferenceLoop, GenerationJob))state!;
+            if (!waiting.TryAbandon())
+                return;
+            Interlocked.Decrement(ref loop._queued);
+            Interlocked.Increment(ref loop._cancelled);
+            waiting.Complete(new GenerationResult(FinishReason.Cancelled, waiting.Request.PromptTokens.Length, 0, TimeSpan.Zero, TimeSpan.Zero));
+        }, (this, job));
+        if (!_queue.Writer.TryWrite(job) && job.TryAdmit())
+        {
+            job.WhileQueued.Dispose();
+            Interlocked.Decrement(ref _queued);
+            job.Fail(new EngineUnavailableException("the engine is stopping"));
+        }
+        return job;
+    }
+
+    /// <summary>Test hook: holds the loop before its next step, so tests can queue work and release it at once.</summary>
+    internal void Pause() => Interlocked.CompareExchange(ref _pause, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    internal void Resume() => Interlocked.Exchange(ref _pause, null)?.TrySetResult();
+
+    private async Task RunAsync()
+    {
+        var slots = new List<ActiveGeneration>(_model.Parallel);
+        try
+        {
+            while (true)
+            {
+                if (_pause is { } pause)
+                    await pause.Task.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                Admit(slots);
+                if (slots.Count == 0)
+                {
+                    if (!await _queue.Reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
+                        return;
+                    continue;
+                }
+
+                foreach (var slot in slots)
+                {
+                    if (!slot.Finished && slot.Job.Cancellation.IsCancellationRequested)
+                    {
+                        slot.Finish(FinishReason.Cancelled);
+                        Interlocked.Increment(ref _cancelled);
+                    }
+                }
+                Release(slots);
+
+                if (_model.Executor.BatchedTokenCount > 0)
+                {
+                    var result = await _model.Executor.Infer(_stopping.Token).ConfigureAwait(false);
+                    if (result != DecodeResult.Ok)
+                    {
+                        FailAfterDecodeError(slots, result);
+                        continue;
+                    }
+                }
+
+                foreach (var slot in slots)
+                {
+                    if (!slot.Finished && slot.Conversation.RequiresSampling)
+                        slot.Step();
+                }
+                Release(slots);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            EngineLog.LoopCrashed(_logger, ex);
+        }
+        finally
+        {
+            var stopping = new EngineUnavailableException("the engine is stopping");
+            foreach (var slot in slots)
+            {
+                slot.Fail(stopping);
+                slot.Dispose();
+            }
+            Volatile.Write(ref _active, 0);
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var waiting))
+            {
+                waiting.WhileQueued.Dispose();
+                if (waiting.TryAdmit())
+                    waiting.Fail(stopping);
+            }
+        }
+    }
+
+    private void Admit(List<ActiveGeneration> slots)
+    {
+        while (slots.Count < _model.Parallel && _queue.Reader.TryRead(out var job))
+        {
+            job.WhileQueued.Dispose();
+            if (!job.TryAdmit())
+                continue; // abandoned while waiting; already counted
+            Interlocked.Decrement(ref _queued);
+            var slot = new ActiveGeneration(job, _model, _time, _logger);
+            slots.Add(slot);
+            Interlocked.Increment(ref _active);
+            slot.Start();
+        }
+        var active = CountUnfinished(slots);
+        if (active > Volatile.Read(ref _peakActive))
+            Volatile.Write(ref _peakActive, active);
+    }
+
+    /// <summary>
+    /// Frees the slots of finished generations. A slot whose tokens still sit in a queued batch is
+    /// kept until that batch is decoded, so its sequence id is not handed out while in use.
+    /// </summary>
+    private void Release(List<ActiveGeneration> slots)
+    {
+        for (var i = slots.Count - 1; i >= 0; i--)
+        {
+            var slot = slots[i];
+            if (!slot.Finished || slot.Conversation.RequiresInference)
+                continue;
+            slots.RemoveAt(i);
+            slot.Dispose();
+        }
+        Volatile.Write(ref _active, CountUnfinished(slots));
+    }
+
+    private void FailAfterDecodeError(List<ActiveGeneration> slots, DecodeResult result)
+    {
+        // The batch cannot be retried safely with these sequences in it; end them and start clean.
+        var unfinished = slots.Where(s => !s.Finished).ToList();
+        EngineLog.InferenceFailed(_logger, result.ToString(), unfinished.Count);
+        var error = new EngineUnavailableException($"llama.cpp could not decode the batch ({result})");
+        foreach (var slot in slots)
+        {
+            slot.Fail(error);
+            slot.Dispose();
+        }
+        slots.Clear();
+        _model.ResetExecutor();
+        Volatile.Write(ref _active, 0);
+    }
+
+    private static int CountUnfinished(List<ActiveGeneration> slots)
+    {
+        var count = 0;
+        foreach (var slot in slots)
+        {
+            if (!slot.Finished)
+                count++;
+        }
+        return count;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,51 @@
+using LLama;
+using LLama.Batched;
+using LLama.Native;
+
+namespace ModelSwap.Engine.Model;
+
+/// <summary>Everything a loaded model brings: weights, the shared batched context, the optional embedder.</summary>
+internal sealed class LoadedModel : IDisposable
+{
+    public required string ModelId { get; init; }
+    public required LLamaWeights Weights { get; init; }
+    /// <summary>The shared batched context; only the inference loop touches it.</summary>
+    public required BatchedExecutor Executor { get; set; }
+
+    /// <summary>Parameters the executor was made with, to make a fresh one after a failed decode.</summary>
+    public required LLama.Abstractions.IContextParams ContextParams { get; init; }
+    public required ChatPromptFormatter ChatFormatter { get; init; }
+    public LLamaEmbedder? Embedder { get; init; }
+
+    /// <summary>Tokens one request may hold, prompt plus completion.</summary>
+    public required int ContextPerRequest { get; init; }
+
+    public required int Parallel { get; init; }
+    public required TimeSpan LoadTime { get; init; }
+
+    public SafeLlamaModelHandle.Vocabulary Vocab => Weights.Vocab;
+
+    /// <summary>Tokenizes a prompt that may contain the template's special tokens, with one BOS if the model wants it.</summary>
+    public LLamaToken[] TokenizePrompt(string text)
+    {
+        var tokens = Weights.Tokenize(text, add_bos: true, special: true, System.Text.Encoding.UTF8);
+        // Templates that spell out the BOS text (Llama 3's <|begin_of_text|>) would otherwise give two BOS tokens.
+        if (tokens.Length >= 2 && Vocab.BOS is { } bos && tokens[0] == bos && tokens[1] == bos)
+            return tokens[1..];
+        return tokens;
+    }
+
+    /// <summary>Drops the context (and every sequence in it) and makes a new one; recovery after llama.cpp fails a batch.</summary>
+    public void ResetExecutor()
+    {
+        Executor.Dispose();
+        Executor = new BatchedExecutor(Weights, ContextParams, null);
+    }
+
+    public void Dispose()
+    {
+        Embedder?.Dispose();
+        Executor.Dispose();
+        Weights.Dispose();
+    }
+}

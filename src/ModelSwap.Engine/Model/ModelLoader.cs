@@ -1,0 +1,93 @@
+using LLama;
+using LLama.Batched;
+using LLama.Common;
+using LLama.Exceptions;
+using LLama.Native;
+using Microsoft.Extensions.Logging;
+using ModelSwap.Engine.Hosting;
+
+namespace ModelSwap.Engine.Model;
+
+/// <summary>Loads a GGUF file into a <see cref="LoadedModel"/>, turning every failure into a <see cref="ModelLoadException"/> with a reason.</summary>
+internal static class ModelLoader
+{
+    public static async Task<LoadedModel> LoadAsync(EngineOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(options.ModelPath);
+        if (!File.Exists(path))
+            throw new ModelLoadException($"model file not found: {path}");
+
+        var started = time.GetTimestamp();
+        NativeLogRouter.ClearErrors();
+        var modelParams = new ModelParams(path)
+        {
+            GpuLayerCount = 0,
+            Threads = options.Threads,
+            BatchThreads = options.Threads,
+            SeqMax = (uint)options.Parallel,
+            // One slot per request, each with its own share of the cache: a request never runs out of
+            // room because of its neighbours, and the per-request limit is one fixed number.
+            KVUnified = false,
+        };
+
+        LLamaWeights weights;
+        try
+        {
+            weights = await LLamaWeights.LoadFromFileAsync(modelParams, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LoadWeightsFailedException ex)
+        {
+            throw new ModelLoadException(NativeLogRouter.Errors ?? "llama.cpp could not read it (is it a complete GGUF file?)", ex);
+        }
+
+        try
+        {
+            var perRequest = options.ContextSize ?? Math.Clamp(weights.ContextSize, 16, EngineOptions.DefaultMaxContextSize);
+            var contextParams = modelParams with { ContextSize = checked((uint)(perRequest * options.Parallel)) };
+            var executor = new BatchedExecutor(weights, contextParams, null);
+            // llama.cpp rounds the cache up (to 256-token steps); the limit stays what was asked for,
+            // unless the cache came out smaller.
+            var actualPerRequest = Math.Min(perRequest, (int)(executor.Context.ContextSize / (uint)options.Parallel));
+
+            LLamaEmbedder? embedder = null;
+            if (options.Embeddings)
+            {
+                var arch = weights.Metadata.GetValueOrDefault("general.architecture", "llama");
+                var modelPools = weights.Metadata.ContainsKey($"{arch}.pooling_type");
+                var embedParams = modelParams with
+                {
+                    ContextSize = (uint)actualPerRequest,
+                    BatchSize = (uint)actualPerRequest,
+                    UBatchSize = (uint)actualPerRequest,
+                    SeqMax = 1,
+                    Embeddings = true,
+                    // Generative models declare no pooling; mean pooling gives one vector per input, as OpenAI does.
+                    PoolingType = modelPools ? LLamaPoolingType.Unspecified : LLamaPoolingType.Mean,
+                };
+                embedder = new LLamaEmbedder(weights, embedParams, logger);
+            }
+
+            var formatter = ChatPromptFormatter.For(weights);
+            if (formatter.FallbackReason is { } reason)
+                EngineLog.ChatTemplateFallback(logger, reason);
+
+            return new LoadedModel
+            {
+                ModelId = options.ModelId,
+                Weights = weights,
+                Executor = executor,
+                ContextParams = contextParams,
+                Embedder = embedder,
+                ChatFormatter = formatter,
+                ContextPerRequest = actualPerRequest,
+                Parallel = options.Parallel,
+                LoadTime = time.GetElapsedTime(started),
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            weights.Dispose();
+            throw new ModelLoadException($"could not create a context: {NativeLogRouter.Errors ?? ex.Message}", ex);
+        }
+    }
+}
