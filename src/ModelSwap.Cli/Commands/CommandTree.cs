@@ -10,7 +10,6 @@ internal static class CommandTree
         var root = new RootCommand("ModelSwap: one OpenAI-compatible endpoint for many local models.");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
-        root.Subcommands.Add(EngineCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(PsCommand.Create());
@@ -19,6 +18,7 @@ internal static class CommandTree
         root.Subcommands.Add(StartCommand.Create());
         root.Subcommands.Add(StopCommand.Create());
         root.Subcommands.Add(RestartCommand.Create());
+        root.Subcommands.Add(EngineCommand.Create());
         return root;
     }
 }

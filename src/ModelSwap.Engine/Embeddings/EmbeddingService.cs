@@ -83,5 +83,10 @@ internal sealed class EmbeddingService(LLamaEmbedder embedder, LoadedModel model
         return vector;
     }
 
-    public void Dispose() => _turn.Dispose();
+    /// <summary>Waits for a running embedding to finish first: the model is freed right after.</summary>
+    public void Dispose()
+    {
+        _turn.Wait(TimeSpan.FromSeconds(30));
+        _turn.Dispose();
+    }
 }

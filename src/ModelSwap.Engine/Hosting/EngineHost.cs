@@ -21,7 +21,7 @@ namespace ModelSwap.Engine.Hosting;
 /// </summary>
 public sealed class EngineHost : IAsyncDisposable
 {
-    /// <summary>Exit code when the model could not be loaded.</summary>
+    /// <summary>Exit code when the model could not be loaded, or the engine broke while serving.</summary>
     public const int ExitLoadFailed = 1;
 
     private readonly EngineOptions _options;
@@ -130,6 +130,14 @@ public sealed class EngineHost : IAsyncDisposable
                 return;
             }
             var loop = new InferenceLoop(model, _state.Time, _logger);
+            // A loop that dies on its own leaves a server that can only fail: end the process so its owner restarts it.
+            _ = loop.Completion.ContinueWith(_ =>
+            {
+                if (_lifetime.IsCancellationRequested)
+                    return;
+                _state.SetFailed("the inference loop stopped unexpectedly (see the log)");
+                _exit.TrySetResult(ExitLoadFailed);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             var embeddings = model.Embedder is { } embedder ? new EmbeddingService(embedder, model) : null;
             _state.SetReady(new ReadyModel(model, loop, embeddings));
             EngineLog.ModelReady(_logger, model.ModelId, model.LoadTime.TotalSeconds, model.Weights.ParameterCount,
@@ -160,7 +168,7 @@ public sealed class EngineHost : IAsyncDisposable
         return message;
     }
 
-    /// <summary>Stops listening, ends running generations and frees the model.</summary>
+    /// <summary>Ends running generations (their streams get an error event), stops listening and frees the model.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
@@ -168,18 +176,6 @@ public sealed class EngineHost : IAsyncDisposable
         EngineLog.Stopping(_logger);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         _exit.TrySetResult(0);
-        if (_app is not null)
-        {
-            try
-            {
-                // In-flight streams end quickly once their generations stop; don't wait on slow readers.
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await _app.StopAsync(timeout.Token).ConfigureAwait(false);}
-            catch (OperationCanceledException)
-            {
-            }
-        }
         try
         {
             await _loading.ConfigureAwait(false);
@@ -187,13 +183,29 @@ public sealed class EngineHost : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-        if (_state.SetStopped() is { } ready)
-        {
+
+        // New requests get 503 from here on; generations end now rather than run to max_tokens.
+        var ready = _state.SetStopped();
+        if (ready is not null)
             await ready.Loop.DisposeAsync().ConfigureAwait(false);
+        if (_app is not null)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        if (ready is not null)
+        {
             ready.Embeddings?.Dispose();
             ready.Model.Dispose();
         }
-        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,8 @@ using System.Text;
 using LLama;
 using LLama.Batched;
 using LLama.Sampling;
+using Microsoft.Extensions.Logging;
+using ModelSwap.Engine.Hosting;
 using ModelSwap.Engine.Model;
 
 namespace ModelSwap.Engine.Inference;
@@ -11,6 +13,7 @@ internal sealed class ActiveGeneration : IDisposable
 {
     private readonly LoadedModel _model;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly DefaultSamplingPipeline _sampler;
     private readonly StreamingTokenDecoder _decoder;
     private readonly StopSequenceMatcher _stops;
@@ -18,11 +21,12 @@ internal sealed class ActiveGeneration : IDisposable
     private long _firstTokenAt;
     private int _generated;
 
-    public ActiveGeneration(GenerationJob job, LoadedModel model, TimeProvider time)
+    public ActiveGeneration(GenerationJob job, LoadedModel model, TimeProvider time, ILogger logger)
     {
         Job = job;
         _model = model;
         _time = time;
+        _logger = logger;
         _admittedAt = time.GetTimestamp();
         var sampling = job.Request.Sampling;
         _sampler = new DefaultSamplingPipeline
@@ -80,7 +84,8 @@ internal sealed class ActiveGeneration : IDisposable
             return;
         }
 
-        if (_generated >= (Job.Request.MaxTokens ?? int.MaxValue) || Conversation.TokenCount >= _model.ContextPerRequest)
+        // The sampled token is not in the cache yet: prompt + completion may fill the context exactly.
+        if (_generated >= (Job.Request.MaxTokens ?? int.MaxValue) || Conversation.TokenCount + 1 >= _model.ContextPerRequest)
         {
             Finish(FinishReason.Length);
             return;
@@ -97,12 +102,16 @@ internal sealed class ActiveGeneration : IDisposable
             Job.Write(_stops.Flush());
         var now = _time.GetTimestamp();
         var firstToken = _firstTokenAt == 0 ? now : _firstTokenAt;
-        Job.Complete(new GenerationResult(
+        var result = new GenerationResult(
             reason,
             Job.Request.PromptTokens.Length,
             _generated,
             _time.GetElapsedTime(_admittedAt, firstToken),
-            _time.GetElapsedTime(firstToken, now)));
+            _time.GetElapsedTime(firstToken, now));
+        Job.Complete(result);
+        var seconds = result.PredictTime.TotalSeconds;
+        EngineLog.GenerationDone(_logger, Job.Request.RequestId, result.PromptTokens, result.CompletionTokens,
+            reason.ToString().ToLowerInvariant(), seconds > 0 ? result.CompletionTokens / seconds : 0);
     }
 
     public void Fail(Exception error)

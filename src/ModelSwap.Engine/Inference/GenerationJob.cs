@@ -18,7 +18,19 @@ internal sealed class GenerationJob
         Cancellation = cancellation;
     }
 
+    private const int Queued = 0, Admitted = 1, Abandoned = 2;
+    private int _state;
+
     public GenerationRequest Request { get; }
+
+    /// <summary>The loop takes the job; false when its client left while it waited.</summary>
+    internal bool TryAdmit() => Interlocked.CompareExchange(ref _state, Admitted, Queued) == Queued;
+
+    /// <summary>The client left before the job got a slot; false when the loop already took it.</summary>
+    internal bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
+
+    /// <summary>Unhooks the cancellation callback that drops the job while it waits.</summary>
+    internal CancellationTokenRegistration WhileQueued { get; set; }
 
     /// <summary>The requester's interest: when it fires (client gone) the loop drops the generation.</summary>
     public CancellationToken Cancellation { get; }

@@ -20,6 +20,7 @@ internal sealed class InferenceLoop : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
+    private volatile TaskCompletionSource? _pause;
     private int _queued;
     private int _active;
     private int _peakActive;
@@ -32,6 +33,9 @@ internal sealed class InferenceLoop : IAsyncDisposable
         _logger = logger;
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>Completes when the loop ends: after <see cref="DisposeAsync"/>, or on a crash (already logged).</summary>
+    public Task Completion => _loop;
 
     /// <summary>Generations being decoded now (not the ones waiting).</summary>
     public int ActiveGenerations => Volatile.Read(ref _active);
@@ -49,13 +53,29 @@ internal sealed class InferenceLoop : IAsyncDisposable
     {
         var job = new GenerationJob(request, cancellation);
         Interlocked.Increment(ref _queued);
-        if (!_queue.Writer.TryWrite(job))
+        // A client that leaves while waiting is dropped at once, so the queue length stays true.
+        job.WhileQueued = cancellation.Register(static state =>
         {
+            var (loop, waiting) = ((InferenceLoop, GenerationJob))state!;
+            if (!waiting.TryAbandon())
+                return;
+            Interlocked.Decrement(ref loop._queued);
+            Interlocked.Increment(ref loop._cancelled);
+            waiting.Complete(new GenerationResult(FinishReason.Cancelled, waiting.Request.PromptTokens.Length, 0, TimeSpan.Zero, TimeSpan.Zero));
+        }, (this, job));
+        if (!_queue.Writer.TryWrite(job) && job.TryAdmit())
+        {
+            job.WhileQueued.Dispose();
             Interlocked.Decrement(ref _queued);
             job.Fail(new EngineUnavailableException("the engine is stopping"));
         }
         return job;
     }
+
+    /// <summary>Test hook: holds the loop before its next step, so tests can queue work and release it at once.</summary>
+    internal void Pause() => Interlocked.CompareExchange(ref _pause, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    internal void Resume() => Interlocked.Exchange(ref _pause, null)?.TrySetResult();
 
     private async Task RunAsync()
     {
@@ -64,6 +84,8 @@ internal sealed class InferenceLoop : IAsyncDisposable
         {
             while (true)
             {
+                if (_pause is { } pause)
+                    await pause.Task.WaitAsync(_stopping.Token).ConfigureAwait(false);
                 Admit(slots);
                 if (slots.Count == 0)
                 {
@@ -118,7 +140,11 @@ internal sealed class InferenceLoop : IAsyncDisposable
             Volatile.Write(ref _active, 0);
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var waiting))
-                waiting.Fail(stopping);
+            {
+                waiting.WhileQueued.Dispose();
+                if (waiting.TryAdmit())
+                    waiting.Fail(stopping);
+            }
         }
     }
 
@@ -126,14 +152,11 @@ internal sealed class InferenceLoop : IAsyncDisposable
     {
         while (slots.Count < _model.Parallel && _queue.Reader.TryRead(out var job))
         {
+            job.WhileQueued.Dispose();
+            if (!job.TryAdmit())
+                continue; // abandoned while waiting; already counted
             Interlocked.Decrement(ref _queued);
-            if (job.Cancellation.IsCancellationRequested)
-            {
-                Interlocked.Increment(ref _cancelled);
-                job.Complete(new GenerationResult(FinishReason.Cancelled, job.Request.PromptTokens.Length, 0, TimeSpan.Zero, TimeSpan.Zero));
-                continue;
-            }
-            var slot = new ActiveGeneration(job, _model, _time);
+            var slot = new ActiveGeneration(job, _model, _time, _logger);
             slots.Add(slot);
             Interlocked.Increment(ref _active);
             slot.Start();

@@ -45,8 +45,9 @@ internal static class ModelLoader
             var perRequest = options.ContextSize ?? Math.Clamp(weights.ContextSize, 16, EngineOptions.DefaultMaxContextSize);
             var contextParams = modelParams with { ContextSize = checked((uint)(perRequest * options.Parallel)) };
             var executor = new BatchedExecutor(weights, contextParams, null);
-            // llama.cpp rounds the cache size up; each slot gets an equal share of what it allocated.
-            var actualPerRequest = (int)(executor.Context.ContextSize / (uint)options.Parallel);
+            // llama.cpp rounds the cache up (to 256-token steps); the limit stays what was asked for,
+            // unless the cache came out smaller.
+            var actualPerRequest = Math.Min(perRequest, (int)(executor.Context.ContextSize / (uint)options.Parallel));
 
             LLamaEmbedder? embedder = null;
             if (options.Embeddings)

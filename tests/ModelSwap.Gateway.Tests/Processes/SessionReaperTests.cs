@@ -45,7 +45,7 @@ public sealed class SessionReaperTests : IDisposable
     }
 
     [Fact]
-    public void The_reaper_is_in_its_own_session_so_terminal_signals_miss_it()
+    public async Task The_reaper_is_in_its_own_session_so_terminal_signals_miss_it()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -54,7 +54,9 @@ public sealed class SessionReaperTests : IDisposable
         var reaper = SessionReaper.Start(LaunchWrapper.Current)!;
         try
         {
-            Assert.Equal(reaper.ProcessId, ProcessTree.Read(reaper.ProcessId)!.Value.Session);
+            // setsid runs a moment after the launch (setpriv, then setsid, then sh): wait for it.
+            Assert.True(await ProcessTestKit.EventuallyAsync(() => ProcessTree.Read(reaper.ProcessId)?.Session == reaper.ProcessId),
+                "the reaper never became the leader of its own session");
         }
         finally
         {

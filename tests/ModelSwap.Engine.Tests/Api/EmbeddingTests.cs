@@ -1,0 +1,89 @@
+using System.Net;
+using ModelSwap.Engine.Hosting;
+using ModelSwap.Engine.Tests.Support;
+
+namespace ModelSwap.Engine.Tests.Api;
+
+public sealed class EmbeddingTests(TinyModels models) : IClassFixture<TinyModels>, IAsyncLifetime
+{
+    private TestEngine _engine = null!;
+
+    public async Task InitializeAsync() =>
+        _engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Embedding, Embeddings = true, ContextSize = 64, Alias = "embed" });
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
+
+    private static float[] Floats(System.Text.Json.JsonElement item) =>
+        item.GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+
+    private static double Norm(float[] vector) => Math.Sqrt(vector.Sum(v => (double)v * v));
+
+    [Fact]
+    public async Task OneStringGivesOneUnitVector()
+    {
+        var (status, body) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", """{"model":"embed","input":"hello world"}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("list", body.GetProperty("object").GetString());
+        Assert.Equal("embed", body.GetProperty("model").GetString());
+        var item = Assert.Single(body.GetProperty("data").EnumerateArray());
+        Assert.Equal("embedding", item.GetProperty("object").GetString());
+        var vector = Floats(item);
+        Assert.Equal(64, vector.Length);
+        Assert.Equal(1.0, Norm(vector), 4);
+        var usage = body.GetProperty("usage");
+        Assert.InRange(usage.GetProperty("prompt_tokens").GetInt32(), 2, 6);
+        Assert.Equal(usage.GetProperty("prompt_tokens").GetInt32(), usage.GetProperty("total_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task ArrayInputKeepsOrderAndIsDeterministic()
+    {
+        var (_, body) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", """{"input":["the cat","a dog runs","the cat"]}""");
+
+        var items = body.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal([0, 1, 2], items.Select(i => i.GetProperty("index").GetInt32()));
+        var vectors = items.Select(Floats).ToList();
+        Assert.All(vectors, v => Assert.Equal(1.0, Norm(v), 4));
+        Assert.Equal(vectors[0], vectors[2]);
+        Assert.NotEqual(vectors[0], vectors[1]);
+    }
+
+    [Fact]
+    public async Task Base64EncodingCarriesTheSameFloats()
+    {
+        var (_, floats) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", """{"input":"base sixty four"}""");
+        var (_, encoded) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", """{"input":"base sixty four","encoding_format":"base64"}""");
+
+        var bytes = Convert.FromBase64String(encoded.GetProperty("data")[0].GetProperty("embedding").GetString()!);
+        var decoded = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, decoded, 0, bytes.Length);
+        Assert.Equal(Floats(floats.GetProperty("data")[0]), decoded);
+    }
+
+    [Theory]
+    [InlineData("{}", "'input' is required")]
+    [InlineData("{\"input\":\"\"}", "'input' must not be empty")]
+    [InlineData("{\"input\":[]}", "'input' must not be an empty array")]
+    [InlineData("{\"input\":[1,2,3]}", "token id inputs are not supported")]
+    [InlineData("{\"input\":\"x\",\"encoding_format\":\"hex\"}", "'encoding_format' must be 'float' or 'base64'")]
+    [InlineData("{\"input\":\"x\",\"dimensions\":32}", "have 64 dimensions")]
+    public async Task BadEmbeddingRequestsGet400(string body, string expected)
+    {
+        var (status, json) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(expected, HttpJson.ErrorMessage(json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InputLongerThanTheContextNamesBothNumbers()
+    {
+        var words = string.Join(' ', Enumerable.Repeat("the cat and the dog", 40));
+        var (status, json) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", $$"""{"input":["short","{{words}}"]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var message = HttpJson.ErrorMessage(json);
+        Assert.Matches(@"maximum context length is \d+ tokens, but 'input\[1\]' has \d+ tokens", message);
+    }
+}

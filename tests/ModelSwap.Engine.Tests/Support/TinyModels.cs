@@ -1,0 +1,26 @@
+using ModelSwap.Core.Catalog.Gguf;
+
+namespace ModelSwap.Engine.Tests.Support;
+
+/// <summary>Generated tiny models in a temp dir, shared by one test class and deleted after it.</summary>
+public sealed class TinyModels : IDisposable
+{
+    public TinyModels()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("modelswap-engine-tests-").FullName;
+        Chat = Path.Combine(Directory, "tiny-chat.gguf");
+        Embedding = Path.Combine(Directory, "tiny-embed.gguf");
+        TinyModelBuilder.Write(Chat, new TinyModelOptions { Seed = 11 });
+        TinyModelBuilder.Write(Embedding, new TinyModelOptions { Seed = 12, Embedding = true });
+    }
+
+    public string Directory { get; }
+
+    /// <summary>A chat model with the ChatML template; it never emits its end token, so replies run to max_tokens.</summary>
+    public string Chat { get; }
+
+    /// <summary>A mean-pooled embedding model, 64 dimensions.</summary>
+    public string Embedding { get; }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
