@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ModelSwap.Core.Catalog;
 using ModelSwap.Core.Configuration;
 using ModelSwap.Gateway.Discovery;
 using ModelSwap.Gateway.Hosting;
@@ -29,7 +30,11 @@ internal static class ServeCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var poll = new Option<bool>("--poll") { Description = "Without --config: poll the models folders every second instead of using file system events." };
-        var command = new Command("serve", "Run the OpenAI-compatible gateway.") { config, listen, watch, modelsDirs, poll };
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "Without --config: also write a tiny demo chat model and a tiny embedding model into the models folder (when absent) and serve them with the built-in engine; works offline.",
+        };
+        var command = new Command("serve", "Run the OpenAI-compatible gateway.") { config, listen, watch, modelsDirs, poll, demo };
         command.SetAction(async (parse, cancellationToken) =>
         {
             System.Net.IPEndPoint endpoint;
@@ -43,11 +48,23 @@ internal static class ServeCommand
                 return ExitCodes.InvalidInput;
             }
             var configFile = parse.GetValue(config);
+            if (configFile is not null && parse.GetValue(demo))
+            {
+                Console.Error.WriteLine("error: --demo serves generated models; leave out --config");
+                return ExitCodes.InvalidInput;
+            }
             if (configFile is null)
             {
                 var discovery = DiscoveryArguments.Options(parse.GetValue(modelsDirs), Console.Error) is { } catalog
                     ? new DiscoveryOptions { Catalog = catalog, Polling = parse.GetValue(poll) }
                     : null;
+                if (discovery is not null && parse.GetValue(demo))
+                {
+                    foreach (var path in DemoModels.Ensure(discovery.Catalog.ModelDirectories[0]))
+                    {
+                        Console.Error.WriteLine($"Wrote demo model {path}");
+                    }
+                }
                 return discovery is null
                     ? ExitCodes.InvalidInput
                     : await ServeGeneratedAsync(discovery, endpoint, cancellationToken).ConfigureAwait(false);

@@ -127,7 +127,7 @@ public static class ConfigGenerator
         if (settings.LlamaServerPath is { } server)
         {
             args.AddRange([ShellQuoting.Quote(server), "--host", "127.0.0.1", "--port", "${PORT}",
-                "-m", ShellQuoting.Quote(model.Path), "--ctx-size", Invariant(context), "--jinja"]);
+                "-m", ShellQuoting.Quote(model.Path), "--ctx-size", Invariant(context), "--jinja", "--alias", ShellQuoting.Quote(model.Name)]);
             if (model.IsEmbedding)
             {
                 args.AddRange(["--embeddings", "--pooling", "mean"]);
@@ -144,7 +144,8 @@ public static class ConfigGenerator
         else
         {
             args.AddRange(settings.EngineCommand.Select(ShellQuoting.Quote));
-            args.AddRange(["engine", "--port", "${PORT}", "--model", ShellQuoting.Quote(model.Path), "--ctx-size", Invariant(context)]);
+            args.AddRange(["engine", "--port", "${PORT}", "--model", ShellQuoting.Quote(model.Path), "--ctx-size", Invariant(context),
+                "--alias", ShellQuoting.Quote(model.Name)]);
             if (model.IsEmbedding)
             {
                 args.Add("--embeddings");

@@ -133,6 +133,61 @@ public sealed class DiscoveryCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_demo_writes_tiny_models_and_answers_chat_and_embeddings_offline()
+    {
+        var empty = Path.Combine(_root, "demo-models");
+        Directory.CreateDirectory(empty);
+        var port = FreePort.Get();
+        using var process = Start("serve", "--demo", "--models-dir", empty, "--listen", $"127.0.0.1:{port}");
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var models = "";
+            while (!models.Contains("text-embedding-ada-002", StringComparison.Ordinal) || !models.Contains("gpt-3.5-turbo", StringComparison.Ordinal))
+            {
+                Assert.False(process.HasExited, "serve exited: " + string.Join('\n', output));
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "hang guard: demo models not served: " + models + string.Join('\n', output));
+                try
+                {
+                    models = await client.GetStringAsync("/v1/models");
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(50);
+            }
+            Assert.True(File.Exists(Path.Combine(empty, DemoModels.Folder, DemoModels.ChatFile)));
+            using var chat = await client.PostAsync("/v1/chat/completions", new StringContent(
+                """{"model":"gpt-3.5-turbo","messages":[{"role":"user","content":"hi"}],"max_tokens":4}""", System.Text.Encoding.UTF8, "application/json"));
+            var chatBody = await chat.Content.ReadAsStringAsync();
+            Assert.True(chat.IsSuccessStatusCode, chatBody);
+            Assert.Equal("length", System.Text.Json.Nodes.JsonNode.Parse(chatBody)!["choices"]![0]!["finish_reason"]!.GetValue<string>());
+            using var embed = await client.PostAsync("/v1/embeddings", new StringContent(
+                """{"model":"text-embedding-ada-002","input":"hello"}""", System.Text.Encoding.UTF8, "application/json"));
+            var embedBody = await embed.Content.ReadAsStringAsync();
+            Assert.True(embed.IsSuccessStatusCode, embedBody);
+            Assert.Equal(64, System.Text.Json.Nodes.JsonNode.Parse(embedBody)!["data"]![0]!["embedding"]!.AsArray().Count);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                _ = kill(process.Id, SigTerm);
+                if (!process.WaitForExit(30_000))
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task Serve_without_config_generates_one_and_runs_models_on_its_own_engine()
     {
         var port = FreePort.Get();

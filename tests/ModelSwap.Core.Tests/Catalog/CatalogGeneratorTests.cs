@@ -59,7 +59,7 @@ public sealed class CatalogGeneratorTests : IDisposable
         Assert.Equal(["gemma3:4b-it", "llama3.2:1b-instruct", "nomic-embed-text:v1.5"], config.Models.Keys.ToArray());
         var llama = config.Models["llama3.2:1b-instruct"];
         Assert.Equal([.. Engine, "engine", "--port", llama.Port!.ToString()!, "--model", P("models/llama-3.2-1b-instruct-q4_k_m.gguf"),
-            "--ctx-size", "8192"], llama.Command.ToArray());
+            "--ctx-size", "8192", "--alias", "llama3.2:1b-instruct"], llama.Command.ToArray());
         Assert.Equal("Llama 3.2 1B Instruct", llama.Name);
         Assert.Equal("llama3.2:1b-instruct", config.ResolveModelId(AliasRules.SmallChat));
         Assert.Equal("nomic-embed-text:v1.5", config.ResolveModelId(AliasRules.EmbeddingAda));

@@ -47,7 +47,8 @@ public sealed class ConfigGeneratorTests
 
         var chat = config.Models["llama3.2:1b-instruct"];
         Assert.Equal(["dotnet", "/opt/modelswap/modelswap.dll", "engine", "--port", chat.Port!.Value.ToString(),
-            "--model", "/models/it's here/llama-3.2-1b-instruct-q4_k_m.gguf", "--ctx-size", "8192"], chat.Command.ToArray());
+            "--model", "/models/it's here/llama-3.2-1b-instruct-q4_k_m.gguf", "--ctx-size", "8192",
+            "--alias", "llama3.2:1b-instruct"], chat.Command.ToArray());
         Assert.Equal(["gpt-3.5-turbo", "text-davinci-003"], chat.Aliases.ToArray());
         Assert.Equal("Llama 3.2 1B Instruct", chat.Name);
         Assert.Equal(TimeSpan.FromSeconds(300), chat.Ttl);
