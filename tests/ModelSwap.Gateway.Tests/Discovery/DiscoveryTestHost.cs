@@ -43,7 +43,8 @@ internal sealed class DiscoveryTestHost : IAsyncDisposable
     public ModelCatalogService Catalog => App.Services.GetRequiredService<ModelCatalogService>();
 
     /// <summary>Creates the folders, lets <paramref name="arrange"/> put files in, generates and starts serving.</summary>
-    public static async Task<DiscoveryTestHost> StartAsync(Action<DiscoveryTestHost.Folders> arrange, bool polling = false)
+    public static async Task<DiscoveryTestHost> StartAsync(Action<DiscoveryTestHost.Folders> arrange, bool polling = false,
+        Action<IServiceCollection>? configureServices = null)
     {
         var root = Directory.CreateTempSubdirectory("modelswap-discovery-").FullName;
         var folders = new Folders(root);
@@ -64,7 +65,7 @@ internal sealed class DiscoveryTestHost : IAsyncDisposable
         };
         var prepared = await DiscoveryStartup.PrepareAsync(discovery, new IPEndPoint(IPAddress.Loopback, 0));
         Assert.True(prepared.Options is not null, string.Join('\n', prepared.Errors));
-        var app = GatewayHost.Build(prepared.Options!);
+        var app = GatewayHost.Build(prepared.Options!, configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new DiscoveryTestHost(app, root, new Uri(address));
