@@ -8,10 +8,7 @@ namespace ModelSwap.Cli.Commands;
 /// </summary>
 internal sealed record ServiceHome(string Directory)
 {
-    public static ServiceHome FromEnvironment() => new(
-        Environment.GetEnvironmentVariable("MODELSWAP_HOME") is { Length: > 0 } home
-            ? home
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".modelswap"));
+    public static ServiceHome FromEnvironment() => new(ModelSwap.Core.Catalog.CatalogPaths.DefaultHome());
 
     public string StateFile => Path.Combine(Directory, "modelswap.pid.json");
     public string LogFile => Path.Combine(Directory, "logs", "modelswap.log");

@@ -129,20 +129,6 @@ public sealed class ModelStore
     }
 
     /// <summary>The default models dir: MODELSWAP_MODELS_DIR, else ~/.clara/llama-models.</summary>
-    public static string DefaultModelsDir(Func<string, string?>? getEnvironment = null)
-    {
-        var env = getEnvironment ?? Environment.GetEnvironmentVariable;
-        var configured = env("MODELSWAP_MODELS_DIR");
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return Path.GetFullPath(ExpandHome(configured.Trim(), env));
-        }
-        var home = env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return Path.Combine(home, ".clara", "llama-models");
-    }
-
-    private static string ExpandHome(string path, Func<string, string?> env) =>
-        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
-            ? Path.Combine(env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~').TrimStart('/'))
-            : path;
+    public static string DefaultModelsDir(Func<string, string?>? getEnvironment = null) =>
+        ModelSwap.Core.Catalog.CatalogPaths.DefaultModelsDirectory(getEnvironment);
 }
