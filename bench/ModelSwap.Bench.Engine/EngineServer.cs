@@ -118,6 +118,7 @@ internal sealed class EngineServer : IAsyncDisposable
         {
             messages = new[] { new { role = "user", content = "Hello" } },
             max_tokens = maxTokens,
+            temperature = 0,
             stream = true,
         });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };

@@ -24,38 +24,44 @@ try
     TinyModelBuilder.Write(tinyModel, new TinyModelOptions { Size = TinyModelSize.Tiny });
 
     var (command, _) = EngineServer.Command();
-    Console.WriteLine($"# ModelSwap engine benchmark ({Environment.ProcessorCount} cores, load average {LoadAverage()}, {settings.Runs} runs + 1 warm-up per figure)");
+    Console.WriteLine($"# ModelSwap engine benchmark ({Environment.ProcessorCount} cores, load average {LoadAverage()}, {settings.Runs} run(s) + 1 warm-up per figure)");
     Console.WriteLine($"model: generated llama F16, n_embd 512, 8 layers, vocab 32000 ({new FileInfo(benchModel).Length / 1e6:F0} MB); "
         + $"{settings.Tokens} generated tokens, greedy, 1 thread each side; engine: {command} engine --threads 1");
 
+    // Each part prints as soon as it ends; a part that fails says why and the others still run.
     List<CompletionTiming> nodeRuns = [];
-    List<CompletionTiming> engineP1Runs;
+    List<CompletionTiming>? engineP1Runs = null;
     var (node, nodeFailure) = await NodeLlamaBaseline.StartAsync(settings, benchModel);
-    var nodeDescription = node?.Describe ?? "";
     await using (node)
     {
-        await using var engineP1 = await EngineServer.StartAsync(benchModel, "--threads", "1", "--parallel", "1");
-        (nodeRuns, engineP1Runs) = await SingleStreamBenchmark.RunAsync(node, engineP1, settings);
+        await Part("single stream", async () =>
+        {
+            await using var engineP1 = await EngineServer.StartAsync(benchModel, "--threads", "1", "--parallel", "1");
+            (nodeRuns, engineP1Runs) = await SingleStreamBenchmark.RunAsync(node, engineP1, settings);
+            Report.SingleStream(nodeRuns, nodeFailure, node?.Describe ?? "", engineP1Runs);
+        });
     }
-    if (node is null)
-        Console.WriteLine($"node-llama-cpp baseline could not run: {nodeFailure}");
 
-    ParallelResult parallel;
-    var streams = ParallelBenchmark.Streams.ToString(CultureInfo.InvariantCulture);
-    var (node4, node4Failure) = node is null ? (null, nodeFailure) : await NodeLlamaBaseline.StartAsync(settings, benchModel, ParallelBenchmark.Streams);
-    await using (node4)
-    await using (var engineP4 = await EngineServer.StartAsync(benchModel, "--threads", "1", "--parallel", streams))
+    ParallelResult? parallel = null;
+    await Part("parallel streams", async () =>
     {
-        parallel = await ParallelBenchmark.RunAsync(engineP4, node4, settings);
-    }
-    if (node is not null && node4 is null)
-        Console.WriteLine($"node-llama-cpp with {streams} sequences could not run: {node4Failure}");
+        var streams = ParallelBenchmark.Streams.ToString(CultureInfo.InvariantCulture);
+        var (node4, node4Failure) = node is null ? (null, nodeFailure) : await NodeLlamaBaseline.StartAsync(settings, benchModel, ParallelBenchmark.Streams);
+        await using (node4)
+        await using (var engineP4 = await EngineServer.StartAsync(benchModel, "--threads", "1", "--parallel", streams))
+        {
+            parallel = await ParallelBenchmark.RunAsync(engineP4, node4, settings);
+        }
+        Report.Parallel(parallel, node4Failure);
+    });
 
-    var startup = await StartupBenchmark.RunAsync(tinyModel, Math.Max(settings.Runs, 5));
+    StartupResult? startup = null;
+    await Part("start to first token", async () =>
+    {
+        startup = await StartupBenchmark.RunAsync(tinyModel, Math.Max(settings.Runs, 5));
+        Report.Startup(startup);
+    });
 
-    Report.SingleStream(nodeRuns, nodeFailure, nodeDescription, engineP1Runs, parallel.OneStream);
-    Report.Parallel(parallel);
-    Report.Startup(startup);
     Report.Targets(nodeRuns, engineP1Runs, parallel, startup);
     Console.WriteLine($"\nload average at the end: {LoadAverage()}");
 }
@@ -63,6 +69,18 @@ finally
 {
     ChildProcess.KillAll();
     Directory.Delete(directory, recursive: true);
+}
+
+static async Task Part(string name, Func<Task> part)
+{
+    try
+    {
+        await part();
+    }
+    catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException or System.Text.Json.JsonException or KeyNotFoundException or System.ComponentModel.Win32Exception)
+    {
+        Console.WriteLine($"\n## {name}: FAILED\n{ex.Message}");
+    }
 }
 
 static string LoadAverage() =>

@@ -32,7 +32,7 @@ internal static class StartupBenchmark
         await using var engine = EngineServer.Spawn(tinyModel, "--threads", "1");
         await engine.WaitHealthyAsync(TimeSpan.FromSeconds(30), Poll);
         var healthy = clock.Elapsed;
-        var first = await engine.FirstContentChunkAsync(clock, maxTokens: 8);
+        var first = await engine.FirstContentChunkAsync(clock, maxTokens: 16);
         return (healthy, first);
     }
 }
