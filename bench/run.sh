@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks. Installs nginx (the gateway's second baseline) when missing.
-# Usage: bash bench/run.sh [gateway|scan|readiness] [--quick]
+# Usage: bash bench/run.sh [gateway|scan|readiness|engine] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # nginx: the gateway's second baseline; wrk: a C load generator, so the client takes little CPU.
@@ -25,4 +25,16 @@ if [[ $which == all || $which == scan ]]; then
 fi
 if [[ $which == all || $which == readiness ]]; then
   dotnet run -c Release --project bench/ReadinessLatency -- 20
+fi
+if [[ $which == all || $which == engine ]]; then
+  # llama.cpp baseline: node-llama-cpp with its prebuilt linux-x64 binary, pinned by package-lock.json.
+  # NODE_LLAMA_CPP_SKIP_DOWNLOAD: never fetch or build llama.cpp at install time; the prebuilt one or nothing.
+  if [[ ! -d bench/engine-node/node_modules/node-llama-cpp ]] && command -v npm >/dev/null; then
+    (cd bench/engine-node && NODE_LLAMA_CPP_SKIP_DOWNLOAD=true npm ci --omit=optional --no-audit --no-fund --loglevel=error) \
+      || echo "bench/run.sh: npm ci in bench/engine-node failed; the engine benchmark runs without its llama.cpp baseline" >&2
+  fi
+  dotnet build bench/ModelSwap.Bench.Engine -c Release -v quiet -nologo >/dev/null
+  eargs=("${@}")
+  eargs=("${eargs[@]/engine/}")
+  dotnet bench/ModelSwap.Bench.Engine/bin/Release/net10.0/ModelSwap.Bench.Engine.dll ${eargs[@]+"${eargs[@]}"}
 fi

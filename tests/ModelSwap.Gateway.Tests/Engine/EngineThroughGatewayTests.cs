@@ -63,7 +63,7 @@ public sealed class EngineThroughGatewayTests : IAsyncLifetime
         var chat = new ChatClient("gpt-4o-mini", new ApiKeyCredential("unused"), Options);
         ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage("hello")], new ChatCompletionOptions { MaxOutputTokenCount = 6 });
         Assert.False(string.IsNullOrWhiteSpace(completion.Content[0].Text));
-        Assert.Equal(ChatFinishReason.Length, completion.FinishReason);
+        Assert.Equal(OpenAI.Chat.ChatFinishReason.Length, completion.FinishReason);
 
         var parts = 0;
         await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("hello")], new ChatCompletionOptions { MaxOutputTokenCount = 6 }))
