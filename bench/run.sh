@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks. Installs nginx (the gateway's second baseline) when missing.
-# Usage: bash bench/run.sh [gateway|scan|readiness|engine] [--quick]
+# Usage: bash bench/run.sh [gateway|scan|readiness|engine|download] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # nginx: the gateway's second baseline; wrk: a C load generator, so the client takes little CPU.
@@ -37,4 +37,7 @@ if [[ $which == all || $which == engine ]]; then
   eargs=("${@}")
   eargs=("${eargs[@]/engine/}")
   dotnet bench/ModelSwap.Bench.Engine/bin/Release/net10.0/ModelSwap.Bench.Engine.dll ${eargs[@]+"${eargs[@]}"}
+fi
+if [[ $which == all || $which == download ]]; then
+  dotnet run -c Release --project bench/ModelSwap.Bench.Download -- --size-mb 200 --rounds 5
 fi
