@@ -12,17 +12,29 @@ internal static class ModelsRmCommand
     public static Command Create()
     {
         var name = new Argument<string>("name") { Description = "Model name (file name without .gguf), file name, or path inside the models dir." };
-        var force = new Option<bool>("--force") { Description = "Delete even if the model is loaded or busy." };
+        var force = new Option<bool>("--force") { Description = "Delete even if a running service has the model loaded (it is unloaded first)." };
         var modelsDir = ModelsCommand.ModelsDirOption();
+        var url = ServiceOptions.Url();
         var command = new Command("rm", "Delete a local model and its files.");
         command.Arguments.Add(name);
         command.Options.Add(force);
         command.Options.Add(modelsDir);
-        command.SetAction(parse =>
+        command.Options.Add(url);
+        command.SetAction(async (parse, ct) =>
         {
             try
             {
-                var result = new ModelStore([parse.GetValue(modelsDir)!]).Delete(parse.GetValue(name)!, parse.GetValue(force));
+                var store = new ModelStore([parse.GetValue(modelsDir)!]);
+                var model = store.Find(parse.GetValue(name)!);
+                var users = await RunningModelUsers.FindAsync(parse.GetValue(url)!, model, ct).ConfigureAwait(false);
+                if (users.Count > 0 && !parse.GetValue(force))
+                {
+                    Console.Error.WriteLine($"error: {model.Name} is loaded by the running service as {string.Join(", ", users)}; " +
+                        "unload it first (modelswap unload) or pass --force");
+                    return ExitCodes.Failure;
+                }
+                await RunningModelUsers.UnloadAsync(parse.GetValue(url)!, users, ct).ConfigureAwait(false);
+                var result = store.Delete(model.Path, force: true);
                 foreach (var file in result.DeletedFiles)
                 {
                     Console.Out.WriteLine(file);

@@ -40,6 +40,7 @@ public static class LlamaSwapEndpoints
     internal static JsonObject Running(ModelCoordinator coordinator)
     {
         var running = new JsonArray();
+        var config = coordinator.Config;
         foreach (var status in coordinator.GetStatus().Where(s => s.State is not ModelState.Stopped))
         {
             running.Add(new JsonObject
@@ -49,6 +50,10 @@ public static class LlamaSwapEndpoints
                 ["pid"] = status.Pid,
                 ["inFlight"] = status.InFlight,
                 ["queued"] = status.Queued,
+                // The command line tells clients (`models rm`) which model files a running server holds.
+                ["cmd"] = config.Models.TryGetValue(status.ModelId, out var model)
+                    ? new JsonArray([.. model.Command.Select(a => (JsonNode)JsonValue.Create(a))])
+                    : null,
             });
         }
         return new JsonObject { ["running"] = running };

@@ -77,6 +77,36 @@ public sealed class ModelsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rm_refuses_a_model_a_running_service_has_loaded_and_force_unloads_it_first()
+    {
+        var model = Path.Combine(ModelsDir, "tiny-chat-q8_0.gguf");
+        ModelSwap.Core.Catalog.Gguf.TinyModelBuilder.Write(model);
+        await using var serve = await ServeProcess.StartAsync($$"""
+            models:
+              tiny:
+                cmd: '"{{ModelSwap.Testing.FakeUpstreamLauncher.DotnetPath}}" "{{ModelSwap.Testing.ModelSwapLauncher.DllPath}}" engine --port ${PORT} --model "{{model}}" --ctx-size 256'
+            """);
+        using (var chat = await serve.Client.PostAsync("/v1/chat/completions", new StringContent(
+            """{"model":"tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":2}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+            chat.EnsureSuccessStatusCode();
+        }
+        var url = serve.Client.BaseAddress!.ToString();
+
+        var (refused, _, refusedErr) = await RunAsync("models", "rm", "tiny-chat-q8_0", "--models-dir", ModelsDir, "--url", url);
+        Assert.Equal(1, refused);
+        Assert.Contains("loaded by the running service as tiny", refusedErr);
+        Assert.True(File.Exists(model));
+
+        var (forced, stdout, forcedErr) = await RunAsync("models", "rm", "tiny-chat-q8_0", "--models-dir", ModelsDir, "--url", url, "--force");
+        Assert.True(forced == 0, forcedErr);
+        Assert.Contains("unloaded tiny", forcedErr);
+        Assert.Equal(model, stdout.Trim());
+        Assert.False(File.Exists(model));
+        Assert.DoesNotContain("\"tiny\"", await serve.Client.GetStringAsync("/running"));
+    }
+
+    [Fact]
     public async Task Rm_of_a_path_outside_the_models_dir_is_refused()
     {
         var outside = Path.Combine(_root, "Victim-Q4_0.gguf");
