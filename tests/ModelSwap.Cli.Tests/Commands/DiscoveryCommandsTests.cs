@@ -139,11 +139,7 @@ public sealed class DiscoveryCommandsTests : IDisposable
         Directory.CreateDirectory(empty);
         var port = FreePort.Get();
         using var process = Start("serve", "--demo", "--models-dir", empty, "--listen", $"127.0.0.1:{port}");
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        var output = CollectOutput(process);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         try
         {
@@ -176,14 +172,7 @@ public sealed class DiscoveryCommandsTests : IDisposable
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                _ = kill(process.Id, SigTerm);
-                if (!process.WaitForExit(30_000))
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
+            StopServe(process);
         }
     }
 
@@ -192,11 +181,7 @@ public sealed class DiscoveryCommandsTests : IDisposable
     {
         var port = FreePort.Get();
         using var process = Start("serve", "--models-dir", ModelsDir, "--listen", $"127.0.0.1:{port}");
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        var output = CollectOutput(process);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         try
         {
@@ -226,19 +211,35 @@ public sealed class DiscoveryCommandsTests : IDisposable
         finally
         {
             // SIGTERM: serve stops its model servers before it exits.
-            if (!process.HasExited)
-            {
-                _ = kill(process.Id, SigTerm);
-                if (!process.WaitForExit(30_000))
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
+            StopServe(process);
         }
 
         var (missing, _, missingErr) = await RunAsync("serve", "--models-dir", Path.Combine(_root, "nope"), "--listen", "127.0.0.1:0");
         Assert.Equal(2, missing);
         Assert.Contains("no such folder", missingErr, StringComparison.Ordinal);
+    }
+
+    private static System.Collections.Concurrent.ConcurrentQueue<string> CollectOutput(Process process)
+    {
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return output;
+    }
+
+    /// <summary>SIGTERM: serve stops its model servers before it exits.</summary>
+    private static void StopServe(Process process)
+    {
+        if (!process.HasExited)
+        {
+            _ = kill(process.Id, SigTerm);
+            if (!process.WaitForExit(30_000))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
     }
 
     private Process Start(params string[] args)
