@@ -43,6 +43,7 @@ public static class GatewayHost
         app.MapDownloadEndpoints();
         app.MapLocalModelEndpoints();
         app.MapEventEndpoints();
+        app.MapMetricsEndpoints();
         return app;
     }
 

@@ -30,6 +30,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<EventHub>();
+        services.AddSingleton<GatewayMetrics>();
         services.TryAddSingleton<IModelCatalog, UserConfigCatalog>();
         services.AddModelManager(options);
         services.AddHostedService<EventBridge>();

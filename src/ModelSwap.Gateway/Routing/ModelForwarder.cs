@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using ModelSwap.Core.OpenAi;
 using ModelSwap.Gateway.Processes;
 using ModelSwap.Gateway.Swapping;
+using ModelSwap.Gateway.Hosting;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace ModelSwap.Gateway.Routing;
@@ -16,6 +17,7 @@ public sealed partial class ModelForwarder(
     ModelCoordinator coordinator,
     IHttpForwarder forwarder,
     ForwardingClient client,
+    GatewayMetrics metrics,
     ILogger<ModelForwarder> logger)
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -68,6 +70,19 @@ public sealed partial class ModelForwarder(
     }
 
     private async Task ForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path)
+    {
+        var started = GatewayMetrics.Now();
+        try
+        {
+            await LeaseAndForwardAsync(context, modelId, jsonBody, path).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics.RecordRequest(modelId, context.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task LeaseAndForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path)
     {
         ModelLease lease;
         try
