@@ -15,7 +15,8 @@ internal static class StartCommand
         var listen = new Option<string>("--listen", "-l") { Description = "HOST:PORT to listen on.", DefaultValueFactory = _ => "127.0.0.1:8091" };
         var modelsDirs = new Option<string[]>("--models-dir") { Description = "Models folder (repeatable).", AllowMultipleArgumentsPerToken = false };
         var watch = new Option<bool>("--watch-config") { Description = "Reload the config file when it changes." };
-        var command = new Command("start", "Start the service in the background.") { config, listen, modelsDirs, watch };
+        var demo = new Option<bool>("--demo") { Description = "Also serve tiny demo models (see `serve --demo`)." };
+        var command = new Command("start", "Start the service in the background.") { config, listen, modelsDirs, watch, demo };
         command.SetAction(async (parse, ct) =>
         {
             var arguments = new List<string> { "--listen", parse.GetValue(listen)! };
@@ -35,6 +36,10 @@ internal static class StartCommand
             if (parse.GetValue(watch))
             {
                 arguments.Add("--watch-config");
+            }
+            if (parse.GetValue(demo))
+            {
+                arguments.Add("--demo");
             }
             return await StartAsync(ServiceHome.FromEnvironment(), arguments, ct).ConfigureAwait(false);
         });
