@@ -106,7 +106,10 @@ public sealed partial class ModelForwarder(
         }
         catch (ModelStartException ex)
         {
-            var tail = ex.LastLogLines.Count == 0 ? "" : "; last output:\n" + string.Join('\n', ex.LastLogLines.TakeLast(20));
+            // The process owner usually puts the last output in the message already; add it only when missing.
+            var tail = ex.LastLogLines.Count == 0 || ex.Message.Contains(ex.LastLogLines[^1], StringComparison.Ordinal)
+                ? ""
+                : "; last output:\n" + string.Join('\n', ex.LastLogLines.TakeLast(20));
             await OpenAiErrors.WriteAsync(context, ex.TimedOut ? 504 : 502, ex.Message + tail, OpenAiErrorTypes.Server,
                 ex.TimedOut ? "upstream_start_timeout" : "upstream_start_failed").ConfigureAwait(false);
             return;
