@@ -128,6 +128,8 @@ app.MapGet("/v1/models", () => Results.Json(new
 app.MapPost("/v1/chat/completions", (HttpContext context) => FakeResponses.ChatAsync(context, options));
 app.MapPost("/v1/completions", (HttpContext context) => FakeResponses.ChatAsync(context, options));
 app.MapPost("/v1/embeddings", (HttpContext context) => FakeResponses.EmbeddingsAsync(context, options));
+// An error with an empty body, so tests can check that upstream errors pass through untouched.
+app.MapGet("/fake/status/{code:int}", (int code) => Results.StatusCode(code));
 app.Map("/{**path}", (HttpContext context) => FakeResponses.EchoAsync(context, options));
 
 await app.RunAsync();

@@ -34,6 +34,21 @@ public static class GatewayHost
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // Errors the framework answers itself (no route: 404, wrong method: 405) get the OpenAI
+        // envelope too, never an empty body. Forwarded responses opt out (see ModelForwarder).
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            var status = http.Response.StatusCode;
+            var message = status switch
+            {
+                404 => $"no route {http.Request.Method} {http.Request.Path}; the OpenAI API is under /v1 (GET /v1/models lists the models)",
+                405 => $"{http.Request.Method} is not allowed on {http.Request.Path}",
+                _ => $"request failed with HTTP {status}",
+            };
+            await Routing.OpenAiErrors.WriteAsync(http, status, message, Core.OpenAi.OpenAiErrorTypes.InvalidRequest,
+                status switch { 404 => "not_found", 405 => "method_not_allowed", _ => "http_" + status }).ConfigureAwait(false);
+        });
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapInferenceEndpoints();
         app.MapModelListEndpoints();

@@ -122,6 +122,11 @@ public sealed partial class ModelForwarder(
 
         await using (lease.ConfigureAwait(false))
         {
+            // An upstream's own error responses pass through as they are, empty bodies included.
+            if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
             if (jsonBody is not null)
             {
                 var body = RequestBodyRewriter.Rewrite(jsonBody, lease.Model);

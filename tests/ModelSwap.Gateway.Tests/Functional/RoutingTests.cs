@@ -59,6 +59,24 @@ public sealed class RoutingTests
         Assert.Empty(await host.RunningAsync());
     }
 
+    [Fact]
+    public async Task Unknown_routes_and_wrong_methods_get_envelopes_but_upstream_errors_pass_through()
+    {
+        await using var host = await GatewayTestHost.StartAsync(TwoModels());
+        using var noRoute = await host.Client.GetAsync("/v2/whatever");
+        await AssertEnvelopeAsync(noRoute, HttpStatusCode.NotFound, "not_found");
+        using var wrongMethod = await host.Client.GetAsync("/v1/chat/completions");
+        await AssertEnvelopeAsync(wrongMethod, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+
+        // Under /upstream the model server answers, and its own errors arrive as it sent them.
+        using var upstream = await host.Client.DeleteAsync("/upstream/model-a/anything");
+        Assert.Equal(HttpStatusCode.OK, upstream.StatusCode);
+        Assert.Contains("\"method\":\"DELETE\"", await upstream.Content.ReadAsStringAsync());
+        using var teapot = await host.Client.GetAsync("/upstream/model-a/fake/status/418");
+        Assert.Equal((HttpStatusCode)418, teapot.StatusCode);
+        Assert.Equal("", await teapot.Content.ReadAsStringAsync());
+    }
+
     internal static async Task<JsonObject> AssertEnvelopeAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
         var text = await response.Content.ReadAsStringAsync();
