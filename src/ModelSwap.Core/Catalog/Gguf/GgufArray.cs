@@ -28,6 +28,16 @@ public sealed class GgufArray : IEquatable<GgufArray>
 
     public int Count => Items.Length;
 
+    /// <summary>
+    /// Items the reader stepped over without keeping (<see cref="GgufReadLimits.KeepArraysUpTo"/>):
+    /// <see cref="Items"/> is then empty and this is the length the file declared.
+    /// </summary>
+    public long OmittedCount { get; private init; }
+
+    /// <summary>An array whose <paramref name="count"/> items were read past, not kept.</summary>
+    internal static GgufArray Omitted(GgufValueType elementType, long count) =>
+        new(elementType, System.Array.CreateInstance(ClrTypeOf(elementType).GetElementType()!, 0)) { OmittedCount = count };
+
     /// <summary>The items as <typeparamref name="T"/>, or null when the element type differs.</summary>
     public IReadOnlyList<T>? As<T>() => Items as T[];
 

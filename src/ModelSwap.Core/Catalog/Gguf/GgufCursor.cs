@@ -93,6 +93,19 @@ internal sealed class GgufCursor
         return Encoding.UTF8.GetString(bytes);
     }
 
+    /// <summary>Reads past <paramref name="count"/> bytes (the stream need not seek).</summary>
+    public void Skip(ulong count, string what)
+    {
+        Require(count, what);
+        var left = count;
+        while (left > 0)
+        {
+            var chunk = (int)Math.Min(left, (ulong)_buffer.Length);
+            Take(chunk, what);
+            left -= (ulong)chunk;
+        }
+    }
+
     private ReadOnlySpan<byte> Take(int count, string what)
     {
         if (_end - _start < count)

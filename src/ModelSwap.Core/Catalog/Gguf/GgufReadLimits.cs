@@ -18,4 +18,11 @@ public sealed record GgufReadLimits
     public long MaxHeaderBytes { get; init; } = 256L * 1024 * 1024;
     /// <summary>Deepest nesting of arrays inside arrays.</summary>
     public int MaxArrayDepth { get; init; } = 8;
+
+    /// <summary>
+    /// Arrays with more items than this are read past (still checked for truncation) but not kept,
+    /// see <see cref="GgufArray.OmittedCount"/>. A scan needs no vocabulary, and building 150k token
+    /// strings per file is most of a header's reading time. Null keeps every array.
+    /// </summary>
+    public long? KeepArraysUpTo { get; init; }
 }

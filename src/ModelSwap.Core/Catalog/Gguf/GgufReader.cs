@@ -147,6 +147,11 @@ public static class GgufReader
         var n = (int)count;
         // One description per array, not per item: a 256k-token vocabulary would otherwise build 256k strings.
         var item = $"an item of {what}";
+        if (limits.KeepArraysUpTo is { } keep && n > keep)
+        {
+            SkipItems(cursor, elementType, n, item, limits, depth);
+            return GgufArray.Omitted(elementType, n);
+        }
         return elementType switch
         {
             GgufValueType.UInt8 => new GgufArray(elementType, Fill(cursor, n, i => cursor.ReadUInt8(item))),
@@ -163,6 +168,35 @@ public static class GgufReader
             GgufValueType.Float64 => new GgufArray(elementType, Fill(cursor, n, i => cursor.ReadFloat64(item))),
             _ => new GgufArray(elementType, Fill(cursor, n, i => ReadArray(cursor, item, limits, depth + 1))),
         };
+    }
+
+    /// <summary>Reads past <paramref name="count"/> items with the same checks as reading them, keeping nothing.</summary>
+    private static void SkipItems(GgufCursor cursor, GgufValueType elementType, int count, string item, GgufReadLimits limits, int depth)
+    {
+        switch (elementType)
+        {
+            case GgufValueType.String:
+                for (var i = 0; i < count; i++)
+                {
+                    var at = cursor.Position;
+                    var length = cursor.ReadUInt64($"the length of {item}");
+                    if (length > (ulong)limits.MaxStringLength)
+                    {
+                        throw new GgufFormatException($"{item} claims {length} bytes, more than the {limits.MaxStringLength}-byte limit for a string", at);
+                    }
+                    cursor.Skip(length, item);
+                }
+                break;
+            case GgufValueType.Array:
+                for (var i = 0; i < count; i++)
+                {
+                    ReadArray(cursor, item, limits, depth + 1);
+                }
+                break;
+            default:
+                cursor.Skip((ulong)count * MinElementBytes(elementType), item);
+                break;
+        }
     }
 
     /// <summary>

@@ -14,10 +14,13 @@ internal sealed record HeaderSummary(GgufFile Header, long TensorParameters, lon
 {
     public const string ChatTemplateKey = "tokenizer.chat_template";
 
+    /// <summary>A scan keeps no arrays (see <see cref="From"/>), so it reads past vocabularies without building them.</summary>
+    private static readonly GgufReadLimits ScanLimits = GgufReadLimits.Default with { KeepArraysUpTo = 64 };
+
     public static HeaderSummary Read(string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
-        var full = GgufReader.Read(new LengthHidingStream(file));
+        var full = GgufReader.Read(new LengthHidingStream(file), ScanLimits);
         return From(full);
     }
 
