@@ -14,6 +14,7 @@ namespace ModelSwap.Gateway.Hosting;
 public sealed partial class ConfigReloader(
     GatewayHostOptions options,
     ModelCoordinator coordinator,
+    IServiceProvider services,
     ILogger<ConfigReloader> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(150);
@@ -38,7 +39,7 @@ public sealed partial class ConfigReloader(
             {
                 context.Cancel = true;
                 LogSignal();
-                _ = ReloadAsync(CancellationToken.None);
+                _ = OnHangupAsync();
             });
         }
         if (options.WatchConfig)
@@ -55,6 +56,29 @@ public sealed partial class ConfigReloader(
             _watcher.EnableRaisingEvents = true;
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// SIGHUP: a generated config is regenerated from a fresh scan of the models folders (which then
+    /// reloads it); a user's file is reloaded. The catalog is resolved here, not injected, because it
+    /// depends on this reloader.
+    /// </summary>
+    private async Task OnHangupAsync()
+    {
+        try
+        {
+            if (options.Discovery is not null && services.GetService(typeof(IModelCatalog)) is IModelCatalog catalog)
+            {
+                await catalog.RefreshAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await ReloadAsync(_stopping.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private void ScheduleReload()
