@@ -34,6 +34,13 @@ public static class GatewayHost
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // A bug must still answer in the OpenAI envelope (and be logged), never with an empty 500.
+        app.UseExceptionHandler(handler => handler.Run(async context =>
+        {
+            var error = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+            await Routing.OpenAiErrors.WriteAsync(context, 500, $"internal error: {error?.Message ?? "unknown"}",
+                Core.OpenAi.OpenAiErrorTypes.Server, "internal_error").ConfigureAwait(false);
+        }));
         // Errors the framework answers itself (no route: 404, wrong method: 405) get the OpenAI
         // envelope too, never an empty body. Forwarded responses opt out (see ModelForwarder).
         app.UseStatusCodePages(async context =>

@@ -28,8 +28,15 @@ internal static class RequestModelReader
         {
             // Multipart uploads (audio transcription) are buffered so the form can be read and then forwarded whole.
             request.EnableBuffering();
-            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
-            model = NonEmpty(form["model"].ToString());
+            try
+            {
+                var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+                model = NonEmpty(form["model"].ToString());
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new BadRequestException($"the multipart form cannot be read: {ex.Message}");
+            }
             request.Body.Position = 0;
         }
         model ??= NonEmpty(request.Query["model"].ToString());
@@ -98,6 +105,11 @@ internal static class RequestModelReader
         }
         catch (JsonException ex)
         {
+            throw new BadRequestException($"request body is not valid JSON: {ex.Message}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader.GetString throws this for a string that is not valid UTF-8.
             throw new BadRequestException($"request body is not valid JSON: {ex.Message}");
         }
     }
