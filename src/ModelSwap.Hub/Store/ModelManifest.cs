@@ -5,8 +5,9 @@ namespace ModelSwap.Hub.Store;
 
 /// <summary>
 /// The `.modelswap-manifest.json` of a models dir: repo@revision of every downloaded model. Writes are
-/// read-modify-write under a per-file lock and land by atomic rename, so two finishing downloads do not
-/// lose each other's entry and a crash never leaves half a file.
+/// read-modify-write under a per-file lock (in this process) and a lock file (across processes: a CLI
+/// pull and the service's download finishing together), and land by atomic rename, so two finishing
+/// downloads do not lose each other's entry and a crash never leaves half a file.
 /// </summary>
 internal static class ModelManifest
 {
@@ -41,9 +42,10 @@ internal static class ModelManifest
         var path = PathFor(modelsDir);
         lock (LockFor(path))
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var crossProcess = AcquireLockFile(path + ".lock");
             var list = Read(path).ToList();
             change(list);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temp = $"{path}.{Environment.ProcessId}.tmp";
             File.WriteAllText(temp, JsonSerializer.Serialize(new ManifestDocument(1, list.OrderBy(e => e.Path, StringComparer.Ordinal).ToList()), Json));
             File.Move(temp, path, overwrite: true);
@@ -69,6 +71,30 @@ internal static class ModelManifest
         catch (IOException)
         {
             return [];
+        }
+    }
+
+    /// <summary>
+    /// An exclusive open of the lock file; .NET turns FileShare.None into an advisory lock that other
+    /// .NET processes honour. Waits up to 30 s, then gives up with a clear error.
+    /// </summary>
+    internal static FileStream AcquireLockFile(string lockPath)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+            catch (IOException ex)
+            {
+                throw new IOException($"the models manifest is locked by another process ({lockPath}) for over 30 s", ex);
+            }
         }
     }
 
