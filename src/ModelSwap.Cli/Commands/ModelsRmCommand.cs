@@ -25,7 +25,7 @@ internal static class ModelsRmCommand
             try
             {
                 var store = new ModelStore([parse.GetValue(modelsDir)!]);
-                var model = store.Find(parse.GetValue(name)!);
+                var model = FindByAnyName(store, parse.GetValue(modelsDir)!, parse.GetValue(name)!);
                 var users = await RunningModelUsers.FindAsync(parse.GetValue(url)!, model, ct).ConfigureAwait(false);
                 if (users.Count > 0 && !parse.GetValue(force))
                 {
@@ -60,5 +60,31 @@ internal static class ModelsRmCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// A file name, file stem or path (the store's own names), else the name the service serves the
+    /// model under or one of its aliases (`llama3.2:1b-instruct`, `gpt-3.5-turbo`), found by a scan.
+    /// </summary>
+    private static LocalModel FindByAnyName(ModelStore store, string modelsDir, string wanted)
+    {
+        try
+        {
+            return store.Find(wanted);
+        }
+        catch (ModelStoreException ex) when (ex.Kind == ModelStoreError.NotFound)
+        {
+            var scan = new ModelSwap.Core.Catalog.ModelScanner(new ModelSwap.Core.Catalog.ModelScannerOptions
+            {
+                Directories = [modelsDir],
+                BundledDirectory = null,
+                SettleTime = TimeSpan.Zero,
+            }).Scan();
+            if (ModelsShowCommand.Find(scan.Models, wanted) is { } served)
+            {
+                return store.Find(served.Path);
+            }
+            throw;
+        }
     }
 }

@@ -98,7 +98,8 @@ public sealed class ModelsCommandTests : IAsyncLifetime
         Assert.Contains("loaded by the running service as tiny", refusedErr);
         Assert.True(File.Exists(model));
 
-        var (forced, stdout, forcedErr) = await RunAsync("models", "rm", "tiny-chat-q8_0", "--models-dir", ModelsDir, "--url", url, "--force");
+        // By the name the service gives it: tiny-chat-q8_0.gguf is served as tiny:chat.
+        var (forced, stdout, forcedErr) = await RunAsync("models", "rm", "tiny:chat", "--models-dir", ModelsDir, "--url", url, "--force");
         Assert.True(forced == 0, forcedErr);
         Assert.Contains("unloaded tiny", forcedErr);
         Assert.Equal(model, stdout.Trim());
