@@ -97,31 +97,7 @@ public sealed class ServeProcessTests
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["fake"]!["pid"]!.GetValue<int>();
     }
 
-    internal static bool IsAlive(int pid)
-    {
-        try
-        {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
-            var state = text[(text.LastIndexOf(')') + 2)..].Split(' ')[0];
-            return state is not ("Z" or "X");
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    internal static bool IsAlive(int pid) => ModelSwap.Testing.ProcessProbe.IsAlive(pid);
 
-    internal static async Task<bool> WaitForExitAsync(int pid, TimeSpan within)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < within)
-        {
-            if (!IsAlive(pid))
-            {
-                return true;
-            }
-            await Task.Delay(20);
-        }
-        return false;
-    }
+    internal static Task<bool> WaitForExitAsync(int pid, TimeSpan within) => ModelSwap.Testing.ProcessProbe.WaitForExitAsync(pid, within);
 }

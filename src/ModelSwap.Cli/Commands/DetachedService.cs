@@ -6,16 +6,6 @@ namespace ModelSwap.Cli.Commands;
 /// <summary>Starts `modelswap serve` detached in the background and stops it again (Linux/macOS).</summary>
 internal static class DetachedService
 {
-    /// <summary>How this very program is run: the apphost, or `dotnet modelswap.dll`.</summary>
-    public static IReadOnlyList<string> SelfCommand()
-    {
-        var process = Environment.ProcessPath ?? "modelswap";
-        var name = Path.GetFileNameWithoutExtension(process);
-        return name.Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-            ? [process, typeof(DetachedService).Assembly.Location]
-            : [process];
-    }
-
     /// <summary>Starts serve in its own session with output appended to the log; returns its pid.</summary>
     public static int Start(IReadOnlyList<string> serveArguments, string logFile)
     {
@@ -26,7 +16,7 @@ internal static class DetachedService
         info.ArgumentList.Add("log=$1; shift; setsid \"$@\" >>\"$log\" 2>&1 </dev/null & echo $!");
         info.ArgumentList.Add("sh");
         info.ArgumentList.Add(logFile);
-        foreach (var arg in SelfCommand().Concat(["serve"]).Concat(serveArguments))
+        foreach (var arg in ModelSwap.Core.Catalog.EngineCommandLine.ForCurrentProcess().Concat(["serve"]).Concat(serveArguments))
         {
             info.ArgumentList.Add(arg);
         }

@@ -7,6 +7,8 @@ using ModelSwap.Core.Catalog.Gguf;
 using ModelSwap.Gateway.Discovery;
 using ModelSwap.Gateway.Tests.Functional;
 
+using ModelSwap.Testing;
+
 namespace ModelSwap.Gateway.Tests.Discovery;
 
 /// <summary>

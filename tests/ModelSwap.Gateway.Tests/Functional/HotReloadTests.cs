@@ -1,3 +1,5 @@
+using ModelSwap.Testing;
+
 namespace ModelSwap.Gateway.Tests.Functional;
 
 /// <summary>A changed config restarts only the models whose definition changed.</summary>

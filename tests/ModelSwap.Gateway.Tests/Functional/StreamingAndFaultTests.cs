@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 
+using ModelSwap.Testing;
+
 namespace ModelSwap.Gateway.Tests.Functional;
 
 /// <summary>Streams pass through unbuffered; faults end cleanly; TTL unloads.</summary>

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
+using ModelSwap.Testing;
+
 namespace ModelSwap.Gateway.Tests.Functional;
 
 /// <summary>Which model servers run, with real child processes.</summary>

@@ -1,7 +1,7 @@
-namespace ModelSwap.Gateway.Tests.Functional;
+namespace ModelSwap.Testing;
 
 /// <summary>Asks the OS whether a process still exists (zombies count as gone).</summary>
-internal static class ProcessProbe
+public static class ProcessProbe
 {
     public static bool IsAlive(int pid)
     {
