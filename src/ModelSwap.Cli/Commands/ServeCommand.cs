@@ -120,7 +120,15 @@ internal static class ServeCommand
 
     internal static async Task<int> RunAsync(GatewayHostOptions options, CancellationToken cancellationToken)
     {
-        await using var app = GatewayHost.Build(options);
+        // A taken port is the common start failure: say who holds it, in one line, before building anything.
+        if (Service.PortHolder.WhyTaken(options.Listen) is { } taken)
+        {
+            Console.Error.WriteLine($"error: cannot listen on {options.Listen}: {taken}");
+            return ExitCodes.Failure;
+        }
+        // Under systemd (Type=notify): READY=1 once listening, STOPPING=1 on stop, journald log format.
+        // Outside systemd AddSystemd does nothing.
+        await using var app = GatewayHost.Build(options, services => services.AddSystemd());
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
