@@ -28,6 +28,8 @@ internal abstract record CoordinatorMessage
 
     public sealed record StopAll(TaskCompletionSource Done) : CoordinatorMessage;
 
+    public sealed record SwapWaitExpired(string ModelId, long Generation) : CoordinatorMessage;
+
     /// <summary>Completes once every message posted before it has been handled.</summary>
     public sealed record Flush(TaskCompletionSource Done) : CoordinatorMessage;
 }
