@@ -9,8 +9,9 @@ internal sealed class ServeProcess : IAsyncDisposable
 {
     private readonly string _directory;
 
-    private ServeProcess(Process process, HttpClient client, string directory)
+    private ServeProcess(Process process, HttpClient client, string directory, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
+        Output = output;
         ConfigPath = Path.Combine(directory, "config.yaml");
         Process = process;
         Client = client;
@@ -20,6 +21,9 @@ internal sealed class ServeProcess : IAsyncDisposable
     public Process Process { get; }
     public HttpClient Client { get; }
     public string ConfigPath { get; }
+
+    /// <summary>Every line serve printed so far (stdout and stderr).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; }
 
     public static string ModelSwapDll => Path.Combine(AppContext.BaseDirectory, "modelswap.dll");
 
@@ -78,7 +82,7 @@ internal sealed class ServeProcess : IAsyncDisposable
             }
             await Task.Delay(50);
         }
-        return new ServeProcess(process, client, directory);
+        return new ServeProcess(process, client, directory, output);
     }
 
     private static int FreePort()
