@@ -143,6 +143,16 @@ public sealed class ServiceControlTests : IDisposable
         Assert.False(File.Exists(unit));
     }
 
+    [Fact]
+    public void The_startup_line_names_models_yaml_only_when_it_exists()
+    {
+        var path = Path.Combine(_home, "models.yaml");
+        var missing = Commands.ServeCommand.SettingsNote(path);
+        Assert.Contains($"create {path}", missing);
+        File.WriteAllText(path, "settings: {}\n");
+        Assert.Equal($"your settings: {path}", Commands.ServeCommand.SettingsNote(path));
+    }
+
     private async Task<string> WriteConfigAsync()
     {
         var config = Path.Combine(_home, "config.yaml");

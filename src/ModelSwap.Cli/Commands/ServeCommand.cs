@@ -126,9 +126,14 @@ internal static class ServeCommand
         }
         var engine = prepared.Generation.LlamaServer is { } server ? $"llama-server {server.Path} ({server.Version})" : "the built-in engine";
         Console.Error.WriteLine($"Models from {string.Join(", ", discovery.Catalog.ModelDirectories)}: {prepared.Generation.Models.Count} found, " +
-            $"served with {engine}; config {prepared.Generation.OutputPath}, your settings in {discovery.Catalog.OverridesPath}");
+            $"served with {engine}; config {prepared.Generation.OutputPath}; " + SettingsNote(discovery.Catalog.OverridesPath));
         return await RunAsync(prepared.Options with { ShutdownGrace = shutdownGrace }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Names models.yaml only when it exists; otherwise says how to make one.</summary>
+    internal static string SettingsNote(string overridesPath) => File.Exists(overridesPath)
+        ? $"your settings: {overridesPath}"
+        : $"no settings file yet: create {overridesPath} to set a model's context size, GPU layers, TTL or aliases (example in the README, \"Your settings: models.yaml\")";
 
     internal static async Task<int> RunAsync(GatewayHostOptions options, CancellationToken cancellationToken)
     {
