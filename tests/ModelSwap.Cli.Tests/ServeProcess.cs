@@ -56,7 +56,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(3) };
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -75,7 +75,7 @@ internal sealed class ServeProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
             }
-            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            if (clock.Elapsed > TimeSpan.FromMinutes(3))
             {
                 process.Kill(entireProcessTree: true);
                 throw new TimeoutException("modelswap serve did not answer /health: " + string.Join('\n', output));
