@@ -99,6 +99,7 @@ public sealed class ServiceControlTests : IDisposable
         await using var app = builder.Build();
         app.MapGet("/health", () => "OK");
         app.MapGet("/v1/models", () => "not json");
+        app.MapGet("/running", () => "not json either");
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
@@ -114,6 +115,13 @@ public sealed class ServiceControlTests : IDisposable
         Assert.False(report["running"]!.GetValue<bool>());
         Assert.True(report["foreign"]!.GetValue<bool>());
         Assert.Equal(Environment.ProcessId, report["pid"]!.GetValue<int>());
+
+        // Other verbs that talk to the service fail in one line too, never with a stack trace.
+        var (ps, _, psErr) = await RunAsync("ps", "--url", url);
+        Assert.Equal(1, ps);
+        Assert.StartsWith("error: ", psErr);
+        Assert.DoesNotContain("   at ", psErr);
+        Assert.Single(psErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
@@ -147,10 +155,10 @@ public sealed class ServiceControlTests : IDisposable
     public void The_startup_line_names_models_yaml_only_when_it_exists()
     {
         var path = Path.Combine(_home, "models.yaml");
-        var missing = Commands.ServeCommand.SettingsNote(path);
+        var missing = ModelSwap.Cli.Commands.ServeCommand.SettingsNote(path);
         Assert.Contains($"create {path}", missing);
         File.WriteAllText(path, "settings: {}\n");
-        Assert.Equal($"your settings: {path}", Commands.ServeCommand.SettingsNote(path));
+        Assert.Equal($"your settings: {path}", ModelSwap.Cli.Commands.ServeCommand.SettingsNote(path));
     }
 
     private async Task<string> WriteConfigAsync()
