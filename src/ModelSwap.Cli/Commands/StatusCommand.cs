@@ -15,14 +15,17 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var url = ServiceOptions.OptionalUrl("Service URL (default: the one `start` recorded, else " + ServiceOptions.DefaultUrl + ").");
+        var url = ServiceOptions.Url();
         var format = ServiceOptions.Format();
         var command = new Command("status", "Tell whether the ModelSwap service runs (exit 0) or not (exit 3).") { url, format };
         command.SetAction(async (parse, ct) =>
         {
             var home = ServiceHome.FromEnvironment();
-            var state = home.Read();
-            var target = parse.GetValue(url) ?? new Uri(state?.Url ?? ServiceOptions.DefaultUrl);
+            // The one service-URL rule (--url, MODELSWAP_URL, the recorded service, the default).
+            if (ServiceUrl.Resolve(parse.GetValue(url), Console.Error, home: home) is not { Url: var target })
+            {
+                return ExitCodes.InvalidInput;
+            }
             var report = await ProbeAsync(target, ct).ConfigureAwait(false);
             if (parse.GetValue(format) == "json")
             {

@@ -28,7 +28,10 @@ public sealed partial class ConfigReloader(
     private bool _settling, _changedAgain;
     private int _settleWaits;
 
-    /// <summary>How many reloads were applied, for tests and /api/status.</summary>
+    /// <summary>Raised after a configuration was applied, with what changed (the /api/events <c>config</c> event).</summary>
+    public event Action<ConfigDiff>? Applied;
+
+    /// <summary>How many reloads were applied (tests read it).</summary>
     public int AppliedReloads { get; private set; }
 
     /// <summary>How many quiet-interval waits the watcher's settling has begun (tests step a fake clock on it).</summary>
@@ -175,6 +178,7 @@ public sealed partial class ConfigReloader(
             }
             var diff = await coordinator.ApplyConfigAsync(result.Config!, cancellationToken).ConfigureAwait(false);
             AppliedReloads++;
+            Applied?.Invoke(diff);
             LogApplied(path, diff.Added.Length, diff.Removed.Length, diff.Changed.Length, diff.Unchanged.Length);
             return result;
         }
