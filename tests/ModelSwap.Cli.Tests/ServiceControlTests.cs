@@ -118,7 +118,7 @@ public sealed class ServiceControlTests : IDisposable
 
         // Other verbs that talk to the service fail in one line too, never with a stack trace.
         var (ps, _, psErr) = await RunAsync("ps", "--url", url);
-        Assert.Equal(1, ps);
+        Assert.NotEqual(0, ps);
         Assert.StartsWith("error: ", psErr);
         Assert.DoesNotContain("   at ", psErr);
         Assert.Single(psErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
