@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using System.Text.Json;
 using ModelSwap.Engine.Hosting;
+using ModelSwap.Engine.Templates;
 
 namespace ModelSwap.Engine.Api;
 
@@ -11,7 +13,8 @@ internal static class GenerationEndpoints
         using var body = await JsonBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
         var messages = ChatRequestParser.ParseMessages(body.RootElement);
         var options = GenerationOptionsParser.Parse(body.RootElement);
-        var prompt = ready.Model.TokenizePrompt(ready.Model.ChatFormatter.Format(messages));
+        var input = new ChatTemplateInput(messages, null, AddGenerationPrompt: true, ChatTemplateKwargs(body.RootElement));
+        var prompt = ready.Model.TokenizePrompt(FormatPrompt(ready, input));
         await GenerationResponder.RespondAsync(context, state, ready, chat: true, prompt, options).ConfigureAwait(false);
     }
 
@@ -21,5 +24,30 @@ internal static class GenerationEndpoints
         var prompt = CompletionPrompt.Tokenize(body.RootElement, ready.Model);
         var options = GenerationOptionsParser.Parse(body.RootElement);
         await GenerationResponder.RespondAsync(context, state, ready, chat: false, prompt, options).ConfigureAwait(false);
+    }
+
+    /// <summary>llama-server's `chat_template_kwargs` (e.g. {"enable_thinking": false}): extra template variables.</summary>
+    private static IReadOnlyDictionary<string, object?> ChatTemplateKwargs(JsonElement body)
+    {
+        if (!JsonFields.TryGet(body, "chat_template_kwargs", out var kwargs))
+            return new Dictionary<string, object?>();
+        if (kwargs.ValueKind != JsonValueKind.Object)
+            throw ApiException.BadRequest($"'chat_template_kwargs' must be an object, not {JsonFields.Describe(kwargs.ValueKind)}.", "chat_template_kwargs");
+        return (Dictionary<string, object?>)JinjaJson.FromJson(kwargs)!;
+    }
+
+    /// <summary>The template's own raise_exception (roles must alternate, …) is the client's mistake: a 400 with its words.</summary>
+    public static string FormatPrompt(ReadyModel ready, ChatTemplateInput input)
+    {
+        try
+        {
+            return ready.Model.ChatFormatter.Format(input);
+        }
+        catch (JinjaException ex)
+        {
+            throw ApiException.BadRequest(ex.RaisedByTemplate
+                ? $"The model's chat template refused the conversation: {ex.Message}"
+                : $"The model's chat template failed on this conversation: {ex.Message}", "messages", "chat_template_error");
+        }
     }
 }
