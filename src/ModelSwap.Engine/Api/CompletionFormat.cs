@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelSwap.Engine.Inference;
+using ModelSwap.Engine.Tools;
 
 namespace ModelSwap.Engine.Api;
 
@@ -11,7 +12,7 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
 {
     public string Id { get; } = id;
 
-    public byte[] Whole(string text, GenerationResult result) => JsonResponses.Serialize(writer =>
+    public byte[] Whole(string text, GenerationResult result, IReadOnlyList<ParsedToolCall>? calls = null) => JsonResponses.Serialize(writer =>
     {
         WriteHeader(writer, chat ? "chat.completion" : "text_completion");
         writer.WriteStartArray("choices");
@@ -21,7 +22,12 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
         {
             writer.WriteStartObject("message");
             writer.WriteString("role", "assistant");
-            writer.WriteString("content", text);
+            if (calls is { Count: > 0 } && text.Length == 0)
+                writer.WriteNull("content");
+            else
+                writer.WriteString("content", text);
+            if (calls is { Count: > 0 })
+                WriteToolCalls(writer, calls);
             writer.WriteEndObject();
         }
         else
@@ -29,7 +35,7 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
             writer.WriteString("text", text);
         }
         writer.WriteNull("logprobs");
-        writer.WriteString("finish_reason", result.FinishReasonText);
+        writer.WriteString("finish_reason", calls is { Count: > 0 } ? "tool_calls" : result.FinishReasonText);
         writer.WriteEndObject();
         writer.WriteEndArray();
         WriteUsage(writer, result);
@@ -38,7 +44,7 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
     });
 
     /// <summary>A stream chunk: the first announces the assistant role (chat), the last carries finish_reason and timings.</summary>
-    public byte[] Chunk(string text, bool first = false, GenerationResult? final = null) => JsonResponses.Serialize(writer =>
+    public byte[] Chunk(string text, bool first = false, GenerationResult? final = null, string? finishReason = null) => JsonResponses.Serialize(writer =>
     {
         WriteHeader(writer, chat ? "chat.completion.chunk" : "text_completion");
         writer.WriteStartArray("choices");
@@ -61,13 +67,48 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
         if (final is null)
             writer.WriteNull("finish_reason");
         else
-            writer.WriteString("finish_reason", final.FinishReasonText);
+            writer.WriteString("finish_reason", finishReason ?? final.FinishReasonText);
         writer.WriteEndObject();
         writer.WriteEndArray();
         if (final is not null)
             WriteTimings(writer, final);
         writer.WriteEndObject();
     });
+
+    /// <summary>The tool calls of a streamed reply as one delta: index, id, type, name and the whole arguments.</summary>
+    public byte[] ToolCallsChunk(IReadOnlyList<ParsedToolCall> calls) => JsonResponses.Serialize(writer =>
+    {
+        WriteHeader(writer, "chat.completion.chunk");
+        writer.WriteStartArray("choices");
+        writer.WriteStartObject();
+        writer.WriteNumber("index", 0);
+        writer.WriteStartObject("delta");
+        WriteToolCalls(writer, calls);
+        writer.WriteEndObject();
+        writer.WriteNull("logprobs");
+        writer.WriteNull("finish_reason");
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    private static void WriteToolCalls(Utf8JsonWriter writer, IReadOnlyList<ParsedToolCall> calls)
+    {
+        writer.WriteStartArray("tool_calls");
+        for (var i = 0; i < calls.Count; i++)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("index", i);
+            writer.WriteString("id", calls[i].Id);
+            writer.WriteString("type", "function");
+            writer.WriteStartObject("function");
+            writer.WriteString("name", calls[i].Name);
+            writer.WriteString("arguments", calls[i].Arguments);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
 
     /// <summary>OpenAI's closing chunk for stream_options.include_usage: no choices, only usage.</summary>
     public byte[] UsageChunk(GenerationResult result) => JsonResponses.Serialize(writer =>

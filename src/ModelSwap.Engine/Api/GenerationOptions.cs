@@ -8,4 +8,5 @@ internal sealed record GenerationOptions(
     SamplingSettings Sampling,
     IReadOnlyList<string> Stop,
     bool Stream,
-    bool IncludeUsage);
+    bool IncludeUsage,
+    string? Grammar = null);

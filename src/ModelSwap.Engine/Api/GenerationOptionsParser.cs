@@ -36,14 +36,7 @@ internal static class GenerationOptionsParser
             throw ApiException.BadRequest($"'n' must be 1: the engine generates one choice per request, got {n}.", "n");
         if (JsonFields.Bool(body, "logprobs") == true)
             throw ApiException.BadRequest("'logprobs' is not supported by the built-in engine.", "logprobs");
-        if (JsonFields.TryGet(body, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
-            throw ApiException.BadRequest("'tools' (function calling) is not supported by the built-in engine.", "tools");
-        if (JsonFields.TryGet(body, "response_format", out var format))
-        {
-            var type = format.ValueKind == JsonValueKind.Object ? JsonFields.String(format, "type") : null;
-            if (type is not (null or "text"))
-                throw ApiException.BadRequest($"'response_format' type '{type}' is not supported by the built-in engine; only 'text'.", "response_format");
-        }
+        var grammar = JsonFields.TryGet(body, "response_format", out var format) ? ResponseFormatParser.Grammar(format, "response_format") : null;
 
         var includeUsage = false;
         if (JsonFields.TryGet(body, "stream_options", out var streamOptions))
@@ -58,7 +51,8 @@ internal static class GenerationOptionsParser
             sampling,
             ParseStop(body),
             JsonFields.Bool(body, "stream") ?? false,
-            includeUsage);
+            includeUsage,
+            grammar);
     }
 
     /// <summary>Any integer; -1 means random, as in llama-server. Larger seeds are folded into 32 bits.</summary>

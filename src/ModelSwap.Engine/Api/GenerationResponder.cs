@@ -1,15 +1,21 @@
 using System.Text;
 using LLama.Native;
 using Microsoft.AspNetCore.Http;
+using ModelSwap.Engine.Grammar;
 using ModelSwap.Engine.Hosting;
 using ModelSwap.Engine.Inference;
+using ModelSwap.Engine.Tools;
 
 namespace ModelSwap.Engine.Api;
 
-/// <summary>Runs one generation for a chat or text completion request and writes it whole or as a stream.</summary>
+/// <summary>
+/// Runs one generation for a chat or text completion request and writes it whole or as a stream.
+/// With tools offered, the reply is read whole before it is sent (streams get it as deltas at the
+/// end), because only the finished text tells content from a tool call.
+/// </summary>
 internal static class GenerationResponder
 {
-    public static async Task RespondAsync(HttpContext context, EngineState state, ReadyModel ready, bool chat, LLamaToken[] prompt, GenerationOptions options)
+    public static async Task RespondAsync(HttpContext context, EngineState state, ReadyModel ready, bool chat, LLamaToken[] prompt, GenerationOptions options, ToolSession? tools = null)
     {
         var limit = ready.Model.ContextPerRequest;
         if (prompt.Length == 0)
@@ -22,9 +28,25 @@ internal static class GenerationResponder
                 "context_length_exceeded");
         }
 
+        var toolMode = tools is { Active: true };
+        var grammar = options.Grammar;
+        if (toolMode && tools!.Choice.Forced)
+        {
+            try
+            {
+                grammar = ToolGrammar.For(tools);
+            }
+            catch (SchemaNotSupportedException ex)
+            {
+                throw ApiException.BadRequest($"'tools': {ex.Message}.", "tools", "unsupported_schema");
+            }
+        }
+
         var format = new CompletionFormat(chat, ResponseIds.New(chat ? "chatcmpl-" : "cmpl-"), state.Time.GetUtcNow().ToUnixTimeSeconds(), ready.Model.ModelId);
-        var job = ready.Loop.Submit(new GenerationRequest(format.Id, prompt, options.MaxTokens, options.Sampling, options.Stop), context.RequestAborted);
-        if (options.Stream)
+        var job = ready.Loop.Submit(new GenerationRequest(format.Id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar), context.RequestAborted);
+        if (toolMode)
+            await RespondWithToolsAsync(context, format, job, options, tools!).ConfigureAwait(false);
+        else if (options.Stream)
             await StreamAsync(context, format, job, options).ConfigureAwait(false);
         else
             await WriteWholeAsync(context, format, job).ConfigureAwait(false);
@@ -36,7 +58,48 @@ internal static class GenerationResponder
         await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
             text.Append(piece);
         var result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-        var body = format.Whole(text.ToString(), result);
+        await WriteJsonAsync(context, format.Whole(text.ToString(), result)).ConfigureAwait(false);
+    }
+
+    private static async Task RespondWithToolsAsync(HttpContext context, CompletionFormat format, GenerationJob job, GenerationOptions options, ToolSession tools)
+    {
+        if (options.Stream)
+            await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
+        var text = new StringBuilder();
+        await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+            text.Append(piece);
+        GenerationResult result;
+        try
+        {
+            result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (EngineUnavailableException ex) when (options.Stream)
+        {
+            await WriteStreamErrorAsync(context, ex).ConfigureAwait(false);
+            return;
+        }
+
+        var (content, calls) = ToolCallParser.Parse(text.ToString(), tools.Format);
+        if (!tools.Parallel && calls.Count > 1)
+            calls.RemoveRange(1, calls.Count - 1);
+        if (calls.Count == 0)
+            content = text.ToString();
+        if (!options.Stream)
+        {
+            await WriteJsonAsync(context, format.Whole(content, result, calls)).ConfigureAwait(false);
+            return;
+        }
+        await ServerSentEvents.WriteAsync(context, format.Chunk(calls.Count == 0 ? content : content.Length > 0 ? content : "", first: true)).ConfigureAwait(false);
+        if (calls.Count > 0)
+            await ServerSentEvents.WriteAsync(context, format.ToolCallsChunk(calls)).ConfigureAwait(false);
+        await ServerSentEvents.WriteAsync(context, format.Chunk("", false, result, calls.Count > 0 ? "tool_calls" : null)).ConfigureAwait(false);
+        if (options.IncludeUsage)
+            await ServerSentEvents.WriteAsync(context, format.UsageChunk(result)).ConfigureAwait(false);
+        await ServerSentEvents.WriteDoneAsync(context).ConfigureAwait(false);
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, byte[] body)
+    {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.ContentLength = body.Length;
@@ -60,9 +123,7 @@ internal static class GenerationResponder
         }
         catch (EngineUnavailableException ex)
         {
-            // Headers are gone already; the error travels as an event, as llama-server does.
-            var error = new ApiException(StatusCodes.Status503ServiceUnavailable, "server_error", ex.Message);
-            await ServerSentEvents.WriteAsync(context, JsonResponses.Serialize(w => ErrorResponses.WriteEnvelope(w, error))).ConfigureAwait(false);
+            await WriteStreamErrorAsync(context, ex).ConfigureAwait(false);
             return;
         }
 
@@ -70,5 +131,12 @@ internal static class GenerationResponder
         if (options.IncludeUsage)
             await ServerSentEvents.WriteAsync(context, format.UsageChunk(result)).ConfigureAwait(false);
         await ServerSentEvents.WriteDoneAsync(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Headers are gone already; the error travels as an event, as llama-server does.</summary>
+    private static Task WriteStreamErrorAsync(HttpContext context, EngineUnavailableException ex)
+    {
+        var error = new ApiException(StatusCodes.Status503ServiceUnavailable, "server_error", ex.Message);
+        return ServerSentEvents.WriteAsync(context, JsonResponses.Serialize(w => ErrorResponses.WriteEnvelope(w, error)));
     }
 }

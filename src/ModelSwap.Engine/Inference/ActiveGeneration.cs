@@ -2,6 +2,7 @@ using System.Text;
 using LLama;
 using LLama.Batched;
 using LLama.Sampling;
+using SamplingGrammar = LLama.Sampling.Grammar;
 using Microsoft.Extensions.Logging;
 using ModelSwap.Engine.Hosting;
 using ModelSwap.Engine.Model;
@@ -39,6 +40,7 @@ internal sealed class ActiveGeneration : IDisposable
             FrequencyPenalty = sampling.FrequencyPenalty,
             RepeatPenalty = sampling.RepeatPenalty,
             Seed = sampling.Seed ?? (uint)Random.Shared.NextInt64(0, uint.MaxValue),
+            Grammar = job.Request.Grammar is { } gbnf ? new SamplingGrammar(gbnf, "root") : null,
         };
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, model.Weights);
         _stops = new StopSequenceMatcher(job.Request.Stop);
