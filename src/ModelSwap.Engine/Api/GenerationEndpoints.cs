@@ -14,20 +14,7 @@ internal static class GenerationEndpoints
         using var body = await JsonBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
         var messages = ChatRequestParser.ParseMessages(body.RootElement);
         var options = GenerationOptionsParser.Parse(body.RootElement);
-        var formatter = ready.Model.ChatFormatter;
-        var tools = ToolRequestParser.Parse(body.RootElement, formatter.TemplateSource);
-        List<object?>? templateTools = null;
-        if (tools is { Active: true })
-        {
-            if (formatter.UsesModelTemplate && ToolCallFormats.TemplateRendersTools(formatter.TemplateSource))
-                templateTools = tools.TemplateTools;
-            else
-                messages = ToolRequestParser.WithToolsInSystemMessage(messages, tools with { Format = ToolCallFormat.Hermes });
-            if (!formatter.UsesModelTemplate || !ToolCallFormats.TemplateRendersTools(formatter.TemplateSource))
-                tools = tools with { Format = ToolCallFormat.Hermes };
-        }
-        var input = new ChatTemplateInput(messages, templateTools, AddGenerationPrompt: true, ChatTemplateKwargs(body.RootElement));
-        var prompt = ready.Model.TokenizePrompt(FormatPrompt(ready, input));
+        var (prompt, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(body.RootElement, ready.Model.ChatFormatter.TemplateSource), ChatTemplateKwargs(body.RootElement));
         await GenerationResponder.RespondAsync(context, state, ready, chat: true, prompt, options, tools).ConfigureAwait(false);
     }
 

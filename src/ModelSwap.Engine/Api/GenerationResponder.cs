@@ -29,18 +29,7 @@ internal static class GenerationResponder
         }
 
         var toolMode = tools is { Active: true };
-        var grammar = options.Grammar;
-        if (toolMode && tools!.Choice.Forced)
-        {
-            try
-            {
-                grammar = ToolGrammar.For(tools);
-            }
-            catch (SchemaNotSupportedException ex)
-            {
-                throw ApiException.BadRequest($"'tools': {ex.Message}.", "tools", "unsupported_schema");
-            }
-        }
+        var grammar = GrammarFor(options, tools);
 
         var format = new CompletionFormat(chat, ResponseIds.New(chat ? "chatcmpl-" : "cmpl-"), state.Time.GetUtcNow().ToUnixTimeSeconds(), ready.Model.ModelId);
         var job = ready.Loop.Submit(new GenerationRequest(format.Id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar), context.RequestAborted);
@@ -50,6 +39,35 @@ internal static class GenerationResponder
             await StreamAsync(context, format, job, options).ConfigureAwait(false);
         else
             await WriteWholeAsync(context, format, job).ConfigureAwait(false);
+    }
+
+    /// <summary>A forced tool choice's grammar, else the response format's (or none).</summary>
+    public static string? GrammarFor(GenerationOptions options, ToolSession? tools)
+    {
+        if (tools is not { Active: true, Choice.Forced: true })
+            return options.Grammar;
+        try
+        {
+            return ToolGrammar.For(tools);
+        }
+        catch (SchemaNotSupportedException ex)
+        {
+            throw ApiException.BadRequest($"'tools': {ex.Message}.", "tools", "unsupported_schema");
+        }
+    }
+
+    /// <summary>Checks the prompt fits, as every generating endpoint must.</summary>
+    public static void CheckPrompt(ReadyModel ready, LLamaToken[] prompt, string param)
+    {
+        var limit = ready.Model.ContextPerRequest;
+        if (prompt.Length == 0)
+            throw ApiException.BadRequest("The prompt is empty.", param);
+        if (prompt.Length >= limit)
+        {
+            throw ApiException.BadRequest(
+                $"This model's maximum context length is {limit} tokens, but the prompt has {prompt.Length} tokens; it must be shorter to leave room for the reply.",
+                param, "context_length_exceeded");
+        }
     }
 
     private static async Task WriteWholeAsync(HttpContext context, CompletionFormat format, GenerationJob job)
