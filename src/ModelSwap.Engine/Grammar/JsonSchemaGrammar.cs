@@ -289,15 +289,18 @@ internal sealed class JsonSchemaGrammar
                 return Define(name, string.Join(" | ", values));
             }
         }
-        if (min is 0 && max is null)
+        // Wider ranges: a grammar for a subset that always satisfies the bounds (fewer digits than the
+        // bound has), e.g. zod's int() gives ±2^53, which 15 digits always stay within.
+        if (min is 0 or 1 && (max is null || max >= 10))
         {
-            return Define(name, "[0-9] | [1-9] [0-9]{0,15}");
+            var digits = max is { } m ? m.ToString(CultureInfo.InvariantCulture).Length - 1 : 16;
+            return Define(name, min == 0 ? $"[0-9] | [1-9] [0-9]{{0,{digits - 1}}}" : $"[1-9] [0-9]{{0,{digits - 1}}}");
         }
-        if (min is 1 && max is null)
+        if (min <= -999_999_999_999_999 && max >= 999_999_999_999_999)
         {
-            return Define(name, "[1-9] [0-9]{0,15}");
+            return Define(name, "\"-\"? ([0-9] | [1-9] [0-9]{0,14})");
         }
-        throw new SchemaNotSupportedException($"{where}: integer ranges are supported when both bounds are within {MaxEnumeratedRange} of each other, or with minimum 0 or 1 and no maximum");
+        throw new SchemaNotSupportedException($"{where}: integer ranges are supported when both bounds are within {MaxEnumeratedRange} of each other, when the minimum is 0 or 1, or when both bounds are at least 10^15 from zero");
     }
 
     private static string NumberRule(JsonElement schema, string where)
