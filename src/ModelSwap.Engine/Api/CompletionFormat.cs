@@ -43,13 +43,47 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
         writer.WriteEndObject();
     });
 
+    /// <summary>Several choices (n > 1, or several prompts): each with its index, text and finish_reason; usage summed.</summary>
+    public byte[] WholeMany(IReadOnlyList<(string Text, GenerationResult Result)> choices, int promptTokens) => JsonResponses.Serialize(writer =>
+    {
+        WriteHeader(writer, chat ? "chat.completion" : "text_completion");
+        writer.WriteStartArray("choices");
+        for (var i = 0; i < choices.Count; i++)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("index", i);
+            if (chat)
+            {
+                writer.WriteStartObject("message");
+                writer.WriteString("role", "assistant");
+                writer.WriteString("content", choices[i].Text);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteString("text", choices[i].Text);
+            }
+            writer.WriteNull("logprobs");
+            writer.WriteString("finish_reason", choices[i].Result.FinishReasonText);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        WriteUsage(writer, Sum(choices.Select(c => c.Result).ToList(), promptTokens));
+        writer.WriteEndObject();
+    });
+
+    /// <summary>Usage of several choices: each prompt counted once, every completion token counted.</summary>
+    public static GenerationResult Sum(IReadOnlyList<GenerationResult> results, int promptTokens) =>
+        new(results[0].FinishReason, promptTokens, results.Sum(r => r.CompletionTokens),
+            results.Max(r => r.PromptTime), results.Max(r => r.PredictTime));
+
     /// <summary>A stream chunk: the first announces the assistant role (chat), the last carries finish_reason and timings.</summary>
-    public byte[] Chunk(string text, bool first = false, GenerationResult? final = null, string? finishReason = null) => JsonResponses.Serialize(writer =>
+    public byte[] Chunk(string text, bool first = false, GenerationResult? final = null, string? finishReason = null, int index = 0) => JsonResponses.Serialize(writer =>
     {
         WriteHeader(writer, chat ? "chat.completion.chunk" : "text_completion");
         writer.WriteStartArray("choices");
         writer.WriteStartObject();
-        writer.WriteNumber("index", 0);
+        writer.WriteNumber("index", index);
         if (chat)
         {
             writer.WriteStartObject("delta");

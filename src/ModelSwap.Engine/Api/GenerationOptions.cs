@@ -9,4 +9,5 @@ internal sealed record GenerationOptions(
     IReadOnlyList<string> Stop,
     bool Stream,
     bool IncludeUsage,
-    string? Grammar = null);
+    string? Grammar = null,
+    int Choices = 1);

@@ -11,6 +11,7 @@ namespace ModelSwap.Engine.Api;
 internal static class GenerationOptionsParser
 {
     private const int MaxStopSequences = 16;
+    private const int MaxChoices = 16;
 
     public static GenerationOptions Parse(JsonElement body)
     {
@@ -31,9 +32,7 @@ internal static class GenerationOptionsParser
             Seed = ParseSeed(body),
         };
 
-        var n = JsonFields.Integer(body, "n", 1, 128);
-        if (n is > 1)
-            throw ApiException.BadRequest($"'n' must be 1: the engine generates one choice per request, got {n}.", "n");
+        var n = (int)(JsonFields.Integer(body, "n", 1, MaxChoices) ?? 1);
         if (JsonFields.Bool(body, "logprobs") == true)
             throw ApiException.BadRequest("'logprobs' is not supported by the built-in engine.", "logprobs");
         var grammar = JsonFields.TryGet(body, "response_format", out var format) ? ResponseFormatParser.Grammar(format, "response_format") : null;
@@ -52,7 +51,8 @@ internal static class GenerationOptionsParser
             ParseStop(body),
             JsonFields.Bool(body, "stream") ?? false,
             includeUsage,
-            grammar);
+            grammar,
+            n);
     }
 
     /// <summary>Any integer; -1 means random, as in llama-server. Larger seeds are folded into 32 bits.</summary>

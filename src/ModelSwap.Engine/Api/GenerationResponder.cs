@@ -41,6 +41,80 @@ internal static class GenerationResponder
             await WriteWholeAsync(context, format, job).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Several choices: `n` per prompt, for each prompt of a prompt array (choice index = prompt × n + j,
+    /// as OpenAI numbers them). Each is its own generation (a seed, when given, advances by one per
+    /// choice so they differ); streams interleave their chunks by index.
+    /// </summary>
+    public static async Task RespondManyAsync(HttpContext context, EngineState state, ReadyModel ready, bool chat, IReadOnlyList<LLamaToken[]> prompts, GenerationOptions options)
+    {
+        foreach (var prompt in prompts)
+            CheckPrompt(ready, prompt, chat ? "messages" : "prompt");
+        var format = new CompletionFormat(chat, ResponseIds.New(chat ? "chatcmpl-" : "cmpl-"), state.Time.GetUtcNow().ToUnixTimeSeconds(), ready.Model.ModelId);
+        var jobs = new List<GenerationJob>();
+        foreach (var prompt in prompts)
+        {
+            for (var j = 0; j < options.Choices; j++)
+            {
+                var sampling = options.Sampling.Seed is { } seed ? options.Sampling with { Seed = unchecked(seed + (uint)j) } : options.Sampling;
+                jobs.Add(ready.Loop.Submit(new GenerationRequest($"{format.Id}-{jobs.Count}", prompt, options.MaxTokens, sampling, options.Stop, options.Grammar), context.RequestAborted));
+            }
+        }
+        var promptTokens = prompts.Sum(p => p.Length);
+
+        if (!options.Stream)
+        {
+            var choices = new List<(string, GenerationResult)>();
+            foreach (var job in jobs)
+            {
+                var text = new StringBuilder();
+                await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+                    text.Append(piece);
+                choices.Add((text.ToString(), await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false)));
+            }
+            await WriteJsonAsync(context, format.WholeMany(choices, promptTokens)).ConfigureAwait(false);
+            return;
+        }
+
+        await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
+        var merged = System.Threading.Channels.Channel.CreateUnbounded<(int Index, string? Piece, GenerationResult? Result)>();
+        var readers = jobs.Select((job, index) => Task.Run(async () =>
+        {
+            await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+                merged.Writer.TryWrite((index, piece, null));
+            merged.Writer.TryWrite((index, null, await job.Result.ConfigureAwait(false)));
+        })).ToList();
+        _ = Task.WhenAll(readers).ContinueWith(t => merged.Writer.TryComplete(t.Exception), TaskScheduler.Default);
+
+        var started = new bool[jobs.Count];
+        var results = new List<GenerationResult>();
+        try
+        {
+            await foreach (var (index, piece, result) in merged.Reader.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+            {
+                var first = !started[index];
+                started[index] = true;
+                if (result is null)
+                {
+                    await ServerSentEvents.WriteAsync(context, format.Chunk(piece!, first, index: index)).ConfigureAwait(false);
+                }
+                else
+                {
+                    results.Add(result);
+                    await ServerSentEvents.WriteAsync(context, format.Chunk("", first, result, index: index)).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (EngineUnavailableException ex)
+        {
+            await WriteStreamErrorAsync(context, ex).ConfigureAwait(false);
+            return;
+        }
+        if (options.IncludeUsage)
+            await ServerSentEvents.WriteAsync(context, format.UsageChunk(CompletionFormat.Sum(results, promptTokens))).ConfigureAwait(false);
+        await ServerSentEvents.WriteDoneAsync(context).ConfigureAwait(false);
+    }
+
     /// <summary>A forced tool choice's grammar, else the response format's (or none).</summary>
     public static string? GrammarFor(GenerationOptions options, ToolSession? tools)
     {
