@@ -12,7 +12,7 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
 {
     public string Id { get; } = id;
 
-    public byte[] Whole(string text, GenerationResult result, IReadOnlyList<ParsedToolCall>? calls = null) => JsonResponses.Serialize(writer =>
+    public byte[] Whole(string text, GenerationResult result, IReadOnlyList<ParsedToolCall>? calls = null, IReadOnlyList<TokenLogprob>? logprobs = null) => JsonResponses.Serialize(writer =>
     {
         WriteHeader(writer, chat ? "chat.completion" : "text_completion");
         writer.WriteStartArray("choices");
@@ -34,7 +34,7 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
         {
             writer.WriteString("text", text);
         }
-        writer.WriteNull("logprobs");
+        WriteLogprobs(writer, logprobs, 0);
         writer.WriteString("finish_reason", calls is { Count: > 0 } ? "tool_calls" : result.FinishReasonText);
         writer.WriteEndObject();
         writer.WriteEndArray();
@@ -78,7 +78,7 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
             results.Max(r => r.PromptTime), results.Max(r => r.PredictTime));
 
     /// <summary>A stream chunk: the first announces the assistant role (chat), the last carries finish_reason and timings.</summary>
-    public byte[] Chunk(string text, bool first = false, GenerationResult? final = null, string? finishReason = null, int index = 0) => JsonResponses.Serialize(writer =>
+    public byte[] Chunk(string text, bool first = false, GenerationResult? final = null, string? finishReason = null, int index = 0, IReadOnlyList<TokenLogprob>? logprobs = null, int textOffset = 0) => JsonResponses.Serialize(writer =>
     {
         WriteHeader(writer, chat ? "chat.completion.chunk" : "text_completion");
         writer.WriteStartArray("choices");
@@ -97,7 +97,7 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
         {
             writer.WriteString("text", text);
         }
-        writer.WriteNull("logprobs");
+        WriteLogprobs(writer, logprobs, textOffset);
         if (final is null)
             writer.WriteNull("finish_reason");
         else
@@ -153,6 +153,76 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
         WriteUsage(writer, result);
         writer.WriteEndObject();
     });
+
+    /// <summary>Chat's `logprobs.content` entries, or legacy completions' parallel arrays (tokens, token_logprobs, top_logprobs, text_offset).</summary>
+    private void WriteLogprobs(Utf8JsonWriter writer, IReadOnlyList<TokenLogprob>? logprobs, int textOffset)
+    {
+        if (logprobs is null)
+        {
+            writer.WriteNull("logprobs");
+            return;
+        }
+        writer.WriteStartObject("logprobs");
+        if (chat)
+        {
+            writer.WriteStartArray("content");
+            foreach (var entry in logprobs)
+            {
+                writer.WriteStartObject();
+                WriteToken(writer, entry.Token, entry.Logprob);
+                writer.WriteStartArray("top_logprobs");
+                foreach (var (token, logprob) in entry.Top)
+                {
+                    writer.WriteStartObject();
+                    WriteToken(writer, token, logprob);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteNull("refusal");
+        }
+        else
+        {
+            writer.WriteStartArray("tokens");
+            foreach (var entry in logprobs)
+                writer.WriteStringValue(entry.Token);
+            writer.WriteEndArray();
+            writer.WriteStartArray("token_logprobs");
+            foreach (var entry in logprobs)
+                writer.WriteNumberValue(entry.Logprob);
+            writer.WriteEndArray();
+            writer.WriteStartArray("top_logprobs");
+            foreach (var entry in logprobs)
+            {
+                writer.WriteStartObject();
+                foreach (var (token, logprob) in entry.Top)
+                    writer.WriteNumber(token, logprob);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteStartArray("text_offset");
+            var offset = textOffset;
+            foreach (var entry in logprobs)
+            {
+                writer.WriteNumberValue(offset);
+                offset += entry.Token.Length;
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteToken(Utf8JsonWriter writer, string token, float logprob)
+    {
+        writer.WriteString("token", token);
+        writer.WriteNumber("logprob", logprob);
+        writer.WriteStartArray("bytes");
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(token))
+            writer.WriteNumberValue(b);
+        writer.WriteEndArray();
+    }
 
     private void WriteHeader(Utf8JsonWriter writer, string objectType)
     {

@@ -10,4 +10,5 @@ internal sealed record GenerationOptions(
     bool Stream,
     bool IncludeUsage,
     string? Grammar = null,
-    int Choices = 1);
+    int Choices = 1,
+    int? TopLogprobs = null);

@@ -12,6 +12,7 @@ internal static class GenerationOptionsParser
 {
     private const int MaxStopSequences = 16;
     private const int MaxChoices = 16;
+    private const int MaxTopLogprobs = 20;
 
     public static GenerationOptions Parse(JsonElement body)
     {
@@ -33,8 +34,21 @@ internal static class GenerationOptionsParser
         };
 
         var n = (int)(JsonFields.Integer(body, "n", 1, MaxChoices) ?? 1);
-        if (JsonFields.Bool(body, "logprobs") == true)
-            throw ApiException.BadRequest("'logprobs' is not supported by the built-in engine.", "logprobs");
+        int? topLogprobs = null;
+        if (JsonFields.TryGet(body, "logprobs", out var logprobs))
+        {
+            // Chat: logprobs true with top_logprobs 0-20. Legacy completions: logprobs N (alternatives per token).
+            if (logprobs.ValueKind == JsonValueKind.True)
+                topLogprobs = (int)(JsonFields.Integer(body, "top_logprobs", 0, MaxTopLogprobs) ?? 0);
+            else if (logprobs.ValueKind == JsonValueKind.Number)
+                topLogprobs = (int)JsonFields.Integer(body, "logprobs", 0, MaxTopLogprobs)!.Value;
+            else if (logprobs.ValueKind != JsonValueKind.False)
+                throw ApiException.BadRequest($"'logprobs' must be true or false (chat) or an integer (completions), not {JsonFields.Describe(logprobs.ValueKind)}.", "logprobs");
+        }
+        else if (JsonFields.TryGet(body, "top_logprobs", out _))
+        {
+            throw ApiException.BadRequest("'top_logprobs' needs 'logprobs': true.", "top_logprobs");
+        }
         var grammar = JsonFields.TryGet(body, "response_format", out var format) ? ResponseFormatParser.Grammar(format, "response_format") : null;
 
         var includeUsage = false;
@@ -52,7 +66,8 @@ internal static class GenerationOptionsParser
             JsonFields.Bool(body, "stream") ?? false,
             includeUsage,
             grammar,
-            n);
+            n,
+            topLogprobs);
     }
 
     /// <summary>Any integer; -1 means random, as in llama-server. Larger seeds are folded into 32 bits.</summary>

@@ -32,7 +32,7 @@ internal static class GenerationResponder
         var grammar = GrammarFor(options, tools);
 
         var format = new CompletionFormat(chat, ResponseIds.New(chat ? "chatcmpl-" : "cmpl-"), state.Time.GetUtcNow().ToUnixTimeSeconds(), ready.Model.ModelId);
-        var job = ready.Loop.Submit(new GenerationRequest(format.Id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar), context.RequestAborted);
+        var job = ready.Loop.Submit(new GenerationRequest(format.Id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar, toolMode ? null : options.TopLogprobs), context.RequestAborted);
         if (toolMode)
             await RespondWithToolsAsync(context, format, job, options, tools!).ConfigureAwait(false);
         else if (options.Stream)
@@ -130,6 +130,17 @@ internal static class GenerationResponder
         }
     }
 
+    /// <summary>The logprobs recorded since the last call; null when the request did not ask for them.</summary>
+    private static List<TokenLogprob>? Drain(GenerationJob job)
+    {
+        if (job.Request.TopLogprobs is null)
+            return null;
+        var entries = new List<TokenLogprob>();
+        while (job.Logprobs.TryDequeue(out var entry))
+            entries.Add(entry);
+        return entries;
+    }
+
     /// <summary>Checks the prompt fits, as every generating endpoint must.</summary>
     public static void CheckPrompt(ReadyModel ready, LLamaToken[] prompt, string param)
     {
@@ -150,7 +161,7 @@ internal static class GenerationResponder
         await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
             text.Append(piece);
         var result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-        await WriteJsonAsync(context, format.Whole(text.ToString(), result)).ConfigureAwait(false);
+        await WriteJsonAsync(context, format.Whole(text.ToString(), result, logprobs: Drain(job))).ConfigureAwait(false);
     }
 
     private static async Task RespondWithToolsAsync(HttpContext context, CompletionFormat format, GenerationJob job, GenerationOptions options, ToolSession tools)
@@ -202,9 +213,11 @@ internal static class GenerationResponder
     {
         await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
         var first = true;
+        var offset = 0;
         await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
         {
-            await ServerSentEvents.WriteAsync(context, format.Chunk(piece, first)).ConfigureAwait(false);
+            await ServerSentEvents.WriteAsync(context, format.Chunk(piece, first, logprobs: Drain(job), textOffset: offset)).ConfigureAwait(false);
+            offset += piece.Length;
             first = false;
         }
 

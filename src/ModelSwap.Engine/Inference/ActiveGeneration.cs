@@ -67,6 +67,9 @@ internal sealed class ActiveGeneration : IDisposable
     /// <summary>Samples the next token after a decode, emits its text, and queues it unless the generation ends.</summary>
     public void Step()
     {
+        float[]? logits = null;
+        if (Job.Request.TopLogprobs is not null)
+            logits = Conversation.Sample(0).ToArray();
         var token = Conversation.Sample(_sampler);
         if (_firstTokenAt == 0)
             _firstTokenAt = _time.GetTimestamp();
@@ -78,6 +81,8 @@ internal sealed class ActiveGeneration : IDisposable
         }
 
         _generated++;
+        if (logits is not null)
+            Job.Logprobs.Enqueue(LogprobCalculator.For(logits, token, Job.Request.TopLogprobs!.Value, _model));
         _decoder.Add(token);
         Job.Write(_stops.Push(_decoder.Read()));
         if (_stops.Stopped)
