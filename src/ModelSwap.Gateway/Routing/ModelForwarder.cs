@@ -39,7 +39,7 @@ public sealed partial class ModelForwarder(
         }
         catch (BadRequestException ex)
         {
-            await OpenAiErrors.WriteAsync(context, 400, ex.Message, OpenAiErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+            await Api.ErrorMapping.WriteAsync(context, ex).ConfigureAwait(false);
             return;
         }
         if (request.ModelName is null)

@@ -107,7 +107,7 @@ internal sealed class SwapScheduler
             case ApplyConfig m: OnApplyConfig(m.Next, m.Done); break;
             case StopAll m: OnStopAll(m.Done); break;
             case SwapWaitExpired m: _swapWaits.OnExpired(m.ModelId, m.Generation, _entries); break;
-            case Retire m: OnRetire(m.Retirement); break;
+            case Retire m: _retirements.Begin(m.Retirement, _entries, FailGroup); break;
             case RetireCompleted m: _retirements.OnCompleted(m.Retirement, m.Error); break;
             case Flush: break;
             default: throw new InvalidOperationException($"unknown message {message.GetType().Name}");
@@ -206,35 +206,6 @@ internal sealed class SwapScheduler
             target.RequestStop("unload requested");
         }
         _pendingStops.Add(([.. targets.Select(t => t.Run!)], done));
-    }
-
-    /// <summary>
-    /// Retiring takes the models out of service at once (queued and new requests are refused, so
-    /// nothing can start them again), stops each once its in-flight requests end, and only then runs
-    /// the retirement's action (see <see cref="Retirements"/>).
-    /// </summary>
-    private void OnRetire(Retirement retirement)
-    {
-        var entries = new List<ModelEntry>();
-        foreach (var id in retirement.ModelIds)
-        {
-            if (!_entries.TryGetValue(id, out var entry) || !entry.InConfig)
-            {
-                retirement.Done.TrySetException(new UnknownModelException(id));
-                return;
-            }
-            entries.Add(entry);
-        }
-        foreach (var entry in entries)
-        {
-            entry.Retiring = true;
-            FailGroup(entry.Id, new ModelRetiringException(entry.Id));
-            if (entry.State != ModelState.Stopped)
-            {
-                entry.RequestStop(retirement.Reason);
-            }
-        }
-        _retirements.Begin(retirement, entries);
     }
 
     private void OnApplyConfig(ModelSwapConfig next, TaskCompletionSource<ConfigDiff> done)
