@@ -39,6 +39,9 @@ internal sealed partial class EventBridge(
         ["model"] = status.ModelId,
         ["state"] = status.State.ToString().ToLowerInvariant(),
         ["pid"] = status.Pid,
+        // While starting: how much of the model is loaded (0..1), for progress bars.
+        ["loadProgress"] = status.LoadProgress,
+        ["memory"] = MemoryViews.Memory(status),
     });
 
     private void OnProgress(object? sender, DownloadProgress progress) =>

@@ -18,6 +18,7 @@ public sealed partial class ModelForwarder(
     IHttpForwarder forwarder,
     ForwardingClient client,
     GatewayMetrics metrics,
+    TimeProvider time,
     ILogger<ModelForwarder> logger)
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -54,7 +55,7 @@ public sealed partial class ModelForwarder(
             await WriteUnknownModelAsync(context, request.ModelName).ConfigureAwait(false);
             return;
         }
-        await ForwardAsync(context, modelId, request.JsonBody, path: null).ConfigureAwait(false);
+        await ForwardAsync(context, modelId, request.JsonBody, path: null, request.ModelName).ConfigureAwait(false);
     }
 
     /// <summary>Forwards `/upstream/{model}/{path}` untouched but for the stripped prefix.</summary>
@@ -69,12 +70,12 @@ public sealed partial class ModelForwarder(
         await ForwardAsync(context, match.Value.ModelId, jsonBody: null, match.Value.Path).ConfigureAwait(false);
     }
 
-    private async Task ForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path)
+    private async Task ForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path, string? modelName = null)
     {
         var started = GatewayMetrics.Now();
         try
         {
-            await LeaseAndForwardAsync(context, modelId, jsonBody, path).ConfigureAwait(false);
+            await LeaseAndForwardAsync(context, modelId, jsonBody, path, modelName ?? modelId).ConfigureAwait(false);
         }
         finally
         {
@@ -82,16 +83,37 @@ public sealed partial class ModelForwarder(
         }
     }
 
-    private async Task LeaseAndForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path)
+    private async Task LeaseAndForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path, string modelName)
     {
         ModelLease lease;
+        LoadingFeed? feed = null;
         try
         {
-            lease = await coordinator.AcquireAsync(modelId, context.RequestAborted).ConfigureAwait(false);
+            if (jsonBody is not null && path is null && coordinator.Config.Models.TryGetValue(modelId, out var model)
+                && LoadingFeed.AppliesTo(context, coordinator.Config.SendsLoadingState(model), jsonBody))
+            {
+                feed = new LoadingFeed(context, coordinator, client.Invoker, modelId, modelName, time);
+                lease = await feed.AcquireAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            else
+            {
+                lease = await coordinator.AcquireAsync(modelId, context.RequestAborted).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return; // the client left while its request was queued; nobody to answer
+        }
+        catch (Exception ex) when (feed is { Started: true } && ex is not OperationCanceledException)
+        {
+            var (status, type, code) = ErrorFor(ex);
+            await feed.WriteErrorAsync(status, ex.Message, type, code, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        catch (ModelMemoryException ex)
+        {
+            await OpenAiErrors.WriteAsync(context, 503, ex.Message, OpenAiErrorTypes.Unavailable, "insufficient_memory").ConfigureAwait(false);
+            return;
         }
         catch (UnknownModelException)
         {
@@ -127,6 +149,11 @@ public sealed partial class ModelForwarder(
             {
                 pages.Enabled = false;
             }
+            if (feed is { Started: true })
+            {
+                await RelayAsync(feed, lease, jsonBody!, context).ConfigureAwait(false);
+                return;
+            }
             if (jsonBody is not null)
             {
                 var body = RequestBodyRewriter.Rewrite(jsonBody, lease.Model);
@@ -143,6 +170,35 @@ public sealed partial class ModelForwarder(
             }
         }
     }
+
+    private async Task RelayAsync(LoadingFeed feed, ModelLease lease, byte[] jsonBody, HttpContext context)
+    {
+        try
+        {
+            await feed.RelayAsync(lease, RequestBodyRewriter.Rewrite(jsonBody, lease.Model), context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        catch (HttpRequestException ex)
+        {
+            LogForwardError(lease.ModelId, ForwarderError.Request, ex.Message);
+            await feed.WriteErrorAsync(502, $"model '{lease.ModelId}' failed to answer: {ex.Message}", OpenAiErrorTypes.Server, "upstream_error",
+                context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The status, type and code a failed acquire answers with (the same as before a stream starts).</summary>
+    private static (int Status, string Type, string Code) ErrorFor(Exception ex) => ex switch
+    {
+        UnknownModelException => (404, OpenAiErrorTypes.InvalidRequest, "model_not_found"),
+        ConcurrencyLimitExceededException => (429, OpenAiErrorTypes.RateLimit, "concurrency_limit"),
+        ModelMemoryException => (503, OpenAiErrorTypes.Unavailable, "insufficient_memory"),
+        ModelStartException { TimedOut: true } => (504, OpenAiErrorTypes.Server, "upstream_start_timeout"),
+        ModelStartException => (502, OpenAiErrorTypes.Server, "upstream_start_failed"),
+        CoordinatorStoppedException => (503, OpenAiErrorTypes.Unavailable, "shutting_down"),
+        _ => (500, OpenAiErrorTypes.Server, "internal_error"),
+    };
 
     private async Task WriteForwardErrorAsync(HttpContext context, string modelId, ForwarderError error)
     {

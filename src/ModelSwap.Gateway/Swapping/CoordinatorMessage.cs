@@ -28,6 +28,9 @@ internal abstract record CoordinatorMessage
 
     public sealed record StopAll(TaskCompletionSource Done) : CoordinatorMessage;
 
+    /// <summary>A measurement of a model's process tree (and its load progress while starting).</summary>
+    public sealed record MemoryMeasured(string ModelId, int Pid, MeasuredMemory Memory, double? LoadProgress) : CoordinatorMessage;
+
     /// <summary>Completes once every message posted before it has been handled.</summary>
     public sealed record Flush(TaskCompletionSource Done) : CoordinatorMessage;
 }

@@ -79,6 +79,8 @@ internal sealed partial class ModelBuilder(
             Description = description,
             Metadata = metadata is { Count: > 0 } ? metadata : null,
             ConcurrencyLimit = (int)draft.ConcurrencyLimit,
+            Memory = draft.Memory,
+            SendLoadingState = draft.SendLoadingState,
             Filters = filters,
         };
         return new BuiltModel(draft.Id, draft.Line, model, aliases);
