@@ -20,7 +20,7 @@ public static class FootprintEstimator
     /// <summary>The engine's process without a model: .NET, ASP.NET Core, LLamaSharp's native library (measured).</summary>
     public const long EngineRuntimeBytes = 78 * ByteSize.MiB;
     /// <summary>llama-server's process without a model (measured).</summary>
-    public const long LlamaServerRuntimeBytes = 20 * ByteSize.MiB;
+    public const long LlamaServerRuntimeBytes = 26 * ByteSize.MiB;
 
     public const int EngineDefaultContextCap = 4096;
     public const int EngineDefaultParallel = 4;

@@ -26,6 +26,7 @@ public sealed class GpuProbeTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void A_fake_nvidia_smi_on_path_is_found_and_asked()
     {
         var dir = Directory.CreateTempSubdirectory("modelswap-gpu-").FullName;

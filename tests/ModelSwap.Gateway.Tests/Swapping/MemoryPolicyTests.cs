@@ -24,29 +24,29 @@ public sealed class MemoryPolicyTests
     {
         var decision = Decide(300, R("a", 300, 5), R("b", 300, 2));
         Assert.Equal(MemoryOutcome.Evict, decision.Outcome);
-        Assert.Equal(["b"], decision.Evictions);
+        Assert.Equal(["b"], decision.Evictions.ToArray());
         Assert.Equal(300 * M, decision.Freed.RamBytes);
     }
 
     [Fact]
     public void Never_used_counts_as_oldest_and_ties_go_by_id()
     {
-        Assert.Equal(["z"], Decide(300, R("a", 300, 1), R("z", 300, -1)).Evictions);
-        Assert.Equal(["a"], Decide(300, R("b", 300, 1), R("a", 300, 1)).Evictions);
+        Assert.Equal(["z"], Decide(300, R("a", 300, 1), R("z", 300, -1)).Evictions.ToArray());
+        Assert.Equal(["a"], Decide(300, R("b", 300, 1), R("a", 300, 1)).Evictions.ToArray());
     }
 
     [Fact]
     public void Evicts_as_many_as_needed_and_no_more()
     {
         var decision = Decide(500, R("a", 200, 1), R("b", 200, 2), R("c", 200, 3));
-        Assert.Equal(["a", "b"], decision.Evictions);
+        Assert.Equal(["a", "b"], decision.Evictions.ToArray());
     }
 
     [Fact]
     public void Never_evicts_a_persistent_model()
     {
         var decision = Decide(300, R("p", 300, 0, persistent: true), R("a", 300, 9));
-        Assert.Equal(["a"], decision.Evictions);
+        Assert.Equal(["a"], decision.Evictions.ToArray());
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class MemoryPolicyTests
     public void Stopping_models_are_waited_for_before_others_are_evicted()
     {
         var decision = Decide(300, R("a", 300, 1), R("b", 300, 9, stopping: true));
-        Assert.Equal(["b"], decision.Evictions);
+        Assert.Equal(["b"], decision.Evictions.ToArray());
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class MemoryPolicyTests
         var fits = MemoryPolicy.Decide(new MemoryNeed(100 * M, 4_000 * M), [R("a", 100, 1, gpuMib: 3_000)], [], budget);
         Assert.Equal(MemoryOutcome.Fits, fits.Outcome);
         var evict = MemoryPolicy.Decide(new MemoryNeed(100 * M, 6_000 * M), [R("a", 100, 1, gpuMib: 3_000), R("b", 100, 2)], [], budget);
-        Assert.Equal(["a"], evict.Evictions);
+        Assert.Equal(["a"], evict.Evictions.ToArray());
         var noGpu = MemoryPolicy.Decide(new MemoryNeed(100 * M, 1), [], [], new MemoryBudget(10_000 * M, null));
         Assert.Equal(MemoryOutcome.TooLarge, noGpu.Outcome);
     }
