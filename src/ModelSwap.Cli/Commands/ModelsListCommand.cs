@@ -100,7 +100,7 @@ internal static class ModelsListCommand
             ["architecture"] = model.Architecture,
             ["parameters"] = model.ParameterCount,
             ["quantization"] = model.Quantization,
-            ["contextSize"] = own?.ContextSize ?? ConfigGenerator.ContextSizeFor(model, generation.Settings),
+            ["contextSize"] = generation.Contexts.GetValueOrDefault(model.Name)?.Size ?? own?.ContextSize ?? ConfigGenerator.ContextSizeFor(model, generation.Settings),
             ["trainedContext"] = model.ContextLength,
             ["embedding"] = model.IsEmbedding,
             ["chatTemplate"] = model.HasChatTemplate,
