@@ -106,39 +106,14 @@ public sealed partial class ModelForwarder(
         }
         catch (Exception ex) when (feed is { Started: true } && ex is not OperationCanceledException)
         {
-            var (status, type, code) = ErrorFor(ex);
-            await feed.WriteErrorAsync(status, ex.Message, type, code, context.RequestAborted).ConfigureAwait(false);
+            var error = Api.ErrorMapping.Map(ex);
+            await feed.WriteErrorAsync(error.Status, error.Message, error.Type, error.Code, context.RequestAborted).ConfigureAwait(false);
             return;
         }
-        catch (ModelMemoryException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await OpenAiErrors.WriteAsync(context, 503, ex.Message, OpenAiErrorTypes.Unavailable, "insufficient_memory").ConfigureAwait(false);
-            return;
-        }
-        catch (UnknownModelException)
-        {
-            await WriteUnknownModelAsync(context, modelId).ConfigureAwait(false);
-            return;
-        }
-        catch (ConcurrencyLimitExceededException ex)
-        {
-            await OpenAiErrors.WriteAsync(context, 429, ex.Message, OpenAiErrorTypes.RateLimit, "concurrency_limit", ex.RetryAfter)
-                .ConfigureAwait(false);
-            return;
-        }
-        catch (ModelStartException ex)
-        {
-            // The process owner usually puts the last output in the message already; add it only when missing.
-            var tail = ex.LastLogLines.Count == 0 || ex.Message.Contains(ex.LastLogLines[^1], StringComparison.Ordinal)
-                ? ""
-                : "; last output:\n" + string.Join('\n', ex.LastLogLines.TakeLast(20));
-            await OpenAiErrors.WriteAsync(context, ex.TimedOut ? 504 : 502, ex.Message + tail, OpenAiErrorTypes.Server,
-                ex.TimedOut ? "upstream_start_timeout" : "upstream_start_failed").ConfigureAwait(false);
-            return;
-        }
-        catch (CoordinatorStoppedException ex)
-        {
-            await OpenAiErrors.WriteAsync(context, 503, ex.Message, OpenAiErrorTypes.Unavailable, "shutting_down").ConfigureAwait(false);
+            // Unknown, being deleted, over its limit, failed to start, shutting down: one mapping for all (ErrorMapping).
+            await Api.ErrorMapping.WriteAsync(context, ex).ConfigureAwait(false);
             return;
         }
 
@@ -187,18 +162,6 @@ public sealed partial class ModelForwarder(
                 context.RequestAborted).ConfigureAwait(false);
         }
     }
-
-    /// <summary>The status, type and code a failed acquire answers with (the same as before a stream starts).</summary>
-    private static (int Status, string Type, string Code) ErrorFor(Exception ex) => ex switch
-    {
-        UnknownModelException => (404, OpenAiErrorTypes.InvalidRequest, "model_not_found"),
-        ConcurrencyLimitExceededException => (429, OpenAiErrorTypes.RateLimit, "concurrency_limit"),
-        ModelMemoryException => (503, OpenAiErrorTypes.Unavailable, "insufficient_memory"),
-        ModelStartException { TimedOut: true } => (504, OpenAiErrorTypes.Server, "upstream_start_timeout"),
-        ModelStartException => (502, OpenAiErrorTypes.Server, "upstream_start_failed"),
-        CoordinatorStoppedException => (503, OpenAiErrorTypes.Unavailable, "shutting_down"),
-        _ => (500, OpenAiErrorTypes.Server, "internal_error"),
-    };
 
     private async Task WriteForwardErrorAsync(HttpContext context, string modelId, ForwarderError error)
     {

@@ -34,6 +34,9 @@ internal sealed class ModelEntry
     /// <summary>What a pending start of this model waits for, in words; null when nothing.</summary>
     public string? WaitingFor { get; set; }
 
+    /// <summary>Being retired (its files deleted): every request is refused until the retirement ends.</summary>
+    public bool Retiring { get; set; }
+
     public DateTimeOffset? ReadySince { get; set; }
 
     public DateTimeOffset? LastUsed { get; set; }
