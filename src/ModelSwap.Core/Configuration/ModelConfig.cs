@@ -39,6 +39,8 @@ public sealed record ModelConfig
     public long? Memory { get; init; }
     /// <summary>sendLoadingState for this model; null uses the global setting.</summary>
     public bool? SendLoadingState { get; init; }
+    /// <summary>Timeouts of the connection to the model's server (<c>timeouts:</c>).</summary>
+    public UpstreamTimeouts Timeouts { get; init; } = UpstreamTimeouts.Default;
 
     /// <summary>
     /// A canonical text of everything that affects how the process runs, so a reload restarts a model

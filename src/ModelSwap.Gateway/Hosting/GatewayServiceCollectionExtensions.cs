@@ -34,6 +34,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<MemorySampler>();
         services.AddHostedService(sp => sp.GetRequiredService<MemorySampler>());
         services.AddSingleton<ModelForwarder>();
+        services.AddSingleton<Activity.InFlightRequests>();
+        services.TryAddSingleton(ReloadTiming.Default);
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<EventHub>();
         services.ConfigureHttpJsonOptions(json =>
@@ -47,6 +49,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelManager(options);
         services.AddHostedService<EventBridge>();
         services.AddHostedService<CoordinatorLifetime>();
+        services.AddHostedService<GracefulShutdown>();
+        services.AddHostedService<SwapWaitEnforcer>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigReloader>());
         services.AddModelDiscovery(options);
         return services;

@@ -30,6 +30,10 @@ internal sealed class SwapScheduler
     private readonly List<(HashSet<ModelRun> Runs, TaskCompletionSource Done)> _pendingStops = [];
     private ModelSwapConfig _config;
     private bool _shuttingDown;
+    private readonly SwapWaitTimers _swapWaits;
+    // The head of the queue and the models it waits to stop, as of the last pump (for _swapWaits).
+    private string? _swapHead;
+    private ImmutableArray<string> _swapEvictions = [];
 
     public SwapScheduler(
         IModelProcessFactory factory,
@@ -39,8 +43,10 @@ internal sealed class SwapScheduler
         Action<CoordinatorMessage> post,
         Action<ModelRun> release,
         Action<ModelStatus> stateChanged,
-        SystemMemory system)
+        SystemMemory system,
+        Action<string, string, TimeSpan>? inFlightOverdue = null)
     {
+        _swapWaits = new SwapWaitTimers(time, logger, post, inFlightOverdue ?? ((_, _, _) => { }));
         _time = time;
         _logger = logger;
         _config = config;
@@ -68,6 +74,7 @@ internal sealed class SwapScheduler
             Dispatch(message);
             Pump();
             _timers.Settle(_entries.Values, _queue, _config, _shuttingDown);
+            _swapWaits.Settle(_shuttingDown ? null : _swapHead, _swapEvictions, _entries, _config.SwapWaitTimeout);
             CompletePendingStops();
             _retirements.Settle();
         }
@@ -103,6 +110,7 @@ internal sealed class SwapScheduler
             case ApplyConfig m: OnApplyConfig(m.Next, m.Done); break;
             case StopAll m: OnStopAll(m.Done); break;
             case MemoryMeasured m: _memory.OnMeasured(_entries, m); break;
+            case SwapWaitExpired m: _swapWaits.OnExpired(m.ModelId, m.Generation, _entries); break;
             case Retire m: OnRetire(m.Retirement); break;
             case RetireCompleted m: _retirements.OnCompleted(m.Retirement, m.Error); break;
             case Flush: break;
@@ -314,6 +322,8 @@ internal sealed class SwapScheduler
     private void Pump()
     {
         var headEvictions = ImmutableArray<string>.Empty;
+        _swapHead = null;
+        _swapEvictions = [];
         while (!_shuttingDown && _queue.Head is { } head)
         {
             var entry = _entries[head.ModelId];
@@ -342,6 +352,7 @@ internal sealed class SwapScheduler
             // head's requests all go away first, the evicted models simply keep running.
             headEvictions = memory is null ? evictions : evictions.AddRange(memory.Evictions.Except(evictions));
             entry.WaitingFor = MemoryGate.Describe(memory, evictions, _entries);
+            (_swapHead, _swapEvictions) = (entry.Id, headEvictions);
             foreach (var id in headEvictions)
             {
                 _lifecycle.StopWhenIdle(_entries[id], memory is not null && memory.Evictions.Contains(id) && !evictions.Contains(id)

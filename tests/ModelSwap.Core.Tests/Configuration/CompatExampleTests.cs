@@ -121,11 +121,14 @@ public sealed class CompatExampleTests
             Assert.Contains($"'{key}'", warning.Message, StringComparison.Ordinal);
         }
         Assert.True(result.Config!.SendLoadingState); // supported: the example turns it on
-        foreach (var key in new[] { "compat", "timeouts", "capabilities" })
+        foreach (var key in new[] { "compat", "capabilities" })
         {
             var warning = result.Warnings.Single(w => w.KeyPath == "models.gpt-oss-120b." + key);
             Assert.Equal(LineOf(yaml, key + ":", indent: 4), warning.Line);
         }
+        // timeouts are honoured: none of its keys is warned about.
+        Assert.DoesNotContain(result.Warnings, w => w.KeyPath.Contains("timeouts", StringComparison.Ordinal));
+        Assert.Equal(TimeSpan.FromSeconds(60), result.Config!.Models["gpt-oss-120b"].Timeouts.ResponseHeader);
         var byId = result.Warnings.Single(w => w.KeyPath == "models.gpt-oss-120b.filters.setParamsByID");
         Assert.Equal(LineOf(yaml, "setParamsByID:", indent: 6), byId.Line);
         Assert.Contains("move routing.router.settings.groups to a top-level 'groups:'",

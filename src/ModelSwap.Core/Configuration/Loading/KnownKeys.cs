@@ -8,7 +8,8 @@ internal static class KnownKeys
 
     public static readonly KeySet TopLevel = new(
         ["healthCheckTimeout", "logLevel", "startPort", "globalTTL", "unloadTimeout", "macros", "models",
-         "groups", "hooks", "apiKeys", "includeAliasesInList", "memoryBudget", "memoryReserve", "sendLoadingState"],
+         "groups", "hooks", "apiKeys", "includeAliasesInList", "swapWaitTimeout", "memoryBudget", "memoryReserve",
+         "sendLoadingState"],
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["logTimeFormat"] = LoggingNote,
@@ -29,14 +30,17 @@ internal static class KnownKeys
 
     public static readonly KeySet Model = new(
         ["cmd", "cmdStop", "proxy", "aliases", "env", "checkEndpoint", "ttl", "unloadTimeout", "unlisted",
-         "useModelName", "name", "description", "metadata", "concurrencyLimit", "filters", "macros", "memory",
+         "useModelName", "name", "description", "metadata", "concurrencyLimit", "filters", "macros", "timeouts", "memory",
          "sendLoadingState"],
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["timeouts"] = " (ModelSwap uses its own upstream timeouts)",
             ["compat"] = "",
             ["capabilities"] = " (capabilities are not reported in /v1/models)",
         });
+
+    public static readonly KeySet Timeouts = new(
+        ["connect", "keepalive", "responseHeader", "tlsHandshake", "expectContinue", "idleConn", "idle"],
+        new Dictionary<string, string>(StringComparer.Ordinal));
 
     public static readonly KeySet Filters = new(
         ["stripParams", "strip_params", "setParams"],

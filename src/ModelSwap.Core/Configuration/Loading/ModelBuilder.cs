@@ -81,6 +81,7 @@ internal sealed partial class ModelBuilder(
             ConcurrencyLimit = (int)draft.ConcurrencyLimit,
             Memory = draft.Memory,
             SendLoadingState = draft.SendLoadingState,
+            Timeouts = draft.Timeouts,
             Filters = filters,
         };
         return new BuiltModel(draft.Id, draft.Line, model, aliases);
