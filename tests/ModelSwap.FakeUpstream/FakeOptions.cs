@@ -1,6 +1,6 @@
 namespace ModelSwap.FakeUpstream;
 
-internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, bool IgnoreSigterm, TimeSpan? CrashAfter, bool SpawnChild, bool SpawnDetachedChild = false)
+internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, bool IgnoreSigterm, TimeSpan? CrashAfter, bool SpawnChild, bool SpawnDetachedChild = false, int AllocMb = 0)
 {
     public static FakeOptions Parse(string[] args)
     {
@@ -8,6 +8,7 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
         string name = "fake";
         TimeSpan readyDelay = TimeSpan.Zero;
         bool ignoreSigterm = false, spawnChild = false, spawnDetachedChild = false;
+        int allocMb = 0;
         TimeSpan? crashAfter = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -21,6 +22,7 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
                 case "--crash-after": crashAfter = TimeSpan.FromMilliseconds(double.Parse(Next())); break;
                 case "--spawn-child": spawnChild = true; break;
                 case "--spawn-detached-child": spawnDetachedChild = true; break;
+                case "--alloc-mb": allocMb = int.Parse(Next()); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
@@ -28,6 +30,6 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
         {
             throw new ArgumentException("--port is required");
         }
-        return new FakeOptions(port, name, readyDelay, ignoreSigterm, crashAfter, spawnChild, spawnDetachedChild);
+        return new FakeOptions(port, name, readyDelay, ignoreSigterm, crashAfter, spawnChild, spawnDetachedChild, allocMb);
     }
 }

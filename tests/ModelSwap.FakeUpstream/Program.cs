@@ -8,6 +8,7 @@
 //   --crash-after MS    exit with code 70 this many ms after start
 //   --spawn-child       start a grandchild `sleep` so process-tree kills can be tested
 //   --spawn-detached-child  start a grandchild `setsid sleep` that leaves the process group/session
+//   --alloc-mb N        allocate N MiB at start and write every page, so its resident memory is real
 //
 // It prints "fake upstream NAME listening" once the port accepts connections (as real servers log
 // when they are up), and GET /fake/ready-at answers the wall-clock moment /health first could
@@ -30,6 +31,17 @@ var startedUtc = DateTime.UtcNow;
 DateTime? listeningUtc = null;
 Console.Out.WriteLine($"fake upstream {options.Name} starting on port {options.Port} pid {Environment.ProcessId}");
 Console.Out.Flush();
+
+// Held until exit: written page by page so the kernel really backs it (untouched memory is not resident).
+byte[]? ballast = null;
+if (options.AllocMb > 0)
+{
+    ballast = GC.AllocateUninitializedArray<byte>(options.AllocMb * 1024 * 1024, pinned: true);
+    for (var i = 0; i < ballast.Length; i += 4096)
+    {
+        ballast[i] = 1;
+    }
+}
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
@@ -135,3 +147,4 @@ app.Map("/{**path}", (HttpContext context) => FakeResponses.EchoAsync(context, o
 
 await app.RunAsync();
 GC.KeepAlive(ignoreTerm);
+GC.KeepAlive(ballast);

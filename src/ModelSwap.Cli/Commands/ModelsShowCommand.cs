@@ -50,9 +50,10 @@ internal static class ModelsShowCommand
                 return ExitCodes.Failure;
             }
             var own = generation.Overrides.Models.GetValueOrDefault(model.Name) ?? new ModelOverride();
-            var context = own.ContextSize ?? ConfigGenerator.ContextSizeFor(model, generation.Settings);
-            var cmd = ConfigGenerator.CommandFor(model, own, generation.Settings, context);
-            Console.Out.Write(parse.GetValue(format) == "json" ? Json(model, header, cmd, context) : Text(model, header, cmd, context));
+            var choice = generation.Contexts.GetValueOrDefault(model.Name)
+                ?? new ContextChoice(own.ContextSize ?? ConfigGenerator.ContextSizeFor(model, generation.Settings), "", Auto: false);
+            var cmd = ConfigGenerator.CommandFor(model, own, generation.Settings, choice.Size);
+            Console.Out.Write(parse.GetValue(format) == "json" ? Json(model, header, cmd, choice) : Text(model, header, cmd, choice));
             return ExitCodes.Ok;
         });
         return command;
@@ -64,8 +65,9 @@ internal static class ModelsShowCommand
         ?? models.FirstOrDefault(m => m.Aliases.Contains(wanted))
         ?? models.FirstOrDefault(m => m.Files.Any(f => Path.GetFileName(f) == wanted || Path.GetFileNameWithoutExtension(f) == wanted));
 
-    private static string Text(DiscoveredModel model, GgufFile header, string cmd, int context)
+    private static string Text(DiscoveredModel model, GgufFile header, string cmd, ContextChoice choice)
     {
+        var context = choice.Size;
         var text = new StringBuilder();
         text.AppendLine($"name:          {model.Name}");
         text.AppendLine($"aliases:       {(model.Aliases.IsEmpty ? "-" : string.Join(", ", model.Aliases))}");
@@ -79,6 +81,10 @@ internal static class ModelsShowCommand
         text.AppendLine($"parameters:    {(model.ParameterCount is { } p ? ModelsListCommand.FormatParameters(p) : "-")}");
         text.AppendLine($"quantization:  {model.Quantization ?? "-"}");
         text.AppendLine($"context:       {context} (trained: {model.ContextLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})");
+        if (choice.Reason.Length > 0)
+        {
+            text.AppendLine($"context why:   {choice.Reason}");
+        }
         text.AppendLine($"kind:          {(model.IsEmbedding ? "embedding" : model.IsInstruct ? "chat/instruct" : "base (completion)")}");
         text.AppendLine($"tensors:       {header.Tensors.Count} (GGUF v{header.Version}, data at byte {header.DataOffset})");
         text.AppendLine($"cmd:           {cmd}");
@@ -97,8 +103,9 @@ internal static class ModelsShowCommand
         return text.ToString();
     }
 
-    private static string Json(DiscoveredModel model, GgufFile header, string cmd, int context)
+    private static string Json(DiscoveredModel model, GgufFile header, string cmd, ContextChoice choice)
     {
+        var context = choice.Size;
         var metadata = new JsonObject();
         foreach (var (key, value) in header.Metadata.Where(p => p.Key != "tokenizer.chat_template"))
         {
@@ -117,6 +124,8 @@ internal static class ModelsShowCommand
             ["parameters"] = model.ParameterCount,
             ["quantization"] = model.Quantization,
             ["contextSize"] = context,
+            ["contextAuto"] = choice.Auto,
+            ["contextReason"] = choice.Reason,
             ["trainedContext"] = model.ContextLength,
             ["embedding"] = model.IsEmbedding,
             ["instruct"] = model.IsInstruct,

@@ -46,18 +46,23 @@ internal static class PsCommand
                     ["inFlight"] = m.Live.InFlight,
                     ["queued"] = m.Live.Queued,
                     ["residentBytes"] = m.Live.ResidentBytes,
+                    ["peakBytes"] = m.Live.PeakBytes,
+                    ["estimatedBytes"] = m.Live.EstimatedBytes,
+                    ["gpuBytes"] = m.Live.GpuBytes,
+                    ["loadProgress"] = m.Live.LoadProgress,
                     ["startedAt"] = m.Live.StartedAt,
                 })]);
                 Console.Out.WriteLine(rows.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
                 return ExitCodes.Ok;
             }
-            var table = new Table().AddColumns("MODEL", "STATE", "PID", "PORT", "MEMORY", "IN FLIGHT", "QUEUED");
+            var table = new Table().AddColumns("MODEL", "STATE", "PID", "PORT", "MEMORY", "ESTIMATE", "IN FLIGHT", "QUEUED");
             foreach (var model in models)
             {
                 var live = model.Live;
                 table.AddRow(Markup.Escape(model.Id), live.State.ToString().ToLowerInvariant(), live.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                     live.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                     live.ResidentBytes is { } bytes ? ModelsCommand.FormatBytes(bytes) : "-",
+                    live.EstimatedBytes is { } estimate ? ModelsCommand.FormatBytes(estimate) : "-",
                     live.InFlight.ToString(System.Globalization.CultureInfo.InvariantCulture), live.Queued.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             AnsiConsole.Console.Write(table);

@@ -20,6 +20,9 @@ public sealed record CatalogGeneration
     /// <summary>The scan's warnings, then problems in models.yaml and with a configured llama-server.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>Each model's context and why (ctx-size: auto sizes it to the memory budget).</summary>
+    public IReadOnlyDictionary<string, ContextChoice> Contexts { get; init; } = new Dictionary<string, ContextChoice>();
+
     /// <summary>Errors the config validator found in the generated text (none unless something is badly wrong).</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 

@@ -74,8 +74,12 @@ public sealed class CatalogGenerator
             ContextCap = overrides.ContextCap ?? Options.Settings.ContextCap,
             Ttl = overrides.Ttl ?? Options.Settings.Ttl,
             GpuLayers = overrides.GpuLayers ?? Options.Settings.GpuLayers,
+            MemoryBudget = overrides.MemoryBudget ?? Options.Settings.MemoryBudget ?? AutoBudget(overrides.MemoryReserve),
+            MemoryBudgetSetting = overrides.MemoryBudget,
+            MemoryReserveSetting = overrides.MemoryReserve,
         };
-        var yaml = ConfigGenerator.Generate(scan.Models, settings, overrides.Models);
+        var contexts = ContextPlanner.Plan(scan.Models, settings, overrides.Models);
+        var yaml = ConfigGenerator.Generate(scan.Models, settings, overrides.Models, contexts);
 
         var check = ConfigLoader.Parse(yaml, Options.OutputPath, new ConfigLoadOptions { IsPortFree = _ => true });
         var errors = check.Errors.Select(e => e.ToString()).ToList();
@@ -90,6 +94,7 @@ public sealed class CatalogGenerator
             Scan = scan,
             Settings = settings,
             Overrides = overrides,
+            Contexts = contexts,
             LlamaServer = binary,
             Warnings = warnings,
             Errors = errors,
@@ -97,6 +102,10 @@ public sealed class CatalogGenerator
             Changed = changed,
         };
     }
+
+    /// <summary>The serve-time default: physical memory (as .NET sees it, cgroup limits included) minus the reserve.</summary>
+    private static long AutoBudget(long? reserve) =>
+        Math.Max(0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - (reserve ?? Configuration.ModelSwapConfig.DefaultMemoryReserve));
 
     private async Task<LocatedBinary?> LocateLlamaServerAsync(ModelOverridesFile overrides, bool refresh,
         List<string> warnings, CancellationToken cancellationToken)

@@ -15,14 +15,23 @@ public static class ConfigGenerator
     public const string EmbeddingGroup = "embeddings";
 
     public static string Generate(IReadOnlyList<DiscoveredModel> models, GeneratorSettings settings,
-        IReadOnlyDictionary<string, ModelOverride>? overrides = null)
+        IReadOnlyDictionary<string, ModelOverride>? overrides = null, IReadOnlyDictionary<string, ContextChoice>? contexts = null)
     {
         overrides ??= new Dictionary<string, ModelOverride>();
+        contexts ??= ContextPlanner.Plan(models, settings, overrides);
         var root = new YamlMappingNode
         {
             { "healthCheckTimeout", Number((long)settings.HealthCheckTimeout.TotalSeconds) },
             { "startPort", Number(settings.StartPort) },
         };
+        if (settings.MemoryBudgetSetting is { } budget)
+        {
+            root.Add("memoryBudget", Number(budget));
+        }
+        if (settings.MemoryReserveSetting is { } reserve)
+        {
+            root.Add("memoryReserve", Number(reserve));
+        }
         var modelsNode = new YamlMappingNode();
         var chat = new YamlSequenceNode();
         var embeddings = new YamlSequenceNode();
@@ -33,7 +42,10 @@ public static class ConfigGenerator
             {
                 continue;
             }
-            modelsNode.Add(Text(model.Name), ModelNode(model, own, settings));
+            var context = contexts.TryGetValue(model.Name, out var choice)
+                ? choice
+                : new ContextChoice(own.ContextSize ?? ContextPlanner.Capped(model, settings), "", Auto: false);
+            modelsNode.Add(Text(model.Name), ModelNode(model, own, settings, context));
             (model.IsEmbedding ? embeddings : chat).Add(Text(model.Name));
         }
         root.Add("models", modelsNode);
@@ -66,9 +78,9 @@ public static class ConfigGenerator
         return writer.ToString().Replace("\n...\n", "\n", StringComparison.Ordinal).TrimEnd('.', '\n') + "\n";
     }
 
-    private static YamlMappingNode ModelNode(DiscoveredModel model, ModelOverride own, GeneratorSettings settings)
+    private static YamlMappingNode ModelNode(DiscoveredModel model, ModelOverride own, GeneratorSettings settings, ContextChoice choice)
     {
-        var context = own.ContextSize ?? ContextSizeFor(model, settings);
+        var context = choice.Size;
         var node = new YamlMappingNode
         {
             { "cmd", Text(CommandFor(model, own, settings, context)) },
@@ -93,6 +105,10 @@ public static class ConfigGenerator
             { "embedding", Bool(model.IsEmbedding) },
             { "contextSize", Number(context) },
         };
+        if (choice.Reason.Length > 0)
+        {
+            metadata.Add("contextReason", Text(choice.Reason));
+        }
         if (model.Architecture is not null)
         {
             metadata.Add("architecture", Text(model.Architecture));
@@ -118,8 +134,7 @@ public static class ConfigGenerator
     }
 
     /// <summary>The smaller of the trained context and the cap: never the full 128k by default.</summary>
-    public static int ContextSizeFor(DiscoveredModel model, GeneratorSettings settings) =>
-        model.ContextLength is > 0 and var trained && trained < settings.ContextCap ? (int)trained : settings.ContextCap;
+    public static int ContextSizeFor(DiscoveredModel model, GeneratorSettings settings) => ContextPlanner.Capped(model, settings);
 
     internal static string CommandFor(DiscoveredModel model, ModelOverride own, GeneratorSettings settings, int context)
     {

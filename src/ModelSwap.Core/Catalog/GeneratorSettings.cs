@@ -17,6 +17,13 @@ public sealed record GeneratorSettings
     public int? GpuLayers { get; init; }
     public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(120);
     public int StartPort { get; init; } = 5800;
+    /// <summary>
+    /// The memory budget contexts are sized to (<c>ctx-size: auto</c>); null sizes them by the cap only.
+    /// </summary>
+    public long? MemoryBudget { get; init; }
+    /// <summary>memoryBudget / memoryReserve from models.yaml, written into the generated config so serve uses the same budget.</summary>
+    public long? MemoryBudgetSetting { get; init; }
+    public long? MemoryReserveSetting { get; init; }
     /// <summary>Threads for the built-in engine (1 decodes fastest on small machines).</summary>
     public int? EngineThreads { get; init; }
 }

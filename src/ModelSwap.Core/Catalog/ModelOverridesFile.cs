@@ -13,9 +13,11 @@ namespace ModelSwap.Core.Catalog;
 ///   ttl: 300           # seconds idle before unload (0 = never)
 ///   gpuLayers: 99      # llama-server -ngl
 ///   llamaServer: /opt/llama.cpp/llama-server   # explicit binary ("engine" forces the built-in engine)
+///   memoryBudget: 16GiB  # what ctx-size: auto sizes contexts to (default: physical memory - memoryReserve)
+///   memoryReserve: 2GiB
 /// models:
 ///   "llama3.2:1b-instruct":
-///     ctxSize: 4096
+///     ctx-size: 4096     # or auto (the default); ctxSize is the same key
 ///     gpuLayers: 20
 ///     extraArgs: ["--flash-attn", "on"]
 ///     ttl: 600
@@ -32,14 +34,18 @@ public sealed record ModelOverridesFile
     public int? GpuLayers { get; init; }
     /// <summary>An explicit llama-server path, or "engine" to always use the built-in engine.</summary>
     public string? LlamaServer { get; init; }
+    /// <summary>memoryBudget in bytes (null: auto).</summary>
+    public long? MemoryBudget { get; init; }
+    /// <summary>memoryReserve in bytes (null: the default, 2 GiB).</summary>
+    public long? MemoryReserve { get; init; }
     /// <summary>Problems found, each "file:line: message"; the entries they concern are ignored.</summary>
     public ImmutableArray<string> Errors { get; init; } = [];
     /// <summary>Unknown keys (likely typos), each "file:line: message" with a "did you mean"; they are ignored.</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
 
     private static readonly string[] RootKeys = ["settings", "models"];
-    private static readonly string[] SettingsKeys = ["contextCap", "ttl", "gpuLayers", "llamaServer"];
-    private static readonly string[] ModelKeys = ["ctxSize", "gpuLayers", "extraArgs", "ttl", "aliases", "disabled"];
+    private static readonly string[] SettingsKeys = ["contextCap", "ttl", "gpuLayers", "llamaServer", "memoryBudget", "memoryReserve"];
+    private static readonly string[] ModelKeys = ["ctxSize", "ctx-size", "gpuLayers", "extraArgs", "ttl", "aliases", "disabled"];
 
     public static ModelOverridesFile Load(string path)
     {
@@ -86,6 +92,8 @@ public sealed record ModelOverridesFile
                 Ttl = reader.Seconds(settings, "ttl"),
                 GpuLayers = reader.Int(settings, "gpuLayers", min: 0),
                 LlamaServer = reader.String(settings, "llamaServer"),
+                MemoryBudget = reader.Size(settings, "memoryBudget", allowAuto: true),
+                MemoryReserve = reader.Size(settings, "memoryReserve", allowAuto: false),
             };
         }
         var models = ImmutableDictionary.CreateBuilder<string, ModelOverride>(StringComparer.Ordinal);
@@ -108,7 +116,7 @@ public sealed record ModelOverridesFile
                     WarnUnknown(entry, ModelKeys, $"models.{name}.", source, warnings);
                     models[name] = new ModelOverride
                     {
-                        ContextSize = reader.Int(entry, "ctxSize", min: 256),
+                        ContextSize = reader.ContextSize(entry),
                         GpuLayers = reader.Int(entry, "gpuLayers", min: 0),
                         ExtraArgs = reader.Strings(entry, "extraArgs"),
                         Ttl = reader.Seconds(entry, "ttl"),
@@ -162,6 +170,35 @@ public sealed record ModelOverridesFile
                 return value;
             }
             errors.Add($"{source}:{scalar.Start.Line}: {key} must be a whole number >= {min}, not '{scalar.Value}'");
+            return null;
+        }
+
+        /// <summary><c>ctx-size</c> (or <c>ctxSize</c>): a number of tokens, or <c>auto</c> (null: sized to fit the budget).</summary>
+        public int? ContextSize(YamlMappingNode map)
+        {
+            var key = map.Children.ContainsKey(new YamlScalarNode("ctx-size")) ? "ctx-size" : "ctxSize";
+            if (Scalar(map, key) is { Value: { } text } && string.Equals(text.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+            return Int(map, key, min: 256);
+        }
+
+        public long? Size(YamlMappingNode map, string key, bool allowAuto)
+        {
+            if (Scalar(map, key) is not { } scalar)
+            {
+                return null;
+            }
+            if (allowAuto && string.Equals(scalar.Value?.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+            if (Memory.ByteSize.Parse(scalar.Value, out var error) is { } bytes && bytes > 0)
+            {
+                return bytes;
+            }
+            errors.Add($"{source}:{scalar.Start.Line}: {key}: {error ?? "must be more than 0 bytes"}");
             return null;
         }
 

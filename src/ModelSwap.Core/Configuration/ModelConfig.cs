@@ -35,6 +35,10 @@ public sealed record ModelConfig
     /// <summary>Most requests in flight at once; 0 means no limit.</summary>
     public int ConcurrencyLimit { get; init; }
     public ModelFilters Filters { get; init; } = ModelFilters.None;
+    /// <summary>memory: the declared footprint in bytes; overrides the estimate. Null: estimated.</summary>
+    public long? Memory { get; init; }
+    /// <summary>sendLoadingState for this model; null uses the global setting.</summary>
+    public bool? SendLoadingState { get; init; }
     /// <summary>Timeouts of the connection to the model's server (<c>timeouts:</c>).</summary>
     public UpstreamTimeouts Timeouts { get; init; } = UpstreamTimeouts.Default;
 

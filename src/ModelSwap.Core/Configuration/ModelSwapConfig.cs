@@ -34,6 +34,17 @@ public sealed record ModelSwapConfig
     /// <summary>apiKeys: when non-empty, inference endpoints require one of them.</summary>
     public ImmutableArray<string> ApiKeys { get; init; } = [];
     public bool IncludeAliasesInList { get; init; }
+    /// <summary>memoryBudget in bytes: what all running models may use together. Null means auto (physical memory minus <see cref="MemoryReserve"/>).</summary>
+    public long? MemoryBudget { get; init; }
+    /// <summary>memoryReserve: what auto leaves to the system and other programs.</summary>
+    public long MemoryReserve { get; init; } = DefaultMemoryReserve;
+    /// <summary>sendLoadingState: streaming chats that wait for their model first get reasoning deltas saying what they wait for.</summary>
+    public bool SendLoadingState { get; init; }
+
+    public const long DefaultMemoryReserve = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Whether a model's waiting streams get loading messages: its own setting, else the global one.</summary>
+    public bool SendsLoadingState(ModelConfig model) => model.SendLoadingState ?? SendLoadingState;
 
     /// <summary>Alias (or id) to model id. Built by the loader; ids map to themselves.</summary>
     public ImmutableDictionary<string, string> ModelIdsByName { get; init; } =

@@ -25,6 +25,7 @@ internal static class ErrorMapping
         ConcurrencyLimitExceededException e => new(429, OpenAiErrorTypes.RateLimit, "concurrency_limit", e.Message, e.RetryAfter),
         ModelStartException e => new(e.TimedOut ? 504 : 502, OpenAiErrorTypes.Server, e.TimedOut ? "upstream_start_timeout" : "upstream_start_failed", StartMessage(e)),
         CoordinatorStoppedException e => new(503, OpenAiErrorTypes.Unavailable, "shutting_down", e.Message),
+        ModelMemoryException e => new(503, OpenAiErrorTypes.Unavailable, "insufficient_memory", e.Message),
         ModelStoreException e => new(409, OpenAiErrorTypes.InvalidRequest, "outside_models_dir", e.Message),
         DownloadException e => Download(e),
         HubAccessException e => new(403, OpenAiErrorTypes.Authentication, "hub_access_denied", e.Message),

@@ -19,7 +19,7 @@ internal static class LlamaSwapEndpoints
             ServiceIdentity.Write(response);
             return TypedResults.Text("OK");
         });
-        routes.MapGet("/running", (ModelCoordinator coordinator) => TypedResults.Json(Running(coordinator)));
+        routes.MapGet("/running", (ModelCoordinator coordinator, TimeProvider time) => TypedResults.Json(Running(coordinator, time.GetUtcNow())));
         routes.MapMethods("/unload", ["GET", "POST"], async (ModelCoordinator coordinator, CancellationToken ct) =>
         {
             await coordinator.UnloadAsync(null, ct).ConfigureAwait(false);
@@ -37,11 +37,12 @@ internal static class LlamaSwapEndpoints
         return routes;
     }
 
-    internal static JsonObject Running(ModelCoordinator coordinator)
+    internal static JsonObject Running(ModelCoordinator coordinator, DateTimeOffset now)
     {
         var running = new JsonArray();
         var config = coordinator.Config;
-        foreach (var status in coordinator.GetStatus().Where(s => s.State is not ModelState.Stopped))
+        var statuses = coordinator.GetStatus();
+        foreach (var status in statuses.Where(s => s.State is not ModelState.Stopped))
         {
             running.Add(new JsonObject
             {
@@ -54,9 +55,25 @@ internal static class LlamaSwapEndpoints
                 ["cmd"] = config.Models.TryGetValue(status.ModelId, out var model)
                     ? new JsonArray([.. model.Command.Select(a => (JsonNode)JsonValue.Create(a))])
                     : null,
+                ["memory"] = MemoryViews.Memory(status),
+                ["loadProgress"] = status.LoadProgress,
+                ["waitingFor"] = status.WaitingFor,
+                ["queuedRequests"] = MemoryViews.Queue(status, now),
             });
         }
-        return new JsonObject { ["running"] = running };
+        // Every queued request, in service order, also those for models that are not running yet.
+        var queue = new JsonArray();
+        foreach (var (status, request) in statuses.SelectMany(s => s.QueuedRequests.Select(q => (s, q))).OrderBy(p => p.q.Position))
+        {
+            queue.Add(new JsonObject
+            {
+                ["model"] = status.ModelId,
+                ["position"] = request.Position,
+                ["waitSeconds"] = Math.Round(Math.Max(0, (now - request.Since).TotalSeconds), 3),
+                ["waitingFor"] = status.WaitingFor,
+            });
+        }
+        return new JsonObject { ["running"] = running, ["queue"] = queue, ["memory"] = MemoryViews.Budget(coordinator, statuses) };
     }
 
     /// <summary>Live log lines as plain text (one per line), flushed per line; ends when the client leaves.</summary>

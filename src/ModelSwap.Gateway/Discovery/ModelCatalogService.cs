@@ -91,6 +91,15 @@ public sealed partial class ModelCatalogService : IModelCatalog
     private void Report(CatalogGeneration generation)
     {
         var now = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, choice) in generation.Contexts.Where(c => c.Value.Auto).OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            // Logged when it changes, not on every regeneration.
+            var key = $"ctx:{name}:{choice.Size}";
+            if (now.Add(key) && !_reported.Contains(key))
+            {
+                LogContext(name, choice.Size, choice.Reason);
+            }
+        }
         foreach (var warning in generation.Warnings)
         {
             if (now.Add(warning) && !_reported.Contains(warning))
@@ -108,6 +117,9 @@ public sealed partial class ModelCatalogService : IModelCatalog
         }
         _reported = now;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Models: {Model} gets ctx-size {Context} ({Reason})")]
+    private partial void LogContext(string model, int context, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Models: {Warning}")]
     private partial void LogSkipped(string warning);

@@ -24,11 +24,15 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ForwardingClient>();
         services.AddHttpForwarder();
         services.AddModelProcesses();
+        services.TryAddSingleton(_ => SystemMemory.Detect());
         services.AddSingleton(sp => new ModelCoordinator(
             sp.GetRequiredService<IModelProcessFactory>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ModelCoordinator>>(),
-            options.Config));
+            options.Config,
+            sp.GetRequiredService<SystemMemory>()));
+        services.AddSingleton<MemorySampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<MemorySampler>());
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<Activity.InFlightRequests>();
         services.TryAddSingleton(ReloadTiming.Default);

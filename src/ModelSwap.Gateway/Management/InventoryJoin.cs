@@ -134,7 +134,17 @@ internal static class InventoryJoin
         status.LastUsed,
         status.InFlight,
         status.Queued,
-        status.Pid is { } pid ? residentBytes(pid) : null);
+        status.Measured?.ResidentBytes ?? (status.Pid is { } pid ? residentBytes(pid) : null))
+    {
+        EstimatedBytes = status.Estimate?.TotalBytes,
+        BudgetedBytes = status.BudgetedBytes,
+        BudgetSource = status.BudgetSource,
+        PeakBytes = status.Measured?.PeakResidentBytes,
+        GpuBytes = status.Measured?.GpuBytes,
+        LoadProgress = status.LoadProgress,
+        WaitingFor = status.WaitingFor,
+        QueuedRequests = status.QueuedRequests,
+    };
 
     private static DiscoveredModel? FileNamedBy(ImmutableArray<string> command, Dictionary<string, DiscoveredModel> byPath)
     {
@@ -178,7 +188,7 @@ internal static class InventoryJoin
             model.ParameterCount,
             model.Quantization,
             model.ContextLength,
-            contextSize ?? own?.ContextSize ?? ConfigGenerator.ContextSizeFor(model, generation.Settings),
+            contextSize ?? generation.Contexts.GetValueOrDefault(model.Name)?.Size ?? own?.ContextSize ?? ConfigGenerator.ContextSizeFor(model, generation.Settings),
             model.IsEmbedding,
             model.HasChatTemplate,
             model.AddedAt,

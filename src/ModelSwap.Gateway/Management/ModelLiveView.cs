@@ -19,5 +19,28 @@ public sealed record ModelLiveView(
     int Queued,
     long? ResidentBytes)
 {
+    /// <summary>The estimated footprint (GGUF header and command line) in bytes; null when unknown.</summary>
+    public long? EstimatedBytes { get; init; }
+
+    /// <summary>What the memory budget counts for it; <see cref="BudgetSource"/> says why (config, measured, estimate).</summary>
+    public long? BudgetedBytes { get; init; }
+
+    public string? BudgetSource { get; init; }
+
+    /// <summary>The peak resident memory of its process tree in this run.</summary>
+    public long? PeakBytes { get; init; }
+
+    /// <summary>GPU memory its processes hold, when a GPU tool reports it.</summary>
+    public long? GpuBytes { get; init; }
+
+    /// <summary>0..1 while starting, when known.</summary>
+    public double? LoadProgress { get; init; }
+
+    /// <summary>What a pending start of it waits for, in words.</summary>
+    public string? WaitingFor { get; init; }
+
+    /// <summary>Its queued requests with their place in the queue and since when they wait.</summary>
+    public IReadOnlyList<QueuedRequest> QueuedRequests { get; init; } = [];
+
     public static ModelLiveView Stopped { get; } = new(ModelState.Stopped, null, null, null, null, 0, 0, null);
 }

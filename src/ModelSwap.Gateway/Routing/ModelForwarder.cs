@@ -18,6 +18,7 @@ public sealed partial class ModelForwarder(
     IHttpForwarder forwarder,
     ForwardingClient client,
     GatewayMetrics metrics,
+    TimeProvider time,
     Activity.InFlightRequests requests,
     ILogger<ModelForwarder> logger)
 {
@@ -55,7 +56,7 @@ public sealed partial class ModelForwarder(
             await WriteUnknownModelAsync(context, request.ModelName).ConfigureAwait(false);
             return;
         }
-        await ForwardAsync(context, modelId, request.JsonBody, path: null).ConfigureAwait(false);
+        await ForwardAsync(context, modelId, request.JsonBody, path: null, request.ModelName).ConfigureAwait(false);
     }
 
     /// <summary>Forwards `/upstream/{model}/{path}` untouched but for the stripped prefix.</summary>
@@ -70,12 +71,12 @@ public sealed partial class ModelForwarder(
         await ForwardAsync(context, match.Value.ModelId, jsonBody: null, match.Value.Path).ConfigureAwait(false);
     }
 
-    private async Task ForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path)
+    private async Task ForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path, string? modelName = null)
     {
         var started = GatewayMetrics.Now();
         try
         {
-            await LeaseAndForwardAsync(context, modelId, jsonBody, path).ConfigureAwait(false);
+            await LeaseAndForwardAsync(context, modelId, jsonBody, path, modelName ?? modelId).ConfigureAwait(false);
         }
         finally
         {
@@ -83,7 +84,7 @@ public sealed partial class ModelForwarder(
         }
     }
 
-    private async Task LeaseAndForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path)
+    private async Task LeaseAndForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path, string modelName)
     {
         // Registered for its whole life: listed by GET /api/requests, ended by cancel, swap timeout or shutdown.
         using var request = requests.Register(context, modelId);
@@ -93,9 +94,19 @@ public sealed partial class ModelForwarder(
             return;
         }
         ModelLease lease;
+        LoadingFeed? feed = null;
         try
         {
-            lease = await coordinator.AcquireAsync(modelId, request.Token).ConfigureAwait(false);
+            if (jsonBody is not null && path is null && coordinator.Config.Models.TryGetValue(modelId, out var model)
+                && LoadingFeed.AppliesTo(context, coordinator.Config.SendsLoadingState(model), jsonBody))
+            {
+                feed = new LoadingFeed(context, coordinator, client.Invoker, modelId, modelName, time);
+                lease = await feed.AcquireAsync(request.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                lease = await coordinator.AcquireAsync(modelId, request.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (request.EndReason is { } ended)
         {
@@ -105,6 +116,12 @@ public sealed partial class ModelForwarder(
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return; // the client left while its request was queued; nobody to answer
+        }
+        catch (Exception ex) when (feed is { Started: true } && ex is not OperationCanceledException)
+        {
+            var error = Api.ErrorMapping.Map(ex);
+            await feed.WriteErrorAsync(error.Status, error.Message, error.Type, error.Code, context.RequestAborted).ConfigureAwait(false);
+            return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -120,6 +137,11 @@ public sealed partial class ModelForwarder(
             if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
             {
                 pages.Enabled = false;
+            }
+            if (feed is { Started: true })
+            {
+                await RelayAsync(feed, lease, jsonBody!, context).ConfigureAwait(false);
+                return;
             }
             if (jsonBody is not null)
             {
@@ -140,6 +162,23 @@ public sealed partial class ModelForwarder(
             {
                 await WriteForwardErrorAsync(context, modelId, error).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task RelayAsync(LoadingFeed feed, ModelLease lease, byte[] jsonBody, HttpContext context)
+    {
+        try
+        {
+            await feed.RelayAsync(lease, RequestBodyRewriter.Rewrite(jsonBody, lease.Model), context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        catch (HttpRequestException ex)
+        {
+            LogForwardError(lease.ModelId, ForwarderError.Request, ex.Message);
+            await feed.WriteErrorAsync(502, $"model '{lease.ModelId}' failed to answer: {ex.Message}", OpenAiErrorTypes.Server, "upstream_error",
+                context.RequestAborted).ConfigureAwait(false);
         }
     }
 

@@ -28,7 +28,11 @@ internal abstract record CoordinatorMessage
 
     public sealed record StopAll(TaskCompletionSource Done) : CoordinatorMessage;
 
+    /// <summary>A measurement of a model's process tree (and its load progress while starting).</summary>
+    public sealed record MemoryMeasured(string ModelId, int Pid, MeasuredMemory Memory, double? LoadProgress) : CoordinatorMessage;
+
     public sealed record SwapWaitExpired(string ModelId, long Generation) : CoordinatorMessage;
+
     /// <summary>Take the models out of service for good and run an action (deleting their files) once they are stopped.</summary>
     public sealed record Retire(Retirement Retirement) : CoordinatorMessage;
 

@@ -23,7 +23,8 @@ public sealed class ModelCoordinator : IAsyncDisposable
     private readonly Task _eventLoop;
     private int _disposed;
 
-    public ModelCoordinator(IModelProcessFactory factory, TimeProvider time, ILogger<ModelCoordinator> logger, ModelSwapConfig initialConfig)
+    public ModelCoordinator(IModelProcessFactory factory, TimeProvider time, ILogger<ModelCoordinator> logger, ModelSwapConfig initialConfig,
+        SystemMemory? memory = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(time);
@@ -35,10 +36,25 @@ public sealed class ModelCoordinator : IAsyncDisposable
             post: Post,
             release: run => Post(new Release(run)),
             stateChanged: status => _events.Writer.TryWrite(status),
+            memory ?? new SystemMemory(long.MaxValue / 4, GpuProbe.None),
             inFlightOverdue: (id, waitingFor, waited) => InFlightOverdue?.Invoke(id, waitingFor, waited));
+        System = memory ?? new SystemMemory(long.MaxValue / 4, GpuProbe.None);
         _loop = Task.Run(RunLoopAsync);
         _eventLoop = Task.Run(RunEventLoopAsync);
     }
+
+    /// <summary>The machine's memory facts the budget is computed from.</summary>
+    public SystemMemory System { get; }
+
+    /// <summary>The memory budget in effect: memoryBudget, else physical memory minus memoryReserve; GPU memory when found.</summary>
+    public MemoryBudget Budget => new(Config.MemoryBudget ?? Math.Max(0, System.PhysicalBytes - Config.MemoryReserve), System.Gpu.TotalBytes);
+
+    /// <summary>
+    /// Reports a measurement of a model's process tree (ignored when <paramref name="pid"/> no longer
+    /// serves it). <paramref name="loadProgress"/> (0..1) is kept while the model is starting.
+    /// </summary>
+    public void ReportMemory(string modelId, int pid, MeasuredMemory memory, double? loadProgress) =>
+        Post(new MemoryMeasured(modelId, pid, memory, loadProgress));
 
     /// <summary>The configuration in effect (the last one applied).</summary>
     public ModelSwapConfig Config => _scheduler.Config;

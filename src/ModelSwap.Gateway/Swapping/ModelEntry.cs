@@ -31,6 +31,9 @@ internal sealed class ModelEntry
 
     public string? StopReason { get; set; }
 
+    /// <summary>What a pending start of this model waits for, in words; null when nothing.</summary>
+    public string? WaitingFor { get; set; }
+
     /// <summary>Being retired (its files deleted): every request is refused until the retirement ends.</summary>
     public bool Retiring { get; set; }
 
@@ -47,6 +50,9 @@ internal sealed class ModelEntry
     public ModelStatus? Published { get; set; }
 
     public int InFlight => Run?.InFlight ?? 0;
+
+    /// <summary>The peak resident memory of the last run that served requests, and the definition it ran with.</summary>
+    public (long Bytes, string Fingerprint)? LearnedPeak { get; set; }
 
     public void RequestStop(string reason)
     {

@@ -36,6 +36,18 @@ internal sealed class ModelRun
 
     public int InFlight { get; set; }
 
+    /// <summary>What this run was expected to need when it started (null: unknown).</summary>
+    public Core.Memory.Footprint? Estimate { get; set; }
+
+    /// <summary>The process tree's memory as last measured (null: not yet).</summary>
+    public MeasuredMemory? Measured { get; set; }
+
+    /// <summary>Whether any request was granted on this run, so its peak reflects real use.</summary>
+    public bool Served { get; set; }
+
+    /// <summary>Loading progress 0..1 while starting, when known.</summary>
+    public double? LoadProgress { get; set; }
+
     /// <summary>True once the run's stop has completed; pending unloads watch for this.</summary>
     public bool Ended { get; set; }
 }

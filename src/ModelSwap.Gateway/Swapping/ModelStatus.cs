@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using ModelSwap.Core.Memory;
+
 namespace ModelSwap.Gateway.Swapping;
 
 /// <summary>
@@ -12,4 +15,26 @@ public sealed record ModelStatus(
     int Queued,
     int? Pid,
     DateTimeOffset? ReadySince,
-    DateTimeOffset? LastUsed);
+    DateTimeOffset? LastUsed)
+{
+    /// <summary>What the model is expected to need (its running process's, else its next start's); null when unknown.</summary>
+    public Footprint? Estimate { get; init; }
+
+    /// <summary>The bytes the budget counts for it: <c>memory:</c>, else its learned peak, else the estimate.</summary>
+    public long? BudgetedBytes { get; init; }
+
+    /// <summary>Where the estimate comes from: <c>config</c> (memory:), <c>measured</c> (a previous run's peak) or <c>estimate</c>.</summary>
+    public string? BudgetSource { get; init; }
+
+    /// <summary>The running process tree's measured memory.</summary>
+    public MeasuredMemory? Measured { get; init; }
+
+    /// <summary>Loading progress 0..1 while starting, when known.</summary>
+    public double? LoadProgress { get; init; }
+
+    /// <summary>What a start of this model waits for now, in words ("stopping x to free 1.2 GiB").</summary>
+    public string? WaitingFor { get; init; }
+
+    /// <summary>Its queued requests, each with its place in the whole queue (1 = served next) and since when it waits.</summary>
+    public ImmutableArray<QueuedRequest> QueuedRequests { get; init; } = [];
+}

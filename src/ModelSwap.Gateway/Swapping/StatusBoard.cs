@@ -23,24 +23,43 @@ internal sealed class StatusBoard
     public void MembershipChanged() => _membershipChanged = true;
 
     /// <summary>Called on the loop only. <paramref name="entries"/> come in id order.</summary>
-    public void Publish(IEnumerable<ModelEntry> entries, WaitQueue queue)
+    public void Publish(IEnumerable<ModelEntry> entries, WaitQueue queue, MemoryGate memory)
     {
         var changed = _membershipChanged;
         _membershipChanged = false;
+        var positions = Positions(queue);
         foreach (var entry in entries)
         {
             var old = entry.Published;
             var queued = queue.CountFor(entry.Id);
             var pid = entry.Run?.Process.ProcessId;
+            var requests = positions.GetValueOrDefault(entry.Id, []);
+            var estimate = entry.Run?.Estimate ?? memory.EstimateFor(entry.Model);
+            var (need, source) = memory.NeedOf(entry);
+            var measured = entry.Run?.Measured;
+            var progress = entry.State == ModelState.Starting ? entry.Run?.LoadProgress : null;
+            var waitingFor = queued > 0 ? entry.WaitingFor : null;
             if (old is not null && old.State == entry.State && old.InFlight == entry.InFlight && old.Queued == queued
-                && old.Pid == pid && old.ReadySince == entry.ReadySince && old.LastUsed == entry.LastUsed)
+                && old.Pid == pid && old.ReadySince == entry.ReadySince && old.LastUsed == entry.LastUsed
+                && old.Estimate == estimate && old.BudgetedBytes == need.TotalBytes && old.Measured == measured
+                && old.LoadProgress == progress && old.WaitingFor == waitingFor && old.QueuedRequests.SequenceEqual(requests))
             {
                 continue;
             }
-            var status = new ModelStatus(entry.Id, entry.State, entry.InFlight, queued, pid, entry.ReadySince, entry.LastUsed);
+            var status = new ModelStatus(entry.Id, entry.State, entry.InFlight, queued, pid, entry.ReadySince, entry.LastUsed)
+            {
+                Estimate = estimate,
+                BudgetedBytes = source == "unknown" ? null : need.TotalBytes,
+                BudgetSource = source == "unknown" ? null : source,
+                Measured = measured,
+                LoadProgress = progress,
+                WaitingFor = waitingFor,
+                QueuedRequests = requests,
+            };
             entry.Published = status;
             changed = true;
-            if (old is null ? status.State != ModelState.Stopped : old.State != status.State)
+            // State changes, and load progress while starting, go to the event stream.
+            if (old is null ? status.State != ModelState.Stopped : old.State != status.State || old.LoadProgress != status.LoadProgress)
             {
                 _stateChanged(status);
             }
@@ -49,5 +68,21 @@ internal sealed class StatusBoard
         {
             Volatile.Write(ref _current, entries.Select(e => e.Published!).ToImmutableArray());
         }
+    }
+
+    /// <summary>Each queued request's place in the whole queue, in service order (groups by first arrival).</summary>
+    private static Dictionary<string, ImmutableArray<QueuedRequest>> Positions(WaitQueue queue)
+    {
+        var result = new Dictionary<string, ImmutableArray<QueuedRequest>>(StringComparer.Ordinal);
+        if (queue.IsEmpty)
+        {
+            return result;
+        }
+        var position = 0;
+        foreach (var group in queue.Snapshot())
+        {
+            result[group.ModelId] = [.. group.Waiters.Select(w => new QueuedRequest(++position, w.EnqueuedAt))];
+        }
+        return result;
     }
 }

@@ -23,6 +23,7 @@ internal sealed class SwapScheduler
     private readonly RunLifecycle _lifecycle;
     private readonly StatusBoard _status;
     private readonly IdleTimers _timers;
+    private readonly MemoryGate _memory;
     private readonly Retirements _retirements;
     private readonly SortedDictionary<string, ModelEntry> _entries = new(StringComparer.Ordinal);
     private readonly WaitQueue _queue = new();
@@ -42,6 +43,7 @@ internal sealed class SwapScheduler
         Action<CoordinatorMessage> post,
         Action<ModelRun> release,
         Action<ModelStatus> stateChanged,
+        SystemMemory system,
         Action<string, string, TimeSpan>? inFlightOverdue = null)
     {
         _swapWaits = new SwapWaitTimers(time, logger, post, inFlightOverdue ?? ((_, _, _) => { }));
@@ -52,12 +54,13 @@ internal sealed class SwapScheduler
         _lifecycle = new RunLifecycle(factory, time, logger, post);
         _status = new StatusBoard(stateChanged);
         _timers = new IdleTimers(time, logger, post);
+        _memory = new MemoryGate(system);
         _retirements = new Retirements(post);
         foreach (var model in config.Models.Values)
         {
             _entries.Add(model.Id, new ModelEntry(model));
         }
-        _status.Publish(_entries.Values, _queue);
+        _status.Publish(_entries.Values, _queue, _memory);
     }
 
     public ModelSwapConfig Config => Volatile.Read(ref _config);
@@ -83,7 +86,7 @@ internal sealed class SwapScheduler
         }
         finally
         {
-            _status.Publish(_entries.Values, _queue);
+            _status.Publish(_entries.Values, _queue, _memory);
             if (message is Flush flush)
             {
                 flush.Done.TrySetResult();
@@ -106,6 +109,7 @@ internal sealed class SwapScheduler
             case Unload m: OnUnload(m.ModelId, m.Done); break;
             case ApplyConfig m: OnApplyConfig(m.Next, m.Done); break;
             case StopAll m: OnStopAll(m.Done); break;
+            case MemoryMeasured m: _memory.OnMeasured(_entries, m); break;
             case SwapWaitExpired m: _swapWaits.OnExpired(m.ModelId, m.Generation, _entries); break;
             case Retire m: _retirements.Begin(m.Retirement, _entries, FailGroup); break;
             case RetireCompleted m: _retirements.OnCompleted(m.Retirement, m.Error); break;
@@ -146,6 +150,7 @@ internal sealed class SwapScheduler
             return;
         }
         entry.CancelTtl();
+        waiter.EnqueuedAt = _time.GetUtcNow();
         _queue.Enqueue(waiter);
     }
 
@@ -306,18 +311,33 @@ internal sealed class SwapScheduler
                 GrantGroup(_queue.Take(entry.Id)!, entry);
                 continue;
             }
+            // Memory adds evictions to the group rules' (least recently used first), or refuses a model
+            // that can never fit before anything is stopped for it.
+            var memory = entry.State == ModelState.Starting ? null : _memory.Plan(entry, _entries.Values, _queue, evictions, _config);
+            if (memory is { CannotStart: true })
+            {
+                FailGroup(entry.Id, new ModelMemoryException(entry.Id, memory));
+                continue;
+            }
             // Until the head is served, its evictions take no new requests; they stop once idle. If the
             // head's requests all go away first, the evicted models simply keep running.
-            headEvictions = evictions;
-            (_swapHead, _swapEvictions) = (entry.Id, evictions);
-            foreach (var id in evictions)
+            headEvictions = memory is null ? evictions : evictions.AddRange(memory.Evictions.Except(evictions));
+            entry.WaitingFor = MemoryGate.Describe(memory, evictions, _entries);
+            (_swapHead, _swapEvictions) = (entry.Id, headEvictions);
+            foreach (var id in headEvictions)
             {
-                _lifecycle.StopWhenIdle(_entries[id], $"evicted by {entry.Id}", force: false);
+                _lifecycle.StopWhenIdle(_entries[id], memory is not null && memory.Evictions.Contains(id) && !evictions.Contains(id)
+                    ? $"evicted by {entry.Id} to free memory" : $"evicted by {entry.Id}", force: false);
             }
-            if (evictions.IsEmpty && entry.State == ModelState.Stopped && _lifecycle.TryStart(entry) is { } failure)
+            if (headEvictions.IsEmpty && memory?.Outcome is null or MemoryOutcome.Fits && entry.State == ModelState.Stopped)
             {
-                FailGroup(entry.Id, failure);
-                continue; // the head failed at once; the next group becomes head
+                if (_lifecycle.TryStart(entry) is { } failure)
+                {
+                    FailGroup(entry.Id, failure);
+                    continue; // the head failed at once; the next group becomes head
+                }
+                entry.Run!.Estimate = _memory.EstimateFor(entry.Model);
+                entry.WaitingFor = null;
             }
             break;
         }
@@ -364,6 +384,7 @@ internal sealed class SwapScheduler
         foreach (var waiter in group.Waiters)
         {
             run.InFlight++;
+            run.Served = true;
             waiter.Grant(new ModelLease(entry.Model, run, _release));
         }
         entry.LastUsed = _time.GetUtcNow();

@@ -17,6 +17,9 @@ internal sealed class Waiter
 
     public CancellationTokenRegistration Registration { get; set; }
 
+    /// <summary>When the loop queued it (for the wait time shown in /running).</summary>
+    public DateTimeOffset EnqueuedAt { get; set; }
+
     public void Grant(ModelLease lease)
     {
         Registration.Unregister();

@@ -168,12 +168,44 @@ internal sealed class ConfigReader
             case "includeAliasesInList":
                 _settings = _settings with { IncludeAliasesInList = _reader.Bool(value, path) ?? false };
                 break;
+            case "memoryBudget":
+                ReadMemoryBudget(value, path);
+                break;
+            case "memoryReserve":
+                if (_reader.Size(value, path) is { } reserve)
+                {
+                    _settings = _settings with { MemoryReserve = reserve };
+                }
+                break;
+            case "sendLoadingState":
+                _settings = _settings with { SendLoadingState = _reader.Bool(value, path) ?? false };
+                break;
             case "macros":
                 _globalMacros = MacroReader.Read(_reader, value, path, modelLevel: false);
                 break;
             default:
                 _sections[key] = (keyNode, value, path);
                 break;
+        }
+    }
+
+    private void ReadMemoryBudget(YamlNode value, string path)
+    {
+        if (value is YamlScalarNode { Value: { } text } && string.Equals(text.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            _settings = _settings with { MemoryBudget = null };
+            return;
+        }
+        if (_reader.Size(value, path) is { } budget)
+        {
+            if (budget <= 0)
+            {
+                _diagnostics.Error(value, path, "memoryBudget must be more than 0 bytes, or auto");
+            }
+            else
+            {
+                _settings = _settings with { MemoryBudget = budget };
+            }
         }
     }
 

@@ -8,7 +8,8 @@ internal static class KnownKeys
 
     public static readonly KeySet TopLevel = new(
         ["healthCheckTimeout", "logLevel", "startPort", "globalTTL", "unloadTimeout", "macros", "models",
-         "groups", "hooks", "apiKeys", "includeAliasesInList", "swapWaitTimeout"],
+         "groups", "hooks", "apiKeys", "includeAliasesInList", "swapWaitTimeout", "memoryBudget", "memoryReserve",
+         "sendLoadingState"],
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["logTimeFormat"] = LoggingNote,
@@ -19,7 +20,6 @@ internal static class KnownKeys
             ["store"] = " (activity storage is kept by ModelSwap itself)",
             ["ui"] = " (ModelSwap has its own dashboard at /ui)",
             ["performance"] = " (system statistics are not polled)",
-            ["sendLoadingState"] = " (no loading messages are injected into responses)",
             ["upstream"] = " (every /upstream request may start its model)",
             ["profiles"] = VirtualIdNote,
             ["selectors"] = VirtualIdNote,
@@ -30,10 +30,10 @@ internal static class KnownKeys
 
     public static readonly KeySet Model = new(
         ["cmd", "cmdStop", "proxy", "aliases", "env", "checkEndpoint", "ttl", "unloadTimeout", "unlisted",
-         "useModelName", "name", "description", "metadata", "concurrencyLimit", "filters", "macros", "timeouts"],
+         "useModelName", "name", "description", "metadata", "concurrencyLimit", "filters", "macros", "timeouts", "memory",
+         "sendLoadingState"],
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["sendLoadingState"] = " (no loading messages are injected into responses)",
             ["compat"] = "",
             ["capabilities"] = " (capabilities are not reported in /v1/models)",
         });

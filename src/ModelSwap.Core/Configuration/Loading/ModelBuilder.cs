@@ -79,6 +79,8 @@ internal sealed partial class ModelBuilder(
             Description = description,
             Metadata = metadata is { Count: > 0 } ? metadata : null,
             ConcurrencyLimit = (int)draft.ConcurrencyLimit,
+            Memory = draft.Memory,
+            SendLoadingState = draft.SendLoadingState,
             Timeouts = draft.Timeouts,
             Filters = filters,
         };

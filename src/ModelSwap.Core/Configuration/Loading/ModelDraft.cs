@@ -27,6 +27,9 @@ internal sealed class ModelDraft
     public long? UnloadTimeoutSeconds { get; set; }
     public bool Unlisted { get; set; }
     public long ConcurrencyLimit { get; set; }
+    /// <summary>memory: the declared footprint in bytes.</summary>
+    public long? Memory { get; set; }
+    public bool? SendLoadingState { get; set; }
     public (YamlMappingNode Node, string Path)? Metadata { get; set; }
     public (YamlMappingNode Node, string Path)? SetParams { get; set; }
     public List<MacroDefinition> Macros { get; set; } = [];

@@ -115,6 +115,22 @@ internal static class ModelReader
                     }
                 }
                 break;
+            case "memory":
+                if (reader.Size(value, path) is { } memory)
+                {
+                    if (memory <= 0)
+                    {
+                        diagnostics.Error(value, path, $"memory must be more than 0 bytes, got '{memory}'");
+                    }
+                    else
+                    {
+                        draft.Memory = memory;
+                    }
+                }
+                break;
+            case "sendLoadingState":
+                draft.SendLoadingState = reader.Bool(value, path);
+                break;
             case "metadata":
                 if (reader.Mapping(value, path) is { } metadata)
                 {

@@ -59,6 +59,21 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?
     /// <summary>A whole number of seconds as a TimeSpan.</summary>
     public long? Seconds(YamlNode node, string path) => Integer(node, path, " of seconds");
 
+    /// <summary>A size in bytes (<c>8GiB</c>, <c>700MiB</c>, <c>1.5GB</c>, a bare number of bytes); null when absent or invalid.</summary>
+    public long? Size(YamlNode node, string path)
+    {
+        if (Scalar(node, path, "a size such as 8GiB") is not { } scalar || scalar.Type == ScalarType.Null)
+        {
+            return null;
+        }
+        if (ModelSwap.Core.Memory.ByteSize.Parse(scalar.Text, out var error) is not { } bytes)
+        {
+            diagnostics.Error(node, path, $"{Leaf(path)}: {error}");
+            return null;
+        }
+        return bytes;
+    }
+
     public bool? Bool(YamlNode node, string path)
     {
         if (Scalar(node, path, "true or false") is not { } scalar || scalar.Type == ScalarType.Null)
