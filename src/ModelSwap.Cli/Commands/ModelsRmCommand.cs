@@ -13,11 +13,13 @@ internal static class ModelsRmCommand
     {
         var name = new Argument<string>("name") { Description = "Model name (file name without .gguf), file name, or path inside the models dir." };
         var force = new Option<bool>("--force") { Description = "Delete even if a running service has the model loaded (it is unloaded first)." };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation on a terminal." };
         var modelsDir = ModelsCommand.ModelsDirOption();
         var url = ServiceOptions.Url();
         var command = new Command("rm", "Delete a local model and its files.");
         command.Arguments.Add(name);
         command.Options.Add(force);
+        command.Options.Add(yes);
         command.Options.Add(modelsDir);
         command.Options.Add(url);
         command.SetAction(async (parse, ct) =>
@@ -31,6 +33,11 @@ internal static class ModelsRmCommand
                 {
                     Console.Error.WriteLine($"error: {model.Name} is loaded by the running service as {string.Join(", ", users)}; " +
                         "unload it first (modelswap unload) or pass --force");
+                    return ExitCodes.Failure;
+                }
+                if (!parse.GetValue(yes) && !Confirm(model))
+                {
+                    Console.Error.WriteLine("Nothing deleted.");
                     return ExitCodes.Failure;
                 }
                 await RunningModelUsers.UnloadAsync(parse.GetValue(url)!, users, ct).ConfigureAwait(false);
@@ -82,9 +89,29 @@ internal static class ModelsRmCommand
             }).Scan();
             if (ModelsShowCommand.Find(scan.Models, wanted) is { } served)
             {
+                if (ModelSwap.Core.Catalog.AliasDeletion.Refusal(wanted, served.Name) is { } refusal)
+                {
+                    throw new ModelStoreException(ModelStoreError.NotFound, refusal);
+                }
                 return store.Find(served.Path);
+            }
+            if (ModelSwap.Core.Catalog.AliasDeletion.Refusal(wanted, null) is { } unassigned)
+            {
+                throw new ModelStoreException(ModelStoreError.NotFound, unassigned);
             }
             throw;
         }
+    }
+
+    /// <summary>On a terminal, asks before deleting; scripts (input or output redirected) are not asked.</summary>
+    private static bool Confirm(LocalModel model)
+    {
+        if (Console.IsInputRedirected || Console.IsErrorRedirected)
+        {
+            return true;
+        }
+        Console.Error.Write($"Delete {model.Name} ({ModelsCommand.FormatBytes(model.SizeBytes)}, {model.Files.Count} file(s) in {model.ModelsDir})? [y/N] ");
+        var answer = Console.ReadLine()?.Trim();
+        return answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase));
     }
 }

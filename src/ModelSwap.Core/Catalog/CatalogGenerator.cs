@@ -74,10 +74,7 @@ public sealed class CatalogGenerator
             Ttl = overrides.Ttl ?? Options.Settings.Ttl,
             GpuLayers = overrides.GpuLayers ?? Options.Settings.GpuLayers,
         };
-        var yaml = ConfigGenerator.Generate(scan.Models, settings, overrides.Models);
-
-        var check = ConfigLoader.Parse(yaml, Options.OutputPath, new ConfigLoadOptions { IsPortFree = _ => true });
-        var errors = check.Errors.Select(e => e.ToString()).ToList();
+        var (yaml, errors) = GenerateValid(ref scan, settings, overrides, warnings);
         var changed = false;
         if (write)
         {
@@ -95,6 +92,40 @@ public sealed class CatalogGenerator
             OutputPath = write ? Options.OutputPath : null,
             Changed = changed,
         };
+    }
+
+    /// <summary>
+    /// Generates and validates; a model whose entry the validator rejects is left out with a warning
+    /// naming its file, and the rest is generated again, so one bad file never blocks the others.
+    /// </summary>
+    private (string Yaml, List<string> Errors) GenerateValid(ref ScanResult scan, GeneratorSettings settings,
+        ModelOverridesFile overrides, List<string> warnings)
+    {
+        while (true)
+        {
+            var yaml = ConfigGenerator.Generate(scan.Models, settings, overrides.Models);
+            var check = ConfigLoader.Parse(yaml, Options.OutputPath, new ConfigLoadOptions { IsPortFree = _ => true });
+            var errors = check.Errors.ToList();
+            var bad = scan.Models.Where(m => errors.Any(e => IsAbout(e.KeyPath, m.Name))).ToList();
+            if (errors.Count == 0 || bad.Count == 0)
+            {
+                return (yaml, [.. errors.Select(e => e.ToString())]);
+            }
+            foreach (var model in bad)
+            {
+                var why = errors.First(e => IsAbout(e.KeyPath, model.Name)).Message;
+                warnings.Add($"{model.Path}: not served: its generated entry is invalid ({why})");
+            }
+            var left = scan.Models.Except(bad).ToList();
+            scan = scan with { Models = left };
+        }
+    }
+
+    private static bool IsAbout(string keyPath, string modelName)
+    {
+        var prefix = Configuration.Loading.KeyPath.Child("models", modelName);
+        return keyPath == prefix || keyPath.StartsWith(prefix + ".", StringComparison.Ordinal)
+            || keyPath.StartsWith(prefix + "[", StringComparison.Ordinal);
     }
 
     private async Task<LocatedBinary?> LocateLlamaServerAsync(ModelOverridesFile overrides, bool refresh,

@@ -24,6 +24,10 @@ public static class LocalModelEndpoints
         routes.MapDelete("/api/models/local/{**name}", async (string name, bool? force, ModelStore store,
             ModelCoordinator coordinator, IModelCatalog catalog, CancellationToken ct) =>
         {
+            if (Core.Catalog.AliasDeletion.Refusal(name, coordinator.Config.ResolveModelId(name)) is { } refusal)
+            {
+                return OpenAiErrors.Result(409, refusal, OpenAiErrorTypes.InvalidRequest, "automatic_alias");
+            }
             LocalModel model;
             try
             {

@@ -12,6 +12,18 @@ public static class ModelListEndpoints
     public static IEndpointRouteBuilder MapModelListEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/models", (ModelCoordinator coordinator) => TypedResults.Json(BuildList(coordinator)));
+        // OpenAI's "retrieve model": by id or alias (ids may contain '/').
+        routes.MapGet("/v1/models/{**id}", (string id, ModelCoordinator coordinator) =>
+        {
+            var config = coordinator.Config;
+            if (config.ResolveModelId(id) is not { } modelId || !config.Models.TryGetValue(modelId, out var model))
+            {
+                return Routing.OpenAiErrors.Result(404, $"model '{id}' is not configured; GET /v1/models lists the models",
+                    Core.OpenAi.OpenAiErrorTypes.InvalidRequest, "model_not_found");
+            }
+            var loaded = coordinator.GetStatus().Any(s => s.ModelId == modelId && s.State is ModelState.Ready);
+            return TypedResults.Json(Entry(id, model, loaded));
+        });
         return routes;
     }
 
@@ -43,7 +55,7 @@ public static class ModelListEndpoints
         {
             ["id"] = id,
             ["object"] = "model",
-            ["created"] = 0,
+            ["created"] = ModelCreatedTime.Of(model),
             ["owned_by"] = "modelswap",
             ["loaded"] = loaded,
         };

@@ -28,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ModelCoordinator>>(),
             options.Config));
         services.AddSingleton<ModelForwarder>();
+        services.AddModelSwapSecurity();
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<EventHub>();
         services.AddSingleton<GatewayMetrics>();

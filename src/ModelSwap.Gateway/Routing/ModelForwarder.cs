@@ -18,6 +18,7 @@ public sealed partial class ModelForwarder(
     IHttpForwarder forwarder,
     ForwardingClient client,
     GatewayMetrics metrics,
+    UpstreamKeys upstreamKeys,
     ILogger<ModelForwarder> logger)
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -54,7 +55,7 @@ public sealed partial class ModelForwarder(
             await WriteUnknownModelAsync(context, request.ModelName).ConfigureAwait(false);
             return;
         }
-        await ForwardAsync(context, modelId, request.JsonBody, path: null).ConfigureAwait(false);
+        await ForwardAsync(context, modelId, request.IsJson, path: null).ConfigureAwait(false);
     }
 
     /// <summary>Forwards `/upstream/{model}/{path}` untouched but for the stripped prefix.</summary>
@@ -66,15 +67,15 @@ public sealed partial class ModelForwarder(
             await WriteUnknownModelAsync(context, rest).ConfigureAwait(false);
             return;
         }
-        await ForwardAsync(context, match.Value.ModelId, jsonBody: null, match.Value.Path).ConfigureAwait(false);
+        await ForwardAsync(context, match.Value.ModelId, isJson: false, UpstreamPath.RawPath(context, match.Value)).ConfigureAwait(false);
     }
 
-    private async Task ForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path)
+    private async Task ForwardAsync(HttpContext context, string modelId, bool isJson, string? path)
     {
         var started = GatewayMetrics.Now();
         try
         {
-            await LeaseAndForwardAsync(context, modelId, jsonBody, path).ConfigureAwait(false);
+            await LeaseAndForwardAsync(context, modelId, isJson, path).ConfigureAwait(false);
         }
         finally
         {
@@ -82,7 +83,7 @@ public sealed partial class ModelForwarder(
         }
     }
 
-    private async Task LeaseAndForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path)
+    private async Task LeaseAndForwardAsync(HttpContext context, string modelId, bool isJson, string? path)
     {
         ModelLease lease;
         try
@@ -127,14 +128,24 @@ public sealed partial class ModelForwarder(
             {
                 pages.Enabled = false;
             }
-            if (jsonBody is not null)
+            if (isJson && RequestBodyRewriter.Rewrites(lease.Model))
             {
-                var body = RequestBodyRewriter.Rewrite(jsonBody, lease.Model);
+                byte[] body;
+                try
+                {
+                    // Only models with useModelName or filters need the body in memory, to rewrite it.
+                    body = await RequestBodyRewriter.RewriteAsync(context.Request.Body, lease.Model, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (BadRequestException ex)
+                {
+                    await OpenAiErrors.WriteAsync(context, 400, ex.Message, OpenAiErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+                    return;
+                }
                 context.Request.Body = new MemoryStream(body, writable: false);
                 context.Request.ContentLength = body.Length;
                 context.Request.Headers.TransferEncoding = default;
             }
-            var transformer = path is null ? HttpTransformer.Default : new PathTransformer(path);
+            var transformer = new UpstreamTransformer(path, upstreamKeys.KeyFor(lease.Model));
             var error = await forwarder.SendAsync(context, lease.Proxy.ToString().TrimEnd('/'), client.Invoker,
                 RequestConfig, transformer).ConfigureAwait(false);
             if (error != ForwarderError.None)
@@ -150,6 +161,12 @@ public sealed partial class ModelForwarder(
         if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
         {
             return; // the client went away
+        }
+        if (exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad)
+        {
+            // The client's body broke the limits (too large: 413, too slow: 408) while it was forwarded.
+            await OpenAiErrors.WriteAsync(context, bad.StatusCode, bad.Message, OpenAiErrorTypes.InvalidRequest, RequestLimits.CodeFor(bad.StatusCode)).ConfigureAwait(false);
+            return;
         }
         LogForwardError(modelId, error, exception?.Message);
         var (status, code) = error switch
