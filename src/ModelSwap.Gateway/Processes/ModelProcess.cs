@@ -159,7 +159,11 @@ public sealed class ModelProcess : IModelProcess
             return;
         }
         // A start cancelled by now goes through the probe too, which gives up at once and kills.
-        var probe = new ReadinessProbe(_health, ReadinessProbe.HealthUri(Model), _time);
+        var probe = new ReadinessProbe(_health, ReadinessProbe.HealthUri(Model), _time)
+        {
+            // Only the server this process started may answer (see PortOwnership).
+            Guard = PortOwnership.GuardFor(Model, () => _pid),
+        };
         _probe = probe;
         using var timeout = new CancellationTokenSource(Model.HealthCheckTimeout, _time);
         using var probing = CancellationTokenSource.CreateLinkedTokenSource(abort.Token, timeout.Token);
