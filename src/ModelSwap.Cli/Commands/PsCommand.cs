@@ -21,6 +21,11 @@ internal static class PsCommand
             {
                 running = (await client.GetFromJsonAsync<JsonObject>("/running", ct).ConfigureAwait(false))!;
             }
+            catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized)
+            {
+                Console.Error.WriteLine($"error: ModelSwap at {client.BaseAddress} wants an API key: set MODELSWAP_API_KEYS");
+                return ExitCodes.Failure;
+            }
             catch (HttpRequestException ex)
             {
                 Console.Error.WriteLine($"error: ModelSwap is not answering at {client.BaseAddress}: {ex.Message}");

@@ -18,13 +18,20 @@ internal static class RunningModelUsers
         {
             running = await client.GetFromJsonAsync<JsonObject>("/running", cancellationToken).ConfigureAwait(false);
         }
+        catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+        {
+            // A service runs but will not say what it holds: deleting blind could pull a file from under it.
+            throw new ModelStoreException(ModelStoreError.InUse,
+                $"the service at {url} needs an API key to say which models it has loaded; set MODELSWAP_API_KEYS");
+        }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
             return [];
         }
         var files = model.Files.Append(model.Path).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
         return running?["running"]?.AsArray()
-            .Where(r => r?["cmd"] is JsonArray cmd && cmd.Any(a => a?.GetValue<string>() is { } arg
+            .Where(r => r?["cmd"] is JsonArray cmd && cmd.Any(a => a?.GetValue<string>() is { } shown
+                && ExpandEnvMacros(shown) is var arg
                 && Path.IsPathFullyQualified(arg) && files.Contains(Path.GetFullPath(arg))))
             .Select(r => r!["model"]!.GetValue<string>())
             .ToArray() ?? [];
@@ -44,4 +51,9 @@ internal static class RunningModelUsers
             Console.Error.WriteLine($"unloaded {id}");
         }
     }
+
+    /// <summary>/running shows values that came from ${env.NAME} as that reference; this user's environment fills them back in.</summary>
+    private static string ExpandEnvMacros(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}",
+            m => Environment.GetEnvironmentVariable(m.Groups[1].Value) ?? m.Value);
 }

@@ -19,6 +19,7 @@ public sealed partial class ModelForwarder(
     ForwardingClient client,
     GatewayMetrics metrics,
     UpstreamKeys upstreamKeys,
+    GatewaySecurity security,
     ILogger<ModelForwarder> logger)
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -111,7 +112,8 @@ public sealed partial class ModelForwarder(
             var tail = ex.LastLogLines.Count == 0 || ex.Message.Contains(ex.LastLogLines[^1], StringComparison.Ordinal)
                 ? ""
                 : "; last output:\n" + string.Join('\n', ex.LastLogLines.TakeLast(20));
-            await OpenAiErrors.WriteAsync(context, ex.TimedOut ? 504 : 502, ex.Message + tail, OpenAiErrorTypes.Server,
+            // A server's last words may quote its secrets (a key on its command line): redacted.
+            await OpenAiErrors.WriteAsync(context, ex.TimedOut ? 504 : 502, security.Redactor.Redact(ex.Message + tail), OpenAiErrorTypes.Server,
                 ex.TimedOut ? "upstream_start_timeout" : "upstream_start_failed").ConfigureAwait(false);
             return;
         }
