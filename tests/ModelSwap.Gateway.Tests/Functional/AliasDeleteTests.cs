@@ -15,7 +15,7 @@ public sealed class AliasDeleteTests
                 cmd: {GatewayTestHost.FakeCmd("a")}
                 aliases: [text-davinci-003]
             """);
-        using var response = await host.Client.DeleteAsync("/api/models/local/text-davinci-003");
+        using var response = await host.Client.DeleteAsync("/api/models/text-davinci-003");
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
         Assert.Equal("automatic_alias", error["code"]!.GetValue<string>());
