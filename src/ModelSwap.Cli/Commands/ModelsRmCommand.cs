@@ -116,6 +116,13 @@ internal static class ModelsRmCommand
     {
         var options = new CatalogOptions { ModelDirectories = [folder], BundledDirectory = null, SettleTime = TimeSpan.Zero };
         var (_, models) = await OfflineInventory.BuildAsync(options, ct).ConfigureAwait(false);
+        if (AliasRules.AutomaticAliases.Contains(wanted, StringComparer.OrdinalIgnoreCase))
+        {
+            // Offline there is no config to resolve the alias: a scan says where it points now.
+            var scan = new ModelScanner(new ModelScannerOptions { Directories = [folder], BundledDirectory = null, SettleTime = TimeSpan.Zero }).Scan();
+            var target = scan.Models.FirstOrDefault(m => m.Aliases.Contains(wanted, StringComparer.OrdinalIgnoreCase))?.Name;
+            throw new ManagementException(ManagementFailure.InvalidRequest, "automatic_alias", AliasDeletion.Refusal(wanted, target)!);
+        }
         var model = InventoryJoin.Find(models, new Core.Configuration.ModelSwapConfig(), wanted)
             ?? throw new ManagementException(ManagementFailure.NotFound, "model_not_found",
                 $"no model '{wanted}' in {folder}; `modelswap models list --models-dir {folder}` shows what is there");
