@@ -2,6 +2,12 @@ namespace ModelSwap.FakeUpstream;
 
 internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, bool IgnoreSigterm, TimeSpan? CrashAfter, bool SpawnChild, bool SpawnDetachedChild = false, int AllocMb = 0)
 {
+    /// <summary>--api-key KEY: like llama-server's, every route but /health then wants `Authorization: Bearer KEY`.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>--chatty N: prints N lines of 16 KB once listening (a model that floods its log).</summary>
+    public int ChattyLines { get; init; }
+
     public static FakeOptions Parse(string[] args)
     {
         int port = 0;
@@ -10,6 +16,8 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
         bool ignoreSigterm = false, spawnChild = false, spawnDetachedChild = false;
         int allocMb = 0;
         TimeSpan? crashAfter = null;
+        string? apiKey = null;
+        var chatty = 0;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -23,6 +31,8 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
                 case "--spawn-child": spawnChild = true; break;
                 case "--spawn-detached-child": spawnDetachedChild = true; break;
                 case "--alloc-mb": allocMb = int.Parse(Next()); break;
+                case "--api-key": apiKey = Next(); break;
+                case "--chatty": chatty = int.Parse(Next()); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
@@ -30,6 +40,10 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
         {
             throw new ArgumentException("--port is required");
         }
-        return new FakeOptions(port, name, readyDelay, ignoreSigterm, crashAfter, spawnChild, spawnDetachedChild, allocMb);
+        return new FakeOptions(port, name, readyDelay, ignoreSigterm, crashAfter, spawnChild, spawnDetachedChild, allocMb)
+        {
+            ApiKey = apiKey,
+            ChattyLines = chatty,
+        };
     }
 }

@@ -126,6 +126,11 @@ internal static class FakeResponses
             ["model"] = body?["model"]?.DeepClone(),
             ["body"] = body?.DeepClone(),
             ["env"] = env,
+            // What reached the server, so tests can check what the gateway forwards (credentials, encoding).
+            ["authorization"] = context.Request.Headers.Authorization.ToString(),
+            ["x_api_key"] = context.Request.Headers["x-api-key"].ToString(),
+            ["cookie"] = context.Request.Headers.Cookie.ToString(),
+            ["raw_target"] = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget,
         };
     }
 

@@ -9,6 +9,8 @@
 //   --spawn-child       start a grandchild `sleep` so process-tree kills can be tested
 //   --spawn-detached-child  start a grandchild `setsid sleep` that leaves the process group/session
 //   --alloc-mb N        allocate N MiB at start and write every page, so its resident memory is real
+//   --api-key KEY       every route but /health wants `Authorization: Bearer KEY` (as llama-server's)
+//   --chatty N          print N lines of 16 KB once listening (a model that floods its log)
 //
 // It prints "fake upstream NAME listening" once the port accepts connections (as real servers log
 // when they are up), and GET /fake/ready-at answers the wall-clock moment /health first could
@@ -88,7 +90,29 @@ app.Lifetime.ApplicationStarted.Register(() =>
     listeningUtc = DateTime.UtcNow;
     Console.Out.WriteLine($"fake upstream {options.Name} listening");
     Console.Out.Flush();
+    if (options.ChattyLines > 0)
+    {
+        var line = new string('x', 16 * 1024);
+        for (var i = 0; i < options.ChattyLines; i++)
+        {
+            Console.Out.WriteLine(line);
+        }
+        Console.Out.WriteLine($"fake upstream {options.Name} chatted {options.ChattyLines} lines");
+        Console.Out.Flush();
+    }
 });
+if (options.ApiKey is { } requiredKey)
+{
+    app.Use((context, next) =>
+    {
+        if (context.Request.Path == "/health" || context.Request.Headers.Authorization.ToString() == "Bearer " + requiredKey)
+        {
+            return next(context);
+        }
+        context.Response.StatusCode = 401;
+        return context.Response.WriteAsync("""{"error":{"message":"Invalid API Key","type":"authentication_error","code":401}}""");
+    });
+}
 
 bool IsReady() => started.Elapsed >= options.ReadyDelay;
 

@@ -71,7 +71,12 @@ internal sealed class ManagementClient : IDisposable
             if (!response.IsSuccessStatusCode)
             {
                 var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-                throw new ServiceErrorException(response.StatusCode, MessageOf(body) ?? $"HTTP {(int)response.StatusCode}: {body}");
+                var message = MessageOf(body) ?? $"HTTP {(int)response.StatusCode}: {body}";
+                if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+                {
+                    message += "; set MODELSWAP_API_KEYS to a key of the service";
+                }
+                throw new ServiceErrorException(response.StatusCode, message);
             }
             if (text)
             {

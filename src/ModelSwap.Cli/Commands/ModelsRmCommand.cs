@@ -20,11 +20,13 @@ internal static class ModelsRmCommand
     {
         var name = new Argument<string>("name") { Description = "Model name or alias (as `models list` shows), file name, or path inside the models dir." };
         var force = new Option<bool>("--force") { Description = "Delete even if the running service has the model loaded (it stops after its in-flight requests)." };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation on a terminal." };
         var modelsDir = ModelsCommand.ModelsDirOption();
         var url = ServiceOptions.Url();
         var command = new Command("rm", "Delete a local model and its files.");
         command.Arguments.Add(name);
         command.Options.Add(force);
+        command.Options.Add(yes);
         command.Options.Add(modelsDir);
         command.Options.Add(url);
         command.SetAction(async (parse, ct) =>
@@ -34,6 +36,7 @@ internal static class ModelsRmCommand
                 return ExitCodes.InvalidInput;
             }
             var wanted = parse.GetValue(name)!;
+            _assumeYes = parse.GetValue(yes);
             var folder = Path.GetFullPath(CatalogPaths.ExpandHome(parse.GetValue(modelsDir)!));
             try
             {
@@ -84,10 +87,20 @@ internal static class ModelsRmCommand
             Console.Error.WriteLine($"error: the service at {client.Url} has no model '{wanted}'; `modelswap models list` shows what is there");
             return ExitCodes.InvalidInput;
         }
+        if (AliasDeletion.Refusal(wanted, model.Id) is { } refusal)
+        {
+            Console.Error.WriteLine($"error: {refusal}");
+            return ExitCodes.InvalidInput;
+        }
         var loaded = model.Live.State != ModelState.Stopped;
         if (loaded && !force)
         {
             Console.Error.WriteLine($"error: {wanted} is loaded by the running service as {model.Id}; unload it first (modelswap unload {model.Id}) or pass --force");
+            return ExitCodes.Failure;
+        }
+        if (!Confirm(model))
+        {
+            Console.Error.WriteLine("Nothing deleted.");
             return ExitCodes.Failure;
         }
         var outcome = await client.DeleteAsync(model.Id, ct).ConfigureAwait(false);
@@ -103,9 +116,25 @@ internal static class ModelsRmCommand
     {
         var options = new CatalogOptions { ModelDirectories = [folder], BundledDirectory = null, SettleTime = TimeSpan.Zero };
         var (_, models) = await OfflineInventory.BuildAsync(options, ct).ConfigureAwait(false);
+        if (AliasRules.AutomaticAliases.Contains(wanted, StringComparer.OrdinalIgnoreCase))
+        {
+            // Offline there is no config to resolve the alias: a scan says where it points now.
+            var scan = new ModelScanner(new ModelScannerOptions { Directories = [folder], BundledDirectory = null, SettleTime = TimeSpan.Zero }).Scan();
+            var target = scan.Models.FirstOrDefault(m => m.Aliases.Contains(wanted, StringComparer.OrdinalIgnoreCase))?.Name;
+            throw new ManagementException(ManagementFailure.InvalidRequest, "automatic_alias", AliasDeletion.Refusal(wanted, target)!);
+        }
         var model = InventoryJoin.Find(models, new Core.Configuration.ModelSwapConfig(), wanted)
             ?? throw new ManagementException(ManagementFailure.NotFound, "model_not_found",
                 $"no model '{wanted}' in {folder}; `modelswap models list --models-dir {folder}` shows what is there");
+        if (AliasDeletion.Refusal(wanted, model.Id) is { } refusal)
+        {
+            throw new ManagementException(ManagementFailure.InvalidRequest, "automatic_alias", refusal);
+        }
+        if (!Confirm(model))
+        {
+            Console.Error.WriteLine("Nothing deleted.");
+            return ExitCodes.Failure;
+        }
         var files = model.Files!;
         var keepProjector = files.Projector is { } projector && models.Any(m => m.Files is { } other && other.Path != files.Path && other.Projector == projector);
         var result = new ModelStore([folder]).Delete(files.Parts, files.Projector, keepProjector);
@@ -130,4 +159,20 @@ internal static class ModelsRmCommand
 
     private static bool IsInside(string root, string path) =>
         path.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    // Set once per invocation (a CLI process runs one command).
+    private static bool _assumeYes;
+
+    /// <summary>On a terminal, asks before deleting (unless --yes); scripts (input or output redirected) are not asked.</summary>
+    private static bool Confirm(ModelInfo model)
+    {
+        if (_assumeYes || Console.IsInputRedirected || Console.IsErrorRedirected)
+        {
+            return true;
+        }
+        var size = model.Files is { } files ? $" ({ModelsCommand.FormatBytes(files.SizeBytes)}, {files.Parts.Length} file(s))" : "";
+        Console.Error.Write($"Delete {model.Id}{size}? [y/N] ");
+        var answer = Console.ReadLine()?.Trim();
+        return answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase));
+    }
 }

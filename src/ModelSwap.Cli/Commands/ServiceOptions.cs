@@ -35,10 +35,26 @@ internal static class ServiceOptions
         DefaultValueFactory = _ => "table",
     };
 
-    /// <summary>A client for the service; short timeouts, since these verbs only ask for status.</summary>
-    public static HttpClient Client(Uri url, TimeSpan? timeout = null) => new(new SocketsHttpHandler { UseProxy = false })
+    /// <summary>
+    /// A client for the service; short timeouts, since these verbs only ask for status. When the
+    /// service wants a key, the first of MODELSWAP_API_KEYS (the variable the service reads) is sent.
+    /// </summary>
+    public static HttpClient Client(Uri url, TimeSpan? timeout = null)
     {
-        BaseAddress = url,
-        Timeout = timeout ?? TimeSpan.FromSeconds(10),
-    };
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false })
+        {
+            BaseAddress = url,
+            Timeout = timeout ?? TimeSpan.FromSeconds(10),
+        };
+        if (ApiKey() is { } key)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+        return client;
+    }
+
+    private static string? ApiKey() =>
+        Environment.GetEnvironmentVariable("MODELSWAP_API_KEYS")?
+            .Split([',', ' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault();
 }

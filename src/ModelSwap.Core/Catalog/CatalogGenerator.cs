@@ -78,11 +78,7 @@ public sealed class CatalogGenerator
             MemoryBudgetSetting = overrides.MemoryBudget,
             MemoryReserveSetting = overrides.MemoryReserve,
         };
-        var contexts = ContextPlanner.Plan(scan.Models, settings, overrides.Models);
-        var yaml = ConfigGenerator.Generate(scan.Models, settings, overrides.Models, contexts);
-
-        var check = ConfigLoader.Parse(yaml, Options.OutputPath, new ConfigLoadOptions { IsPortFree = _ => true });
-        var errors = check.Errors.Select(e => e.ToString()).ToList();
+        var (yaml, errors, contexts) = GenerateValid(ref scan, settings, overrides, warnings);
         var changed = false;
         if (write)
         {
@@ -106,6 +102,42 @@ public sealed class CatalogGenerator
     /// <summary>The serve-time default: physical memory (as .NET sees it, cgroup limits included) minus the reserve.</summary>
     private static long AutoBudget(long? reserve) =>
         Math.Max(0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - (reserve ?? Configuration.ModelSwapConfig.DefaultMemoryReserve));
+
+    /// <summary>
+    /// Generates and validates; a model whose entry the validator rejects is left out with a warning
+    /// naming its file, and the rest is generated again, so one bad file never blocks the others.
+    /// </summary>
+    private (string Yaml, List<string> Errors, IReadOnlyDictionary<string, ContextChoice> Contexts) GenerateValid(ref ScanResult scan, GeneratorSettings settings,
+        ModelOverridesFile overrides, List<string> warnings)
+    {
+        while (true)
+        {
+            // Contexts are planned anew on each pass: dropping a model frees budget for the rest.
+            var contexts = ContextPlanner.Plan(scan.Models, settings, overrides.Models);
+            var yaml = ConfigGenerator.Generate(scan.Models, settings, overrides.Models, contexts);
+            var check = ConfigLoader.Parse(yaml, Options.OutputPath, new ConfigLoadOptions { IsPortFree = _ => true });
+            var errors = check.Errors.ToList();
+            var bad = scan.Models.Where(m => errors.Any(e => IsAbout(e.KeyPath, m.Name))).ToList();
+            if (errors.Count == 0 || bad.Count == 0)
+            {
+                return (yaml, [.. errors.Select(e => e.ToString())], contexts);
+            }
+            foreach (var model in bad)
+            {
+                var why = errors.First(e => IsAbout(e.KeyPath, model.Name)).Message;
+                warnings.Add($"{model.Path}: not served: its generated entry is invalid ({why})");
+            }
+            var left = scan.Models.Except(bad).ToList();
+            scan = scan with { Models = left };
+        }
+    }
+
+    private static bool IsAbout(string keyPath, string modelName)
+    {
+        var prefix = Configuration.Loading.KeyPath.Child("models", modelName);
+        return keyPath == prefix || keyPath.StartsWith(prefix + ".", StringComparison.Ordinal)
+            || keyPath.StartsWith(prefix + "[", StringComparison.Ordinal);
+    }
 
     private async Task<LocatedBinary?> LocateLlamaServerAsync(ModelOverridesFile overrides, bool refresh,
         List<string> warnings, CancellationToken cancellationToken)

@@ -83,7 +83,8 @@ public static class ConfigGenerator
         var context = choice.Size;
         var node = new YamlMappingNode
         {
-            { "cmd", Text(CommandFor(model, own, settings, context)) },
+            // Built from escaped pieces: ${PORT} is the only macro in it.
+            { "cmd", Raw(CommandFor(model, own, settings, context)) },
         };
         if (model.DisplayName is { Length: > 0 } display)
         {
@@ -141,15 +142,15 @@ public static class ConfigGenerator
         var args = new List<string>();
         if (settings.LlamaServerPath is { } server)
         {
-            args.AddRange([ShellQuoting.Quote(server), "--host", "127.0.0.1", "--port", "${PORT}",
-                "-m", ShellQuoting.Quote(model.Path), "--ctx-size", Invariant(context), "--jinja", "--alias", ShellQuoting.Quote(model.Name)]);
+            args.AddRange([Arg(server), "--host", "127.0.0.1", "--port", "${PORT}",
+                "-m", Arg(model.Path), "--ctx-size", Invariant(context), "--jinja", "--alias", Arg(model.Name)]);
             if (model.IsEmbedding)
             {
                 args.AddRange(["--embeddings", "--pooling", "mean"]);
             }
             if (model.ProjectorPath is { } projector)
             {
-                args.AddRange(["--mmproj", ShellQuoting.Quote(projector)]);
+                args.AddRange(["--mmproj", Arg(projector)]);
             }
             if ((own.GpuLayers ?? settings.GpuLayers) is { } layers)
             {
@@ -158,9 +159,9 @@ public static class ConfigGenerator
         }
         else
         {
-            args.AddRange(settings.EngineCommand.Select(ShellQuoting.Quote));
-            args.AddRange(["engine", "--port", "${PORT}", "--model", ShellQuoting.Quote(model.Path), "--ctx-size", Invariant(context),
-                "--alias", ShellQuoting.Quote(model.Name)]);
+            args.AddRange(settings.EngineCommand.Select(Arg));
+            args.AddRange(["engine", "--port", "${PORT}", "--model", Arg(model.Path), "--ctx-size", Invariant(context),
+                "--alias", Arg(model.Name)]);
             if (model.IsEmbedding)
             {
                 args.Add("--embeddings");
@@ -170,7 +171,7 @@ public static class ConfigGenerator
                 args.AddRange(["--threads", Invariant(threads)]);
             }
         }
-        args.AddRange(own.ExtraArgs.Select(ShellQuoting.Quote));
+        args.AddRange(own.ExtraArgs.Select(Arg));
         return string.Join(' ', args);
     }
 
@@ -202,7 +203,13 @@ public static class ConfigGenerator
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static YamlScalarNode Text(string value) => new(value) { Style = ScalarStyle.DoubleQuoted };
+    /// <summary>Data (file names, paths, names): escaped so the loader never reads a "${…}" in it as a macro.</summary>
+    private static YamlScalarNode Text(string value) => new(Configuration.MacroEscaping.Escape(value)) { Style = ScalarStyle.DoubleQuoted };
+
+    private static YamlScalarNode Raw(string value) => new(value) { Style = ScalarStyle.DoubleQuoted };
+
+    /// <summary>One argument of a generated cmd: macro-escaped, then shell-quoted.</summary>
+    private static string Arg(string value) => ShellQuoting.Quote(Configuration.MacroEscaping.Escape(value));
 
     private static YamlScalarNode Number(long value) => new(Invariant(value)) { Style = ScalarStyle.Plain };
 

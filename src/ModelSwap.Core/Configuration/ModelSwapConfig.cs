@@ -45,6 +45,15 @@ public sealed record ModelSwapConfig
 
     /// <summary>Whether a model's waiting streams get loading messages: its own setting, else the global one.</summary>
     public bool SendsLoadingState(ModelConfig model) => model.SendLoadingState ?? SendLoadingState;
+    /// <summary>corsOrigins: browser origins allowed to call the API (besides MODELSWAP_ORIGINS); empty means the defaults.</summary>
+    public ImmutableArray<string> CorsOrigins { get; init; } = [];
+    /// <summary>allowedHosts: Host header names accepted besides the loopback names.</summary>
+    public ImmutableArray<string> AllowedHosts { get; init; } = [];
+    /// <summary>maxRequestBodySize: the largest request body accepted, in bytes.</summary>
+    public long MaxRequestBodySize { get; init; } = DefaultMaxRequestBodySize;
+    public const long DefaultMaxRequestBodySize = 100L * 1024 * 1024;
+    /// <summary>Every <c>${env.NAME}</c> value the config used, by name: redacted wherever config is shown.</summary>
+    public ImmutableArray<KeyValuePair<string, string>> EnvironmentValues { get; init; } = [];
 
     /// <summary>Alias (or id) to model id. Built by the loader; ids map to themselves.</summary>
     public ImmutableDictionary<string, string> ModelIdsByName { get; init; } =

@@ -32,7 +32,8 @@ internal static class ErrorMapping
         HubException e => new(e.StatusCode == 404 ? 404 : 502, OpenAiErrorTypes.Server, "hub_error", e.Message),
         HttpRequestException e => new(502, OpenAiErrorTypes.Server, "hub_unreachable", $"Hugging Face could not be reached: {e.Message}"),
         BadRequestException e => new(400, OpenAiErrorTypes.InvalidRequest, "invalid_request", e.Message),
-        BadHttpRequestException e => new(e.StatusCode, OpenAiErrorTypes.InvalidRequest, "invalid_request", e.Message),
+        // The client's fault (body over the limit: 413, too slow: 408), never a 500.
+        BadHttpRequestException e => new(e.StatusCode, OpenAiErrorTypes.InvalidRequest, Hosting.RequestLimits.CodeFor(e.StatusCode), e.Message),
         // Argument checks of names the client sent (repo names, file paths) are the only ArgumentExceptions that reach here.
         ArgumentException e => new(400, OpenAiErrorTypes.InvalidRequest, "invalid_request", e.Message),
         _ => new(500, OpenAiErrorTypes.Server, "internal_error", $"internal error: {exception.Message}"),
@@ -62,9 +63,10 @@ internal static class ErrorMapping
             : e.Message + "; last output:\n" + string.Join('\n', e.LastLogLines.TakeLast(20));
 
     /// <summary>Writes the mapped envelope (headers permitting).</summary>
-    public static Task WriteAsync(HttpContext context, Exception exception)
+    public static Task WriteAsync(HttpContext context, Exception exception, Core.Configuration.SecretRedactor? redactor = null)
     {
         var error = Map(exception);
-        return OpenAiErrors.WriteAsync(context, error.Status, error.Message, error.Type, error.Code, error.RetryAfter);
+        var message = redactor is null ? error.Message : redactor.Redact(error.Message);
+        return OpenAiErrors.WriteAsync(context, error.Status, message, error.Type, error.Code, error.RetryAfter);
     }
 }

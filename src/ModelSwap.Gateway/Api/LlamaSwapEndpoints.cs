@@ -19,7 +19,8 @@ internal static class LlamaSwapEndpoints
             ServiceIdentity.Write(response);
             return TypedResults.Text("OK");
         });
-        routes.MapGet("/running", (ModelCoordinator coordinator, TimeProvider time) => TypedResults.Json(Running(coordinator, time.GetUtcNow())));
+        routes.MapGet("/running", (ModelCoordinator coordinator, TimeProvider time, GatewaySecurity security) =>
+            TypedResults.Json(Running(coordinator, time.GetUtcNow(), security.Redactor)));
         routes.MapMethods("/unload", ["GET", "POST"], async (ModelCoordinator coordinator, CancellationToken ct) =>
         {
             await coordinator.UnloadAsync(null, ct).ConfigureAwait(false);
@@ -30,14 +31,14 @@ internal static class LlamaSwapEndpoints
             await management.UnloadAsync(model, ct).ConfigureAwait(false);
             return TypedResults.Text("OK");
         });
-        routes.MapGet("/logs", (GatewayLogs logs) => TypedResults.Text(string.Join('\n', logs.All.Snapshot()) + "\n"));
-        routes.MapGet("/logs/stream", (HttpContext context, GatewayLogs logs) => StreamAsync(context, logs.All));
-        routes.MapGet("/logs/stream/proxy", (HttpContext context, GatewayLogs logs) => StreamAsync(context, logs.Proxy));
-        routes.MapGet("/logs/stream/upstream", (HttpContext context, GatewayLogs logs) => StreamAsync(context, logs.Upstream));
+        routes.MapGet("/logs", (HttpContext context, GatewayLogs logs, GatewaySecurity security) => LogEndpoints.WriteRecentAsync(context, logs.All, security));
+        routes.MapGet("/logs/stream", (HttpContext context, GatewayLogs logs, GatewaySecurity security) => LogEndpoints.StreamAsync(context, logs.All, security));
+        routes.MapGet("/logs/stream/proxy", (HttpContext context, GatewayLogs logs, GatewaySecurity security) => LogEndpoints.StreamAsync(context, logs.Proxy, security));
+        routes.MapGet("/logs/stream/upstream", (HttpContext context, GatewayLogs logs, GatewaySecurity security) => LogEndpoints.StreamAsync(context, logs.Upstream, security));
         return routes;
     }
 
-    internal static JsonObject Running(ModelCoordinator coordinator, DateTimeOffset now)
+    internal static JsonObject Running(ModelCoordinator coordinator, DateTimeOffset now, Core.Configuration.SecretRedactor redactor)
     {
         var running = new JsonArray();
         var config = coordinator.Config;
@@ -52,8 +53,9 @@ internal static class LlamaSwapEndpoints
                 ["inFlight"] = status.InFlight,
                 ["queued"] = status.Queued,
                 // The command line tells clients (`models rm`) which model files a running server holds.
+                // Secrets (${env.…} values, --api-key arguments) are shown redacted.
                 ["cmd"] = config.Models.TryGetValue(status.ModelId, out var model)
-                    ? new JsonArray([.. model.Command.Select(a => (JsonNode)JsonValue.Create(a))])
+                    ? new JsonArray([.. redactor.RedactCommand(model.Command).Select(a => (JsonNode)JsonValue.Create(a))])
                     : null,
                 ["memory"] = MemoryViews.Memory(status),
                 ["loadProgress"] = status.LoadProgress,
@@ -74,25 +76,5 @@ internal static class LlamaSwapEndpoints
             });
         }
         return new JsonObject { ["running"] = running, ["queue"] = queue, ["memory"] = MemoryViews.Budget(coordinator, statuses) };
-    }
-
-    /// <summary>Live log lines as plain text (one per line), flushed per line; ends when the client leaves.</summary>
-    private static async Task StreamAsync(HttpContext context, Processes.LogRing ring)
-    {
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-        await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-        try
-        {
-            await foreach (var line in ring.FollowAsync(context.RequestAborted).ConfigureAwait(false))
-            {
-                await context.Response.WriteAsync(line + "\n", context.RequestAborted).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-        }
     }
 }

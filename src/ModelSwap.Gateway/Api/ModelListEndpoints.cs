@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using ModelSwap.Gateway.Management;
 using ModelSwap.Gateway.Swapping;
@@ -13,6 +14,18 @@ internal static class ModelListEndpoints
     {
         routes.MapGet("/v1/models", (ModelInventory inventory, ModelCoordinator coordinator) =>
                 TypedResults.Ok(BuildList(inventory.Served(), coordinator.Config.IncludeAliasesInList)))
+            .WithTags("OpenAI");
+        // OpenAI's "retrieve model": by id or alias (ids may contain '/').
+        routes.MapGet("/v1/models/{**id}", Results<Ok<OpenAiModelEntry>, JsonHttpResult<Core.OpenAi.OpenAiErrorEnvelope>> (string id, ModelInventory inventory, ModelCoordinator coordinator) =>
+            {
+                var modelId = coordinator.Config.ResolveModelId(id);
+                if (inventory.Served().FirstOrDefault(m => m.Id == modelId) is not { } model)
+                {
+                    return TypedResults.Json(Core.OpenAi.OpenAiErrorEnvelope.Create($"model '{id}' is not configured; GET /v1/models lists the models",
+                        Core.OpenAi.OpenAiErrorTypes.InvalidRequest, "model_not_found"), statusCode: 404);
+                }
+                return TypedResults.Ok(Entry(id, model));
+            })
             .WithTags("OpenAI");
         return routes;
     }
@@ -32,7 +45,7 @@ internal static class ModelListEndpoints
     }
 
     private static OpenAiModelEntry Entry(string id, ModelInfo model) => new(
-        id, "model", 0, "modelswap", model.Live.State == ModelState.Ready,
+        id, "model", ModelCreatedTime.Of(model.Files?.AddedAt), "modelswap", model.Live.State == ModelState.Ready,
         model.Config?.Name, model.Config?.Description,
         model.Aliases.IsDefaultOrEmpty ? null : model.Aliases,
         model.Config?.Metadata is { Count: > 0 } metadata ? metadata : null);

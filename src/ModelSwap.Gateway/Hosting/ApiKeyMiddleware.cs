@@ -1,46 +1,55 @@
 using Microsoft.AspNetCore.Http;
 using ModelSwap.Core.OpenAi;
-using ModelSwap.Gateway.Api;
 using ModelSwap.Gateway.Routing;
-using ModelSwap.Gateway.Swapping;
 
 namespace ModelSwap.Gateway.Hosting;
 
 /// <summary>
-/// When apiKeys are configured, inference endpoints need `Authorization: Bearer KEY` or `x-api-key: KEY`.
-/// Keys are compared in constant time and never logged.
+/// When API keys are set (config <c>apiKeys</c> or <c>MODELSWAP_API_KEYS</c>), every route but those
+/// in <see cref="OpenRoutes"/> needs one: `Authorization: Bearer KEY`, `x-api-key: KEY`, Basic auth
+/// with the key as password, or the dashboard's session cookie. A change (POST, PUT, PATCH, DELETE)
+/// authenticated by the cookie alone must also come from the gateway's own origin, so another site
+/// cannot ride on the browser's cookie. Keys are compared in constant time and never logged.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, ModelCoordinator coordinator)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, GatewaySecurity security)
 {
+    public const string Challenge = "Bearer realm=\"modelswap\"";
+
     public Task InvokeAsync(HttpContext context)
     {
-        var keys = coordinator.Config.ApiKeys;
-        if (keys.IsDefaultOrEmpty || context.GetEndpoint()?.Metadata.GetMetadata<InferenceEndpointMetadata>() is null)
+        if (!security.KeysRequired || OpenRoutes.IsOpen(context))
         {
             return next(context);
         }
-        var presented = PresentedKey(context.Request);
-        if (presented is not null && keys.Any(key => FixedTimeEquals(key, presented)))
+        var keys = security.ApiKeys;
+        var presented = ApiCredentials.FromHeaders(context.Request);
+        if (presented is not null)
         {
+            return ApiCredentials.IsValid(presented, keys) ? next(context) : RefuseAsync(context, "the API key is not valid");
+        }
+        if (ApiCredentials.FromCookie(context.Request) is { } cookie && ApiCredentials.IsValid(cookie, keys))
+        {
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+                && !HttpMethods.IsOptions(context.Request.Method) && !SameOrigin.IsSameOrigin(context.Request))
+            {
+                return OpenAiErrors.WriteAsync(context, 403,
+                    "a change authenticated by the session cookie must come from this server's own pages (Origin / Sec-Fetch-Site); send the key in the Authorization header instead",
+                    OpenAiErrorTypes.Permission, "cross_site_request");
+            }
             return next(context);
         }
-        return OpenAiErrors.WriteAsync(context, 401,
-            presented is null ? "an API key is required: send 'Authorization: Bearer KEY'" : "the API key is not valid",
-            OpenAiErrorTypes.Authentication, "invalid_api_key");
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        {
+            // A person in a browser: to the login form, then back.
+            context.Response.Redirect(Api.SessionEndpoints.LoginPath + "?next=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
+            return Task.CompletedTask;
+        }
+        return RefuseAsync(context, "an API key is required: send 'Authorization: Bearer KEY' (or 'x-api-key: KEY')");
     }
 
-    private static string? PresentedKey(HttpRequest request)
+    private static Task RefuseAsync(HttpContext context, string message)
     {
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return authorization["Bearer ".Length..].Trim();
-        }
-        var apiKey = request.Headers["x-api-key"].ToString();
-        return apiKey.Length > 0 ? apiKey : null;
+        context.Response.Headers.WWWAuthenticate = Challenge;
+        return OpenAiErrors.WriteAsync(context, 401, message, OpenAiErrorTypes.Authentication, "invalid_api_key");
     }
-
-    private static bool FixedTimeEquals(string expected, string presented) =>
-        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(expected), System.Text.Encoding.UTF8.GetBytes(presented));
 }

@@ -18,8 +18,11 @@ public static class GatewayHost
         {
             kestrel.Listen(options.Listen);
             kestrel.AddServerHeader = false;
-            // Model uploads (audio, images) can be large; the gateway streams them, it does not hold them.
+            // The body limit is set per request from the running config (RequestLimits), so a reload applies it.
             kestrel.Limits.MaxRequestBodySize = null;
+            // Slow clients (slowloris) get 408: headers within 30 s, bodies at 240 bytes/s after a 5 s grace.
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+            kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(240, TimeSpan.FromSeconds(5));
         });
         builder.Logging.SetMinimumLevel(ToLogLevel(options.Config.LogLevel));
         // Per-request Information logs from YARP and ASP.NET halve throughput; keep them to warnings.
@@ -52,7 +55,8 @@ public static class GatewayHost
             await Routing.OpenAiErrors.WriteAsync(http, status, message, Core.OpenAi.OpenAiErrorTypes.InvalidRequest,
                 status switch { 404 => "not_found", 405 => "method_not_allowed", _ => "http_" + status }).ConfigureAwait(false);
         });
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseModelSwapSecurity();
+        app.MapSessionEndpoints();
         app.MapInferenceEndpoints();
         app.MapModelListEndpoints();
         app.MapLlamaSwapEndpoints();

@@ -36,6 +36,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<Activity.InFlightRequests>();
         services.TryAddSingleton(ReloadTiming.Default);
+        services.AddModelSwapSecurity();
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<EventHub>();
         services.ConfigureHttpJsonOptions(json =>

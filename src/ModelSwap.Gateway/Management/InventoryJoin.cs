@@ -118,7 +118,8 @@ internal static class InventoryJoin
         config.GroupOf(model.Id).Id,
         (long)config.TtlOf(model).TotalSeconds,
         RuntimeOf(model.Command),
-        model.Command,
+        // Shown to clients: ${env.…} values and key arguments redacted.
+        [.. new SecretRedactor(config).RedactCommand(model.Command)],
         model.Proxy.ToString(),
         PortOf(model),
         model.ConcurrencyLimit,

@@ -95,6 +95,10 @@ internal sealed class ModelManagement : IModelManagement
     {
         var all = await _inventory.ListAsync(cancellationToken).ConfigureAwait(false);
         var target = InventoryJoin.Find(all, _coordinator.Config, model) ?? throw ManagementException.ModelNotFound(model);
+        if (Core.Catalog.AliasDeletion.Refusal(model, target.Id) is { } refusal)
+        {
+            throw new ManagementException(ManagementFailure.Conflict, "automatic_alias", refusal);
+        }
         if (target.Files is not { } files)
         {
             throw new ManagementException(ManagementFailure.Conflict, "no_model_files",

@@ -12,6 +12,7 @@ public sealed class LogRing
     private readonly object _gate = new();
     private readonly Queue<string> _lines;
     private readonly List<ChannelWriter<string>> _followers = [];
+    private long _appended;
 
     public LogRing(int capacity = 1000)
     {
@@ -31,6 +32,7 @@ public sealed class LogRing
                 _lines.Dequeue();
             }
             _lines.Enqueue(line);
+            _appended++;
             foreach (var follower in _followers)
             {
                 follower.TryWrite(line);
@@ -44,6 +46,23 @@ public sealed class LogRing
         lock (_gate)
         {
             return _lines.Skip(Math.Max(0, _lines.Count - max)).ToArray();
+        }
+    }
+
+    /// <summary>
+    /// The newest <paramref name="max"/> lines numbered above <paramref name="since"/> (lines are
+    /// numbered from 1 in the order appended), oldest first, and the number of the last line appended
+    /// (the cursor for the next call).
+    /// </summary>
+    public (string[] Lines, long Last) SnapshotSince(long since, int max)
+    {
+        lock (_gate)
+        {
+            var first = _appended - _lines.Count + 1;
+            var skip = Math.Max(0, since - first + 1);
+            var available = Math.Max(0, _lines.Count - skip);
+            var take = (int)Math.Min(available, Math.Max(0, max));
+            return ([.. _lines.Skip(_lines.Count - take)], _appended);
         }
     }
 

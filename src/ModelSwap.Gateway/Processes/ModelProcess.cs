@@ -165,7 +165,11 @@ public sealed class ModelProcess : IModelProcess
         // A start cancelled by now goes through the probe too, which gives up at once and kills.
         var healthUri = ReadinessProbe.HealthUri(Model);
         var probe = new ReadinessProbe(_health, healthUri, _time,
-            summary => ProcessLog.HealthOutcome(_logger, Model.Id, healthUri.AbsolutePath, summary));
+            summary => ProcessLog.HealthOutcome(_logger, Model.Id, healthUri.AbsolutePath, summary))
+        {
+            // Only the server this process started may answer (see PortOwnership).
+            Guard = PortOwnership.GuardFor(Model, () => _pid),
+        };
         _probe = probe;
         using var timeout = new CancellationTokenSource(Model.HealthCheckTimeout, _time);
         using var probing = CancellationTokenSource.CreateLinkedTokenSource(abort.Token, timeout.Token);

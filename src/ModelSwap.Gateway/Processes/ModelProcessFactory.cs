@@ -29,7 +29,9 @@ public sealed class ModelProcessFactory : IModelProcessFactory
     {
         ArgumentNullException.ThrowIfNull(model);
         WarnOnceAboutMissingWrapper();
-        return new ModelProcess(model, _httpClientFactory.CreateClient(HealthClientName), _upstreamLogs, _timeProvider, _logger);
+        return new PortGuardedProcess(model,
+            config => new ModelProcess(config, _httpClientFactory.CreateClient(HealthClientName), _upstreamLogs, _timeProvider, _logger),
+            _logger);
     }
 
     private void WarnOnceAboutMissingWrapper()

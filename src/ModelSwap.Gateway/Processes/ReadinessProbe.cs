@@ -39,6 +39,9 @@ internal sealed class ReadinessProbe
 
     public int Attempts { get; private set; }
 
+    /// <summary>Asked before each attempt: null to go ahead, else why the port must not be probed.</summary>
+    public Func<string?>? Guard { get; init; }
+
     /// <summary>What the last attempt saw, for the error message when the server never got ready.</summary>
     public string LastOutcome { get; private set; } = "no attempt yet";
 
@@ -120,6 +123,11 @@ internal sealed class ReadinessProbe
     private async Task<bool> AttemptCoreAsync(CancellationToken cancellationToken)
     {
         Attempts++;
+        if (Guard?.Invoke() is { } refusal)
+        {
+            LastOutcome = refusal;
+            return false;
+        }
         using var timeout = new CancellationTokenSource(AttemptTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try

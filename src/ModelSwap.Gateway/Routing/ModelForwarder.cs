@@ -20,6 +20,8 @@ public sealed partial class ModelForwarder(
     GatewayMetrics metrics,
     TimeProvider time,
     Activity.InFlightRequests requests,
+    UpstreamKeys upstreamKeys,
+    GatewaySecurity security,
     ILogger<ModelForwarder> logger)
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -56,7 +58,7 @@ public sealed partial class ModelForwarder(
             await WriteUnknownModelAsync(context, request.ModelName).ConfigureAwait(false);
             return;
         }
-        await ForwardAsync(context, modelId, request.JsonBody, path: null, request.ModelName).ConfigureAwait(false);
+        await ForwardAsync(context, modelId, request.IsJson, path: null, request.ModelName).ConfigureAwait(false);
     }
 
     /// <summary>Forwards `/upstream/{model}/{path}` untouched but for the stripped prefix.</summary>
@@ -68,15 +70,15 @@ public sealed partial class ModelForwarder(
             await WriteUnknownModelAsync(context, rest).ConfigureAwait(false);
             return;
         }
-        await ForwardAsync(context, match.Value.ModelId, jsonBody: null, match.Value.Path).ConfigureAwait(false);
+        await ForwardAsync(context, match.Value.ModelId, isJson: false, UpstreamPath.RawPath(context, match.Value)).ConfigureAwait(false);
     }
 
-    private async Task ForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path, string? modelName = null)
+    private async Task ForwardAsync(HttpContext context, string modelId, bool isJson, string? path, string? modelName = null)
     {
         var started = GatewayMetrics.Now();
         try
         {
-            await LeaseAndForwardAsync(context, modelId, jsonBody, path, modelName ?? modelId).ConfigureAwait(false);
+            await LeaseAndForwardAsync(context, modelId, isJson, path, modelName ?? modelId).ConfigureAwait(false);
         }
         finally
         {
@@ -84,7 +86,7 @@ public sealed partial class ModelForwarder(
         }
     }
 
-    private async Task LeaseAndForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path, string modelName)
+    private async Task LeaseAndForwardAsync(HttpContext context, string modelId, bool isJson, string? path, string modelName)
     {
         // Registered for its whole life: listed by GET /api/requests, ended by cancel, swap timeout or shutdown.
         using var request = requests.Register(context, modelId);
@@ -95,10 +97,15 @@ public sealed partial class ModelForwarder(
         }
         ModelLease lease;
         LoadingFeed? feed = null;
+        byte[]? jsonBody = null;
         try
         {
-            if (jsonBody is not null && path is null && coordinator.Config.Models.TryGetValue(modelId, out var model)
-                && LoadingFeed.AppliesTo(context, coordinator.Config.SendsLoadingState(model), jsonBody))
+            // Only a model that sends loading state needs the body in memory (to see `stream` and to relay it
+            // itself); every other body streams through (bounded by the body limit either way).
+            if (isJson && path is null && coordinator.Config.Models.TryGetValue(modelId, out var model)
+                && coordinator.Config.SendsLoadingState(model)
+                && (jsonBody = await BufferBodyAsync(context).ConfigureAwait(false)) is not null
+                && LoadingFeed.AppliesTo(context, sendsLoadingState: true, jsonBody))
             {
                 feed = new LoadingFeed(context, coordinator, client.Invoker, modelId, modelName, time);
                 lease = await feed.AcquireAsync(request.Token).ConfigureAwait(false);
@@ -126,7 +133,8 @@ public sealed partial class ModelForwarder(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Unknown, being deleted, over its limit, failed to start, shutting down: one mapping for all (ErrorMapping).
-            await Api.ErrorMapping.WriteAsync(context, ex).ConfigureAwait(false);
+            // A server's last words may quote its secrets (a key on its command line): redacted.
+            await Api.ErrorMapping.WriteAsync(context, ex, security.Redactor).ConfigureAwait(false);
             return;
         }
 
@@ -143,14 +151,24 @@ public sealed partial class ModelForwarder(
                 await RelayAsync(feed, lease, jsonBody!, context).ConfigureAwait(false);
                 return;
             }
-            if (jsonBody is not null)
+            if (isJson && RequestBodyRewriter.Rewrites(lease.Model))
             {
-                var body = RequestBodyRewriter.Rewrite(jsonBody, lease.Model);
+                byte[] body;
+                try
+                {
+                    // Only models with useModelName or filters need the body in memory, to rewrite it.
+                    body = await RequestBodyRewriter.RewriteAsync(context.Request.Body, lease.Model, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (BadRequestException ex)
+                {
+                    await OpenAiErrors.WriteAsync(context, 400, ex.Message, OpenAiErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+                    return;
+                }
                 context.Request.Body = new MemoryStream(body, writable: false);
                 context.Request.ContentLength = body.Length;
                 context.Request.Headers.TransferEncoding = default;
             }
-            var transformer = path is null ? HttpTransformer.Default : new PathTransformer(path);
+            var transformer = new UpstreamTransformer(path, upstreamKeys.KeyFor(lease.Model));
             var timeouts = lease.Model.Timeouts;
             var error = await forwarder.SendAsync(context, lease.Proxy.ToString().TrimEnd('/'), client.For(timeouts),
                 RequestConfigFor(timeouts), transformer, request.Token).ConfigureAwait(false);
@@ -163,6 +181,18 @@ public sealed partial class ModelForwarder(
                 await WriteForwardErrorAsync(context, modelId, error).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Reads the whole body and puts it back as a replayable stream, for the loading feed's relay.</summary>
+    private static async Task<byte[]> BufferBodyAsync(HttpContext context)
+    {
+        using var copy = new MemoryStream();
+        await context.Request.Body.CopyToAsync(copy, context.RequestAborted).ConfigureAwait(false);
+        var body = copy.ToArray();
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.ContentLength = body.Length;
+        context.Request.Headers.TransferEncoding = default;
+        return body;
     }
 
     private async Task RelayAsync(LoadingFeed feed, ModelLease lease, byte[] jsonBody, HttpContext context)
@@ -188,6 +218,12 @@ public sealed partial class ModelForwarder(
         if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
         {
             return; // the client went away
+        }
+        if (exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad)
+        {
+            // The client's body broke the limits (too large: 413, too slow: 408) while it was forwarded.
+            await OpenAiErrors.WriteAsync(context, bad.StatusCode, bad.Message, OpenAiErrorTypes.InvalidRequest, RequestLimits.CodeFor(bad.StatusCode)).ConfigureAwait(false);
+            return;
         }
         LogForwardError(modelId, error, exception?.Message);
         if (UpstreamTimeoutException.Find(exception) is { } timedOut)

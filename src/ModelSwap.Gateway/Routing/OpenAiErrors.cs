@@ -6,6 +6,8 @@ namespace ModelSwap.Gateway.Routing;
 /// <summary>Writes the OpenAI error envelope, never an empty body.</summary>
 internal static class OpenAiErrors
 {
+    private static readonly HashSet<string> KeptHeaders = new(StringComparer.OrdinalIgnoreCase) { "Allow", "WWW-Authenticate", "Vary" };
+
     public static IResult Result(int status, string message, string type, string? code) =>
         TypedResults.Json(OpenAiErrorEnvelope.Create(message, type, code), statusCode: status);
 
@@ -18,7 +20,13 @@ internal static class OpenAiErrors
             context.Abort();
             return;
         }
+        // Clear drops headers too; those that describe the answer (CORS, Allow, the auth challenge) stay.
+        var kept = context.Response.Headers.Where(h => KeptHeaders.Contains(h.Key) || h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)).ToList();
         context.Response.Clear();
+        foreach (var (name, value) in kept)
+        {
+            context.Response.Headers[name] = value;
+        }
         context.Response.StatusCode = status;
         if (retryAfter is { } wait)
         {

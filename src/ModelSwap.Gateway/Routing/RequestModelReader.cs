@@ -1,33 +1,31 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace ModelSwap.Gateway.Routing;
 
 /// <summary>
-/// Finds the model a request names: the JSON body's top-level "model", the multipart field "model",
-/// or the "model" query parameter, in that order.
+/// Finds the model a request names: the JSON body's top-level "model" (any body that is a JSON
+/// object, whatever its content type), the multipart field "model", or the "model" query parameter,
+/// in that order. The body is spooled (to disk past <see cref="MemoryThreshold"/>) so it can be
+/// forwarded after the scan, and the scan holds one chunk at a time, never the whole body.
 /// </summary>
 internal static class RequestModelReader
 {
-    /// <summary>Bodies larger than this are refused: a JSON inference request is never near it.</summary>
-    public const long MaxJsonBodyBytes = 256L * 1024 * 1024;
+    /// <summary>Bodies up to this size stay in memory while buffered; larger ones go to a temporary file.</summary>
+    public const int MemoryThreshold = 256 * 1024;
+
+    private const int ChunkSize = 64 * 1024;
 
     public static async Task<RequestModel> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         string? model = null;
-        byte[]? json = null;
-        if (IsJson(request.ContentType))
-        {
-            json = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
-            if (json.Length > 0)
-            {
-                model = FindTopLevelModel(json);
-            }
-        }
-        else if (request.HasFormContentType)
+        var isJson = false;
+        if (request.HasFormContentType && !IsJson(request.ContentType))
         {
             // Multipart uploads (audio transcription) are buffered so the form can be read and then forwarded whole.
-            request.EnableBuffering();
+            request.EnableBuffering(MemoryThreshold);
             try
             {
                 var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
@@ -37,10 +35,24 @@ internal static class RequestModelReader
             {
                 throw new BadRequestException($"the multipart form cannot be read: {ex.Message}");
             }
+            catch (IOException ex) when (ex is not Microsoft.AspNetCore.Http.BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                // "Unexpected end of Stream": the client sent a truncated form.
+                throw new BadRequestException($"the multipart form cannot be read: {ex.Message}");
+            }
             request.Body.Position = 0;
         }
+        else if (request.ContentLength is not 0)
+        {
+            request.EnableBuffering(MemoryThreshold);
+            var declaredJson = IsJson(request.ContentType);
+            var scan = await ScanAsync(request.Body, declaredJson, cancellationToken).ConfigureAwait(false);
+            request.Body.Position = 0;
+            isJson = scan.IsJson;
+            model = scan.Model;
+        }
         model ??= NonEmpty(request.Query["model"].ToString());
-        return new RequestModel(model, json);
+        return new RequestModel(model, isJson);
     }
 
     private static bool IsJson(string? contentType) =>
@@ -48,69 +60,69 @@ internal static class RequestModelReader
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body through a streaming JSON reader. A body declared as JSON must be valid JSON;
+    /// any other body is read as JSON only when it is a valid JSON object (else it is not JSON, and
+    /// the model comes from the query).
+    /// </summary>
+    private static async Task<(bool IsJson, string? Model)> ScanAsync(Stream body, bool declaredJson, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is > MaxJsonBodyBytes)
-        {
-            throw new BadRequestException($"request body of {request.ContentLength} bytes is larger than the {MaxJsonBodyBytes} byte limit");
-        }
-        if (request.ContentLength is { } length)
-        {
-            var buffer = new byte[length];
-            await request.Body.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return buffer;
-        }
-        using var stream = new MemoryStream();
-        await request.Body.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
-        if (stream.Length > MaxJsonBodyBytes)
-        {
-            throw new BadRequestException($"request body is larger than the {MaxJsonBodyBytes} byte limit");
-        }
-        return stream.ToArray();
-    }
-
-    /// <summary>Scans for the top-level "model" string without building a document (the hot path).</summary>
-    internal static string? FindTopLevelModel(ReadOnlySpan<byte> json)
-    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            var scanner = new TopLevelModelScanner();
+            var filled = 0;
+            var final = false;
+            var sawAny = false;
+            while (true)
             {
-                throw new BadRequestException("request body must be a JSON object");
-            }
-            string? model = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isModel = reader.ValueTextEquals("model"u8);
-                reader.Read();
-                if (isModel)
+                if (!final)
                 {
-                    if (reader.TokenType != JsonTokenType.String)
-                    {
-                        throw new BadRequestException("\"model\" must be a string");
-                    }
-                    model = reader.GetString();
+                    var read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    final = read == 0;
+                    filled += read;
+                    sawAny |= read > 0;
                 }
-                else
+                if (!sawAny)
                 {
-                    reader.Skip();
+                    return (false, null);
+                }
+                int consumed;
+                try
+                {
+                    consumed = scanner.Feed(buffer.AsSpan(0, filled), final);
+                }
+                catch (BadRequestException) when (!declaredJson)
+                {
+                    return (false, null);
+                }
+                if (final)
+                {
+                    return (true, scanner.Model);
+                }
+                Array.Copy(buffer, consumed, buffer, 0, filled - consumed);
+                filled -= consumed;
+                if (filled == buffer.Length)
+                {
+                    // One token (a long string) is bigger than the buffer: grow to hold it.
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Array.Copy(buffer, bigger, filled);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
                 }
             }
-            // Read to the end so a truncated or malformed body is reported, not forwarded.
-            while (reader.Read())
-            {
-            }
-            return NonEmpty(model);
         }
-        catch (JsonException ex)
+        finally
         {
-            throw new BadRequestException($"request body is not valid JSON: {ex.Message}");
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-        catch (InvalidOperationException ex)
-        {
-            // Utf8JsonReader.GetString throws this for a string that is not valid UTF-8.
-            throw new BadRequestException($"request body is not valid JSON: {ex.Message}");
-        }
+    }
+
+    /// <summary>Scans a whole body held in memory (tests, small bodies).</summary>
+    internal static string? FindTopLevelModel(ReadOnlySpan<byte> json)
+    {
+        var scanner = new TopLevelModelScanner();
+        scanner.Feed(json, isFinalBlock: true);
+        return scanner.Model;
     }
 }

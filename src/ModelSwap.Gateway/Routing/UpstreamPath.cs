@@ -27,4 +27,33 @@ internal static class UpstreamPath
         var path = rest.Length == bestName.Length ? "/" : rest[bestName.Length..];
         return (config.ModelIdsByName[bestName], path);
     }
+
+    /// <summary>
+    /// The path after the model name as the client encoded it: the raw request target's segments
+    /// after "/upstream" and the model name's segments (an encoded "/" never splits a segment, so
+    /// raw and decoded segments correspond one to one).
+    /// </summary>
+    public static string RawPath(Microsoft.AspNetCore.Http.HttpContext context, (string ModelId, string Path) match)
+    {
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw) || !raw.StartsWith('/'))
+        {
+            return match.Path;
+        }
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = query < 0 ? raw : raw[..query];
+        var decoded = context.Request.Path.Value ?? "";
+        var rawSegments = rawPath.Split('/');
+        var decodedSegments = decoded.Split('/');
+        if (rawSegments.Length != decodedSegments.Length)
+        {
+            return match.Path;
+        }
+        var prefixSegments = decodedSegments.Length - match.Path.Split('/').Length + 1;
+        if (match.Path == "/")
+        {
+            return "/";
+        }
+        return "/" + string.Join('/', rawSegments[prefixSegments..]);
+    }
 }

@@ -24,8 +24,8 @@ public sealed class ModelLease : IAsyncDisposable, IDisposable
     /// <summary>The model's current configuration (aliases, filters, useModelName as of the grant).</summary>
     public ModelConfig Model { get; }
 
-    /// <summary>Where the running process listens; the one it was started with.</summary>
-    public Uri Proxy => _run.Model.Proxy;
+    /// <summary>Where the running process listens: the one it was started with (moved if its port was taken).</summary>
+    public Uri Proxy => _run.Process.Model.Proxy;
 
     /// <summary>Operating-system id of the process serving this lease.</summary>
     public int? ProcessId => _run.Process.ProcessId;

@@ -108,6 +108,19 @@ public sealed class ModelsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rm_by_an_automatic_alias_is_refused_naming_the_model_it_points_at()
+    {
+        var model = ModelSwap.Testing.SmallGguf.Write(Path.Combine(ModelsDir, "qwen2.5-0.5b-instruct-q4_k_m.gguf"), chatTemplate: "t");
+
+        var (code, _, stderr) = await RunAsync("models", "rm", "text-davinci-003", "--models-dir", ModelsDir, "--yes");
+
+        Assert.Equal(2, code);
+        Assert.Contains("automatic alias", stderr);
+        Assert.Contains("'qwen2.5:0.5b-instruct'", stderr);
+        Assert.True(File.Exists(model));
+    }
+
+    [Fact]
     public async Task Rm_of_a_path_outside_the_models_dir_is_refused()
     {
         var outside = Path.Combine(_root, "Victim-Q4_0.gguf");

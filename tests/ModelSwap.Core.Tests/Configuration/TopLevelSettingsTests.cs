@@ -74,7 +74,7 @@ public sealed class TopLevelSettingsTests
     [InlineData("globalTTL: 1.5", "globalTTL must be a whole number of seconds, got '1.5'")]
     [InlineData("startPort: [1]", "startPort must be a whole number, got a list")]
     [InlineData("includeAliasesInList: maybe", "includeAliasesInList must be true or false, got 'maybe'")]
-    [InlineData("apiKeys: sk-one", "apiKeys must be a list of strings, got 'sk-one'")]
+    [InlineData("apiKeys: sk-one", "apiKeys must be a list of strings, got a single value")]
     [InlineData("apiKeys: ['']", "an API key must not be empty")]
     [InlineData("apiKeys: ['sk one']", "an API key must not contain spaces")]
     [InlineData("macros: [a, b]", "macros must be a mapping of macro names to values, got a list")]

@@ -99,9 +99,16 @@ internal sealed class GatewayTestHost : IAsyncDisposable
     public async Task<int> PidOfAsync(string model) =>
         (await ChatAsync(model))["fake"]!["pid"]!.GetValue<int>();
 
-    public async Task<IReadOnlyList<string>> RunningAsync()
+    public async Task<IReadOnlyList<string>> RunningAsync(string? apiKey = null)
     {
-        var running = await Client.GetFromJsonAsync<JsonObject>("/running");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/running");
+        if (apiKey is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+        using var response = await Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var running = await response.Content.ReadFromJsonAsync<JsonObject>();
         return running!["running"]!.AsArray().Select(r => r!["model"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToArray();
     }
 

@@ -49,7 +49,10 @@ internal sealed class ProcessTestKit : IAsyncDisposable
 
     public ModelProcess Create(ModelConfig model)
     {
-        var process = (ModelProcess)Factory.Create(model);
+        // The bare process (the factory wraps it in the port guard, tested on its own).
+        var process = new ModelProcess(model,
+            _services.GetRequiredService<IHttpClientFactory>().CreateClient(ModelProcessFactory.HealthClientName),
+            UpstreamLogs, TimeProvider.System, _services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ModelProcess>>());
         _processes.Add(process);
         return process;
     }

@@ -69,6 +69,8 @@ internal sealed class ConfigReader
             : ImmutableSortedDictionary.Create<string, GroupConfig>(StringComparer.Ordinal);
         var preload = ReadPreload(idsByName);
         var apiKeys = ReadApiKeys();
+        var corsOrigins = ReadTextList("corsOrigins");
+        var allowedHosts = ReadTextList("allowedHosts");
         if (_diagnostics.HasErrors)
         {
             return null;
@@ -79,7 +81,10 @@ internal sealed class ConfigReader
             Groups = groups,
             Preload = preload,
             ApiKeys = apiKeys,
+            CorsOrigins = corsOrigins,
+            AllowedHosts = allowedHosts,
             ModelIdsByName = idsByName,
+            EnvironmentValues = [.. _reader.UsedEnvironment.OrderBy(e => e.Key, StringComparer.Ordinal)],
         };
     }
 
@@ -162,6 +167,19 @@ internal sealed class ConfigReader
                     else
                     {
                         _settings = _settings with { SwapWaitTimeout = TimeSpan.FromSeconds(swapWait) };
+                    }
+                }
+                break;
+            case "maxRequestBodySize":
+                if (_reader.Text(value, path) is { } size)
+                {
+                    if (Memory.ByteSize.Parse(size.Text, out _) is { } bytes && bytes > 0)
+                    {
+                        _settings = _settings with { MaxRequestBodySize = bytes };
+                    }
+                    else
+                    {
+                        _diagnostics.Error(value, path, $"maxRequestBodySize must be a size in bytes above 0 (e.g. 104857600, 100MB, 1GiB), got '{size.Text}'");
                     }
                 }
                 break;
@@ -367,5 +385,14 @@ internal sealed class ConfigReader
             }
         }
         return keys.ToImmutable();
+    }
+
+    private ImmutableArray<string> ReadTextList(string key)
+    {
+        if (!_sections.TryGetValue(key, out var section))
+        {
+            return [];
+        }
+        return [.. _reader.TextList(section.Value, section.Path).Select(e => e.Text.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
     }
 }

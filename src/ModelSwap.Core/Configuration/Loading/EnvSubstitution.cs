@@ -26,10 +26,11 @@ internal static partial class EnvSubstitution
                 }
                 return match.Value;
             }
-            return value;
+            // A value is data: a "${…}" inside it is not a macro.
+            return MacroEscaping.Escape(value);
         });
     }
 
-    [GeneratedRegex(@"\$\{env\.([a-zA-Z_][a-zA-Z0-9_]*)\}")]
+    [GeneratedRegex(@"(?<!\$)\$\{env\.([a-zA-Z_][a-zA-Z0-9_]*)\}")]
     private static partial Regex EnvMacro();
 }

@@ -9,7 +9,7 @@ internal static class KnownKeys
     public static readonly KeySet TopLevel = new(
         ["healthCheckTimeout", "logLevel", "startPort", "globalTTL", "unloadTimeout", "macros", "models",
          "groups", "hooks", "apiKeys", "includeAliasesInList", "swapWaitTimeout", "memoryBudget", "memoryReserve",
-         "sendLoadingState"],
+         "sendLoadingState", "corsOrigins", "allowedHosts", "maxRequestBodySize"],
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["logTimeFormat"] = LoggingNote,
@@ -26,7 +26,8 @@ internal static class KnownKeys
             ["matrix"] = " (ModelSwap swaps by groups only; declare them under a top-level 'groups:')",
             ["routing"] = " (ModelSwap swaps by groups only; move routing.router.settings.groups to a top-level 'groups:' section)",
             ["peers"] = " (remote peer models are not served)",
-        });
+        },
+        security: ["apiKeys", "corsOrigins", "allowedHosts", "maxRequestBodySize"]);
 
     public static readonly KeySet Model = new(
         ["cmd", "cmdStop", "proxy", "aliases", "env", "checkEndpoint", "ttl", "unloadTimeout", "unlisted",

@@ -75,9 +75,13 @@ internal sealed partial class MacroScope
     }
 
     /// <summary>Expands a string value; other types are returned unchanged.</summary>
-    public Expansion Expand(string text) => ExpandCore(MacroValue.Of(text), dropUnknown: false);
+    public Expansion Expand(string text) => Unescaped(ExpandCore(MacroValue.Of(text), dropUnknown: false));
 
-    public Expansion Expand(MacroValue value) => ExpandCore(value, dropUnknown: false);
+    public Expansion Expand(MacroValue value) => Unescaped(ExpandCore(value, dropUnknown: false));
+
+    /// <summary>Escaped text ("$${x}") becomes literal only in the final value, never in a macro's stored value.</summary>
+    private static Expansion Unescaped(Expansion expansion) =>
+        expansion.Value.Value is string text ? expansion with { Value = MacroValue.Of(MacroEscaping.Unescape(text)) } : expansion;
 
     /// <summary>Reports what an expansion left unresolved at the value's line and key path.</summary>
     public void Report(Expansion expansion, int line, string path, bool allowPid, DiagnosticBag diagnostics)
@@ -144,17 +148,17 @@ internal sealed partial class MacroScope
             result = MacroValue.Of(replaced);
         }
         // ${PORT} goes last: macro values may contain it (llama-swap's own example does).
-        if (result.Value is string expanded && Port is { } port && expanded.Contains(PortToken, StringComparison.Ordinal))
+        if (result.Value is string expanded && Port is { } port && Uses(expanded, PortName))
         {
             result = expanded == PortToken
                 ? MacroValue.Of(port)
-                : MacroValue.Of(expanded.Replace(PortToken, port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+                : MacroValue.Of(PortReference().Replace(expanded, port.ToString(CultureInfo.InvariantCulture)));
         }
         var final = result.Value as string ?? "";
         return new Expansion(result, unknown,
-            NeedsPort: final.Contains(PortToken, StringComparison.Ordinal),
-            UsesPid: final.Contains("${PID}", StringComparison.Ordinal),
-            UsesModelId: _modelId is null && final.Contains("${MODEL_ID}", StringComparison.Ordinal));
+            NeedsPort: Uses(final, PortName),
+            UsesPid: Uses(final, PidName),
+            UsesModelId: _modelId is null && Uses(final, ModelIdName));
     }
 
     private MacroValue? Resolve(string name)
@@ -165,7 +169,8 @@ internal sealed partial class MacroScope
         }
         if (name == ModelIdName && _modelId is not null)
         {
-            return MacroValue.Of(_modelId);
+            // An id (often a file name) is data: escaped, so a "${…}" in it stays literal.
+            return MacroValue.Of(MacroEscaping.Escape(_modelId));
         }
         return name == PortName && Port is { } port ? MacroValue.Of(port) : null;
     }
@@ -209,6 +214,15 @@ internal sealed partial class MacroScope
         return positions;
     }
 
-    [GeneratedRegex(@"\$\{([a-zA-Z0-9_-]+)\}")]
+    /// <summary>True when <paramref name="text"/> refers to the reserved macro (not escaped as "$${…}").</summary>
+    private static bool Uses(string text, string name) =>
+        text.Contains("${" + name + "}", StringComparison.Ordinal)
+        && MacroReference().Matches(text).Any(m => m.Groups[1].Value == name);
+
+    // (?<!\$): "$${name}" is the escaped, literal text "${name}" (see MacroEscaping).
+    [GeneratedRegex(@"(?<!\$)\$\{([a-zA-Z0-9_-]+)\}")]
     private static partial Regex MacroReference();
+
+    [GeneratedRegex(@"(?<!\$)\$\{PORT\}")]
+    private static partial Regex PortReference();
 }

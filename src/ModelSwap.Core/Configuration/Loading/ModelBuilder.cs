@@ -170,7 +170,7 @@ internal sealed partial class ModelBuilder(
             // Never echo the value: env often carries tokens.
             if (equals < 0)
             {
-                Diagnostics.Error(entry.Line, entry.Path, $"env entry '{text}' has no '='; write NAME=value");
+                Diagnostics.Error(entry.Line, entry.Path, "env entry has no '='; write NAME=value (values are never shown: env often holds secrets)");
             }
             else if (!EnvName().IsMatch(text[..equals]))
             {

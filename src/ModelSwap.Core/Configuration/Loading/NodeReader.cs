@@ -9,19 +9,24 @@ namespace ModelSwap.Core.Configuration.Loading;
 /// </summary>
 internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?> getEnvironmentVariable)
 {
+    private readonly Dictionary<string, string> _usedEnvironment = new(StringComparer.Ordinal);
+
     public DiagnosticBag Diagnostics => diagnostics;
+
+    /// <summary>Every <c>${env.NAME}</c> substituted so far, by name: the values to redact wherever config is shown.</summary>
+    public IReadOnlyDictionary<string, string> UsedEnvironment => _usedEnvironment;
 
     /// <summary>A scalar's text and type, or null (with an error) when the node is a list or mapping.</summary>
     public Scalar? Scalar(YamlNode node, string path, string expected = "a single value")
     {
         if (node is not YamlScalarNode scalar)
         {
-            diagnostics.Error(node, path, $"{Leaf(path)} must be {expected}, got {Describe(node)}");
+            diagnostics.Error(node, path, $"{Leaf(path)} must be {expected}, got {DescribeAt(node, path)}");
             return null;
         }
         var raw = scalar.Value ?? "";
         var missing = new List<string>();
-        var text = EnvSubstitution.Substitute(raw, getEnvironmentVariable, missing);
+        var text = EnvSubstitution.Substitute(raw, Lookup, missing);
         foreach (var name in missing)
         {
             diagnostics.Error(node, path, $"environment variable '{name}' is not set (used as ${{env.{name}}})");
@@ -102,7 +107,7 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?
             case YamlScalarNode scalar when IsNull(scalar):
                 return null;
             default:
-                diagnostics.Error(node, path, $"{Leaf(path)} must be {expected}, got {Describe(node)}");
+                diagnostics.Error(node, path, $"{Leaf(path)} must be {expected}, got {DescribeAt(node, path)}");
                 return null;
         }
     }
@@ -117,7 +122,7 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?
             case YamlScalarNode scalar when IsNull(scalar):
                 return null;
             default:
-                diagnostics.Error(node, path, $"{Leaf(path)} must be {expected}, got {Describe(node)}");
+                diagnostics.Error(node, path, $"{Leaf(path)} must be {expected}, got {DescribeAt(node, path)}");
                 return null;
         }
     }
@@ -193,6 +198,23 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, Func<string, string?
                 return [];
         }
     }
+
+    private string? Lookup(string name)
+    {
+        var value = getEnvironmentVariable(name);
+        if (value is not null)
+        {
+            _usedEnvironment[name] = value;
+        }
+        return value;
+    }
+
+    /// <summary>
+    /// Like <see cref="Describe"/>, but never shows the value under a key that holds secrets
+    /// (apiKeys, env): diagnostics end up in logs.
+    /// </summary>
+    public static string DescribeAt(YamlNode node, string path) =>
+        node is YamlScalarNode && !IsNull(node) && SecretPaths.IsSecret(path) ? "a single value" : Describe(node);
 
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode scalar && scalar.Style == YamlDotNet.Core.ScalarStyle.Plain

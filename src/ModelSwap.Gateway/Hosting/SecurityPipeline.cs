@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelSwap.Gateway.Routing;
+
+namespace ModelSwap.Gateway.Hosting;
+
+/// <summary>
+/// The gateway's front door, in order: Host check (DNS rebinding), CORS (preflights answered here),
+/// HEAD as GET, routing, the body limit, then API keys (default-deny, see <see cref="OpenRoutes"/>).
+/// </summary>
+public static class SecurityPipeline
+{
+    public static IServiceCollection AddModelSwapSecurity(this IServiceCollection services)
+    {
+        services.TryAddSingleton(_ => SecuritySettings.FromEnvironment());
+        services.AddSingleton<GatewaySecurity>();
+        services.AddSingleton<UpstreamKeys>();
+        services.AddCors();
+        services.AddSingleton<ICorsPolicyProvider, CorsPolicies>();
+        return services;
+    }
+
+    public static WebApplication UseModelSwapSecurity(this WebApplication app)
+    {
+        app.UseMiddleware<HostCheckMiddleware>();
+        app.UseCors();
+        app.UseMiddleware<HeadRequests>();
+        app.UseRouting();
+        app.UseMiddleware<RequestLimits>();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        return app;
+    }
+}
