@@ -73,7 +73,10 @@ public sealed class CatalogGenerator
             ContextCap = overrides.ContextCap ?? Options.Settings.ContextCap,
             Ttl = overrides.Ttl ?? Options.Settings.Ttl,
             GpuLayers = overrides.GpuLayers ?? Options.Settings.GpuLayers,
+            LlamaServerGpu = binary?.HasGpu ?? false,
+            StartPort = overrides.StartPort ?? Options.Settings.StartPort,
         };
+        WarnAboutDrafts(scan, overrides, binary, warnings);
         var yaml = ConfigGenerator.Generate(scan.Models, settings, overrides.Models);
 
         var check = ConfigLoader.Parse(yaml, Options.OutputPath, new ConfigLoadOptions { IsPortFree = _ => true });
@@ -118,6 +121,22 @@ public sealed class CatalogGenerator
             warnings.Add($"llama-server {explicitPath} is not usable ({why}); models run on the built-in engine");
         }
         return cached.Result.Binary;
+    }
+
+    /// <summary>A draft that names no model, or that the built-in engine cannot use, is reported (and not applied).</summary>
+    private void WarnAboutDrafts(ScanResult scan, ModelOverridesFile overrides, LocatedBinary? binary, List<string> warnings)
+    {
+        foreach (var (name, own) in overrides.Models.Where(p => p.Value.Draft is not null).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (ConfigGenerator.DraftFor(own, scan.Models) is null)
+            {
+                warnings.Add($"{Options.OverridesPath}: models.{name}.draft: no model named '{own.Draft}' is in the models folders; no draft is used");
+            }
+            else if (binary is null)
+            {
+                warnings.Add($"{Options.OverridesPath}: models.{name}.draft: draft models need llama-server; the built-in engine runs '{name}' without one");
+            }
+        }
     }
 
     /// <summary>

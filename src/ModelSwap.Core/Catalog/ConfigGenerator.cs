@@ -14,6 +14,9 @@ public static class ConfigGenerator
     public const string ChatGroup = "chat";
     public const string EmbeddingGroup = "embeddings";
 
+    /// <summary>The variable that makes llama-server speak llama.cpp's router protocol (load progress on stdout).</summary>
+    public const string RouterPortVariable = "LLAMA_SERVER_ROUTER_PORT";
+
     public static string Generate(IReadOnlyList<DiscoveredModel> models, GeneratorSettings settings,
         IReadOnlyDictionary<string, ModelOverride>? overrides = null)
     {
@@ -33,7 +36,7 @@ public static class ConfigGenerator
             {
                 continue;
             }
-            modelsNode.Add(Text(model.Name), ModelNode(model, own, settings));
+            modelsNode.Add(Text(model.Name), ModelNode(model, own, settings, DraftFor(own, models)));
             (model.IsEmbedding ? embeddings : chat).Add(Text(model.Name));
         }
         root.Add("models", modelsNode);
@@ -66,13 +69,31 @@ public static class ConfigGenerator
         return writer.ToString().Replace("\n...\n", "\n", StringComparison.Ordinal).TrimEnd('.', '\n') + "\n";
     }
 
-    private static YamlMappingNode ModelNode(DiscoveredModel model, ModelOverride own, GeneratorSettings settings)
+    /// <summary>The model models.yaml names as <c>draft</c> (by name, else alias); null when none or unknown.</summary>
+    public static DiscoveredModel? DraftFor(ModelOverride own, IReadOnlyList<DiscoveredModel> models)
+    {
+        ArgumentNullException.ThrowIfNull(own);
+        ArgumentNullException.ThrowIfNull(models);
+        return own.Draft is not { } name
+            ? null
+            : models.FirstOrDefault(m => m.Name == name) ?? models.FirstOrDefault(m => m.Aliases.Contains(name, StringComparer.Ordinal));
+    }
+
+    private static YamlMappingNode ModelNode(DiscoveredModel model, ModelOverride own, GeneratorSettings settings, DiscoveredModel? draft)
     {
         var context = own.ContextSize ?? ContextSizeFor(model, settings);
+        // Only llama-server drafts; under the built-in engine the setting is reported, not applied.
+        draft = settings.LlamaServerPath is null ? null : draft;
         var node = new YamlMappingNode
         {
-            { "cmd", Text(CommandFor(model, own, settings, context)) },
+            { "cmd", Text(CommandFor(model, own, settings, context, draft)) },
         };
+        if (settings.LlamaServerPath is not null)
+        {
+            // Makes llama-server report its load progress on stdout as it does to llama.cpp's own
+            // router (the value is not used); ModelSwap reads it into the model's status.
+            node.Add("env", new YamlSequenceNode(Text(RouterPortVariable + "=${PORT}")) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow });
+        }
         if (model.DisplayName is { Length: > 0 } display)
         {
             node.Add("name", Text(display));
@@ -91,6 +112,7 @@ public static class ConfigGenerator
             { "file", Text(model.Path) },
             { "sizeBytes", Number(model.SizeBytes) },
             { "embedding", Bool(model.IsEmbedding) },
+            { "reranker", Bool(model.IsReranker) },
             { "contextSize", Number(context) },
         };
         if (model.Architecture is not null)
@@ -113,6 +135,10 @@ public static class ConfigGenerator
         {
             metadata.Add("projector", Text(model.ProjectorPath));
         }
+        if (draft is not null)
+        {
+            metadata.Add("draft", Text(draft.Name));
+        }
         node.Add("metadata", metadata);
         return node;
     }
@@ -121,25 +147,13 @@ public static class ConfigGenerator
     public static int ContextSizeFor(DiscoveredModel model, GeneratorSettings settings) =>
         model.ContextLength is > 0 and var trained && trained < settings.ContextCap ? (int)trained : settings.ContextCap;
 
-    internal static string CommandFor(DiscoveredModel model, ModelOverride own, GeneratorSettings settings, int context)
+    internal static string CommandFor(DiscoveredModel model, ModelOverride own, GeneratorSettings settings, int context, DiscoveredModel? draft = null)
     {
         var args = new List<string>();
         if (settings.LlamaServerPath is { } server)
         {
-            args.AddRange([ShellQuoting.Quote(server), "--host", "127.0.0.1", "--port", "${PORT}",
-                "-m", ShellQuoting.Quote(model.Path), "--ctx-size", Invariant(context), "--jinja", "--alias", ShellQuoting.Quote(model.Name)]);
-            if (model.IsEmbedding)
-            {
-                args.AddRange(["--embeddings", "--pooling", "mean"]);
-            }
-            if (model.ProjectorPath is { } projector)
-            {
-                args.AddRange(["--mmproj", ShellQuoting.Quote(projector)]);
-            }
-            if ((own.GpuLayers ?? settings.GpuLayers) is { } layers)
-            {
-                args.AddRange(["-ngl", Invariant(layers)]);
-            }
+            args.AddRange(LlamaServerCommand.Arguments(server, model, own, settings, context, draft)
+                .Select(a => a == "${PORT}" ? a : ShellQuoting.Quote(a)));
         }
         else
         {
@@ -174,7 +188,7 @@ public static class ConfigGenerator
         {
             parts.Add(model.Quantization);
         }
-        parts.Add(model.IsEmbedding ? "embedding" : "ctx " + Invariant(context));
+        parts.Add(model.IsReranker ? "reranker" : model.IsEmbedding ? "embedding" : "ctx " + Invariant(context));
         return string.Join(", ", parts);
     }
 

@@ -13,6 +13,7 @@ namespace ModelSwap.Core.Catalog;
 ///   ttl: 300           # seconds idle before unload (0 = never)
 ///   gpuLayers: 99      # llama-server -ngl
 ///   llamaServer: /opt/llama.cpp/llama-server   # explicit binary ("engine" forces the built-in engine)
+///   startPort: 5800    # first port given to model servers
 /// models:
 ///   "llama3.2:1b-instruct":
 ///     ctxSize: 4096
@@ -21,6 +22,7 @@ namespace ModelSwap.Core.Catalog;
 ///     ttl: 600
 ///     aliases: ["my-llama"]
 ///     disabled: false
+///     draft: "llama3.2:1b-instruct"   # speculative decoding with this smaller model (llama-server)
 /// </code>
 /// </summary>
 public sealed record ModelOverridesFile
@@ -32,6 +34,8 @@ public sealed record ModelOverridesFile
     public int? GpuLayers { get; init; }
     /// <summary>An explicit llama-server path, or "engine" to always use the built-in engine.</summary>
     public string? LlamaServer { get; init; }
+    /// <summary>The first port model servers get (<c>startPort</c> of the generated config).</summary>
+    public int? StartPort { get; init; }
     /// <summary>Problems found, each "file:line: message"; the entries they concern are ignored.</summary>
     public ImmutableArray<string> Errors { get; init; } = [];
 
@@ -77,6 +81,7 @@ public sealed record ModelOverridesFile
                 Ttl = reader.Seconds(settings, "ttl"),
                 GpuLayers = reader.Int(settings, "gpuLayers", min: 0),
                 LlamaServer = reader.String(settings, "llamaServer"),
+                StartPort = reader.Int(settings, "startPort", min: 1),
             };
         }
         var models = ImmutableDictionary.CreateBuilder<string, ModelOverride>(StringComparer.Ordinal);
@@ -104,6 +109,7 @@ public sealed record ModelOverridesFile
                         Ttl = reader.Seconds(entry, "ttl"),
                         Aliases = reader.Strings(entry, "aliases"),
                         Disabled = reader.Bool(entry, "disabled") ?? false,
+                        Draft = reader.String(entry, "draft") is { Length: > 0 } draft ? draft : null,
                     };
                 }
             }

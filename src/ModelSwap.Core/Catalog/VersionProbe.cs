@@ -4,16 +4,33 @@ using System.Text.RegularExpressions;
 
 namespace ModelSwap.Core.Catalog;
 
-/// <summary>Runs <c>binary --version</c> with a timeout and bounded output, and reads the version line.</summary>
+/// <summary>Runs <c>binary --version</c> (or another probing flag) with a timeout and bounded output, and reads the answer.</summary>
 internal static partial class VersionProbe
 {
     private const int MaxOutputChars = 16 * 1024;
 
     public static async Task<(string? Version, string? Error)> RunAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var (exitCode, text, error) = await RunWithAsync(path, "--version", timeout, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+        if (exitCode != 0)
+        {
+            return (null, $"--version exited with code {exitCode}: {FirstLine(text)}");
+        }
+        var match = VersionLine().Match(text);
+        return (match.Success ? match.Groups["v"].Value.Trim() : FirstLine(text) is { Length: > 0 } first ? first : "unknown", null);
+    }
+
+    /// <summary>Runs <c>binary ARGUMENT</c> with a timeout; its exit code and (bounded) stdout then stderr, or why it did not run.</summary>
+    public static async Task<(int ExitCode, string Text, string? Error)> RunWithAsync(string path, string argument, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
         var start = new ProcessStartInfo(path)
         {
-            ArgumentList = { "--version" },
+            ArgumentList = { argument },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -27,7 +44,7 @@ internal static partial class VersionProbe
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            return (null, $"cannot be started: {e.Message}");
+            return (-1, "", $"cannot be started: {e.Message}");
         }
         using (process)
         {
@@ -46,16 +63,10 @@ internal static partial class VersionProbe
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
                 await DrainAsync(readers).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                return (null, $"did not answer --version within {timeout.TotalSeconds:0.#} s");
+                return (-1, "", $"did not answer {argument} within {timeout.TotalSeconds:0.#} s");
             }
             await DrainAsync(readers).ConfigureAwait(false);
-            var text = Snapshot(stdout) + "\n" + Snapshot(stderr);
-            if (process.ExitCode != 0)
-            {
-                return (null, $"--version exited with code {process.ExitCode}: {FirstLine(text)}");
-            }
-            var match = VersionLine().Match(text);
-            return (match.Success ? match.Groups["v"].Value.Trim() : FirstLine(text) is { Length: > 0 } first ? first : "unknown", null);
+            return (process.ExitCode, Snapshot(stdout) + "\n" + Snapshot(stderr), null);
         }
     }
 

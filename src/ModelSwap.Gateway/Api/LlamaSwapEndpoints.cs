@@ -50,6 +50,8 @@ public static class LlamaSwapEndpoints
                 ["pid"] = status.Pid,
                 ["inFlight"] = status.InFlight,
                 ["queued"] = status.Queued,
+                // Percent loaded (0-100) while starting, when the server reports it; 100 once ready.
+                ["progress"] = Percent(status.LoadProgress),
                 // The command line tells clients (`models rm`) which model files a running server holds.
                 ["cmd"] = config.Models.TryGetValue(status.ModelId, out var model)
                     ? new JsonArray([.. model.Command.Select(a => (JsonNode)JsonValue.Create(a))])
@@ -58,6 +60,9 @@ public static class LlamaSwapEndpoints
         }
         return new JsonObject { ["running"] = running };
     }
+
+    /// <summary>A load fraction as a whole percent, or null.</summary>
+    internal static int? Percent(double? fraction) => fraction is { } f ? (int)Math.Round(f * 100) : null;
 
     /// <summary>Live log lines as plain text (one per line), flushed per line; ends when the client leaves.</summary>
     private static async Task StreamAsync(HttpContext context, Processes.LogRing ring)

@@ -21,6 +21,7 @@ internal sealed partial class EventBridge(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         coordinator.StateChanged += OnStateChanged;
+        coordinator.LoadProgressChanged += OnStateChanged;
         downloads.ProgressChanged += OnProgress;
         downloads.Completed += OnCompleted;
         return Task.CompletedTask;
@@ -29,6 +30,7 @@ internal sealed partial class EventBridge(
     public Task StopAsync(CancellationToken cancellationToken)
     {
         coordinator.StateChanged -= OnStateChanged;
+        coordinator.LoadProgressChanged -= OnStateChanged;
         downloads.ProgressChanged -= OnProgress;
         downloads.Completed -= OnCompleted;
         return Task.CompletedTask;
@@ -39,6 +41,7 @@ internal sealed partial class EventBridge(
         ["model"] = status.ModelId,
         ["state"] = status.State.ToString().ToLowerInvariant(),
         ["pid"] = status.Pid,
+        ["progress"] = LlamaSwapEndpoints.Percent(status.LoadProgress),
     });
 
     private void OnProgress(object? sender, DownloadProgress progress) =>

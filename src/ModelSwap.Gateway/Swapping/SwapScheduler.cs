@@ -36,14 +36,15 @@ internal sealed class SwapScheduler
         ModelSwapConfig config,
         Action<CoordinatorMessage> post,
         Action<ModelRun> release,
-        Action<ModelStatus> stateChanged)
+        Action<ModelStatus> stateChanged,
+        Action<ModelStatus>? progressChanged = null)
     {
         _time = time;
         _logger = logger;
         _config = config;
         _release = release;
         _lifecycle = new RunLifecycle(factory, time, logger, post);
-        _status = new StatusBoard(stateChanged);
+        _status = new StatusBoard(stateChanged, progressChanged);
         _timers = new IdleTimers(time, logger, post);
         foreach (var model in config.Models.Values)
         {
@@ -91,6 +92,7 @@ internal sealed class SwapScheduler
             case StartCompleted m: OnStartCompleted(m.Run, m.Error); break;
             case StopCompleted m: OnStopCompleted(m.Run, m.Error); break;
             case ProcessExited m: _lifecycle.OnProcessExited(m.Run); break;
+            case LoadProgressed: break; // the publish after every message picks it up
             case TtlExpired m when _entries.TryGetValue(m.ModelId, out var expired): _timers.OnExpired(expired, m.Generation, _config); break;
             case TtlExpired: break;
             case Unload m: OnUnload(m.ModelId, m.Done); break;
