@@ -51,8 +51,10 @@ internal static class ModelsShowCommand
             }
             var own = generation.Overrides.Models.GetValueOrDefault(model.Name) ?? new ModelOverride();
             var context = own.ContextSize ?? ConfigGenerator.ContextSizeFor(model, generation.Settings);
-            var cmd = ConfigGenerator.CommandFor(model, own, generation.Settings, context);
-            Console.Out.Write(parse.GetValue(format) == "json" ? Json(model, header, cmd, context) : Text(model, header, cmd, context));
+            var draft = generation.Settings.LlamaServerPath is null ? null : ConfigGenerator.DraftFor(own, generation.Scan.Models);
+            var cmd = ConfigGenerator.CommandFor(model, own, generation.Settings, context, draft);
+            var drafts = DraftSuggestions.For(model, generation.Scan.Models).Select(m => m.Name).ToList();
+            Console.Out.Write(parse.GetValue(format) == "json" ? Json(model, header, cmd, context, drafts) : Text(model, header, cmd, context, drafts));
             return ExitCodes.Ok;
         });
         return command;
@@ -64,7 +66,7 @@ internal static class ModelsShowCommand
         ?? models.FirstOrDefault(m => m.Aliases.Contains(wanted))
         ?? models.FirstOrDefault(m => m.Files.Any(f => Path.GetFileName(f) == wanted || Path.GetFileNameWithoutExtension(f) == wanted));
 
-    private static string Text(DiscoveredModel model, GgufFile header, string cmd, int context)
+    private static string Text(DiscoveredModel model, GgufFile header, string cmd, int context, IReadOnlyList<string> drafts)
     {
         var text = new StringBuilder();
         text.AppendLine($"name:          {model.Name}");
@@ -79,7 +81,8 @@ internal static class ModelsShowCommand
         text.AppendLine($"parameters:    {(model.ParameterCount is { } p ? ModelsListCommand.FormatParameters(p) : "-")}");
         text.AppendLine($"quantization:  {model.Quantization ?? "-"}");
         text.AppendLine($"context:       {context} (trained: {model.ContextLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})");
-        text.AppendLine($"kind:          {(model.IsEmbedding ? "embedding" : model.IsInstruct ? "chat/instruct" : "base (completion)")}");
+        text.AppendLine($"kind:          {(model.IsReranker ? "reranker" : model.IsEmbedding ? "embedding" : model.IsInstruct ? "chat/instruct" : "base (completion)")}");
+        text.AppendLine($"drafts:        {(drafts.Count == 0 ? "-" : string.Join(", ", drafts) + $"  (models.yaml: models.\"{model.Name}\".draft: NAME)")}");
         text.AppendLine($"tensors:       {header.Tensors.Count} (GGUF v{header.Version}, data at byte {header.DataOffset})");
         text.AppendLine($"cmd:           {cmd}");
         text.AppendLine();
@@ -97,7 +100,7 @@ internal static class ModelsShowCommand
         return text.ToString();
     }
 
-    private static string Json(DiscoveredModel model, GgufFile header, string cmd, int context)
+    private static string Json(DiscoveredModel model, GgufFile header, string cmd, int context, IReadOnlyList<string> drafts)
     {
         var metadata = new JsonObject();
         foreach (var (key, value) in header.Metadata.Where(p => p.Key != "tokenizer.chat_template"))
@@ -120,6 +123,10 @@ internal static class ModelsShowCommand
             ["trainedContext"] = model.ContextLength,
             ["embedding"] = model.IsEmbedding,
             ["instruct"] = model.IsInstruct,
+            ["reranker"] = model.IsReranker,
+            ["pooling"] = model.Pooling?.ToString().ToLowerInvariant(),
+            // Smaller models of the same family with the same vocabulary, for models.yaml's `draft:`.
+            ["draftSuggestions"] = new JsonArray([.. drafts.Select(d => (JsonNode?)JsonValue.Create(d))]),
             ["tensorCount"] = header.Tensors.Count,
             ["cmd"] = cmd,
             ["metadata"] = metadata,
