@@ -36,8 +36,8 @@ try
           startPort: {TestPorts.NextBlock()}
           ttl: 0
         models:
-          "bench:drafted":
-            draft: "bench:drafted"
+          "bench-drafted:66m":
+            draft: "bench-drafted:66m"
         """);
 
     // Baseline: llama-server alone, spawn to the first 200 from /health.
@@ -48,6 +48,8 @@ try
     }
 
     await using var serve = await ServeProcess.StartAsync(models, home, Path.GetDirectoryName(server)!);
+    var ids = (await serve.Client.GetFromJsonAsync<JsonObject>("/v1/models"))!["data"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()).ToList();
+    Console.WriteLine("served: " + string.Join(", ", ids));
     var cold = new List<double>();
     for (var i = 0; i < rounds; i++)
     {
@@ -67,8 +69,8 @@ try
     Console.WriteLine($"  ratio ModelSwap / llama-server:       {Tools.Median(cold) / Tools.Median(direct),8:0.00}x");
 
     var tokens = quick ? 64 : 256;
-    var (plainRate, _) = await Tools.DecodeAsync(serve.Client, "bench:plain", tokens, quick ? 2 : 4);
-    var (draftedRate, acceptance) = await Tools.DecodeAsync(serve.Client, "bench:drafted", tokens, quick ? 2 : 4);
+    var (plainRate, _) = await Tools.DecodeAsync(serve.Client, "bench-plain:66m", tokens, quick ? 2 : 4);
+    var (draftedRate, acceptance) = await Tools.DecodeAsync(serve.Client, "bench-drafted:66m", tokens, quick ? 2 : 4);
     Console.WriteLine();
     Console.WriteLine($"decode through the gateway, {tokens} tokens, greedy (Bench-size model, {new FileInfo(plain).Length / 1_048_576} MiB):");
     Console.WriteLine($"  without a draft:                      {plainRate,8:0.0} tokens/s");

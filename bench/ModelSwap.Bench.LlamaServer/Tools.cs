@@ -66,7 +66,10 @@ internal static class Tools
         var body = new { model, prompt = "Hello world, the story", max_tokens = tokens, temperature = 0, top_k = 1, ignore_eos = true };
         using (var warm = await client.PostAsJsonAsync("/v1/completions", body with { max_tokens = 4 }))
         {
-            warm.EnsureSuccessStatusCode();
+            if (!warm.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"{model}: {(int)warm.StatusCode} {await warm.Content.ReadAsStringAsync()}");
+            }
         }
         double seconds = 0;
         long produced = 0, drafted = 0, accepted = 0;

@@ -35,7 +35,13 @@ internal static class PsCommand
             var table = new Table().AddColumns("MODEL", "STATE", "PID", "IN FLIGHT", "QUEUED");
             foreach (var model in models)
             {
-                table.AddRow(Markup.Escape(model!["model"]!.ToString()), model["state"]!.ToString(),
+                // "starting 42%" while a server reports its load progress.
+                var state = model!["state"]!.ToString();
+                if (state == "starting" && model["progress"] is { } progress)
+                {
+                    state += $" {progress}%";
+                }
+                table.AddRow(Markup.Escape(model["model"]!.ToString()), Markup.Escape(state),
                     model["pid"]?.ToString() ?? "-", model["inFlight"]!.ToString(), model["queued"]!.ToString());
             }
             AnsiConsole.Console.Write(table);
