@@ -27,6 +27,7 @@ public sealed class LlamaServerGatewayTests(GatewayFixture fixture) : IClassFixt
         Assert.DoesNotContain("-ngl", command); // a CPU build: no GPU flags
         // models.yaml: draft: itself.
         Assert.EndsWith(GatewayFixture.ChatA, command[command.IndexOf("-md") + 1], StringComparison.Ordinal);
+        Assert.Equal("draft-simple", command[command.IndexOf("--spec-type") + 1]);
         Assert.Equal(100, (await Serve.RunningAsync(chat))!["progress"]!.GetValue<int>());
     }
 
@@ -48,8 +49,12 @@ public sealed class LlamaServerGatewayTests(GatewayFixture fixture) : IClassFixt
         Assert.Equal("data: [DONE]", lines[^1]);
         Assert.True(lines.Count(l => l.Contains("\"content\":", StringComparison.Ordinal)) >= 2, string.Join('\n', lines));
 
-        var completion = await Serve.PostAsync("/v1/completions", new { model = chat, prompt = "hello", max_tokens = 4 });
+        // alpha drafts for itself: greedy decoding accepts every drafted token.
+        var completion = await Serve.PostAsync("/v1/completions", new { model = chat, prompt = "hello", max_tokens = 16, temperature = 0, top_k = 1 });
         Assert.False(string.IsNullOrEmpty(completion["choices"]![0]!["text"]!.GetValue<string>()));
+        var drafted = completion["timings"]!["draft_n"]!.GetValue<int>();
+        Assert.True(drafted > 0, completion.ToJsonString());
+        Assert.Equal(drafted, completion["timings"]!["draft_n_accepted"]!.GetValue<int>());
 
         var response = await Serve.PostAsync("/v1/responses", new { model = chat, input = "hello", max_output_tokens = 4 });
         Assert.Equal("response", response["object"]!.GetValue<string>());

@@ -79,7 +79,9 @@ public sealed class BinaryLocator
             if (probe.Version is { } version)
             {
                 var devices = await GpuDetection.DetectAsync(path, _options.VersionTimeout, cancellationToken).ConfigureAwait(false);
-                return new BinarySearchResult(new LocatedBinary(path, version, source) { GpuDevices = devices }, rejected);
+                var help = await VersionProbe.RunWithAsync(path, "--help", _options.VersionTimeout, cancellationToken, maxOutputChars: 1 << 20).ConfigureAwait(false);
+                var specType = help.Error is null && help.Text.Contains("--spec-type", StringComparison.Ordinal);
+                return new BinarySearchResult(new LocatedBinary(path, version, source) { GpuDevices = devices, HasSpecType = specType }, rejected);
             }
             rejected.Add($"{path}: {probe.Error}");
         }

@@ -74,6 +74,7 @@ public sealed class CatalogGenerator
             Ttl = overrides.Ttl ?? Options.Settings.Ttl,
             GpuLayers = overrides.GpuLayers ?? Options.Settings.GpuLayers,
             LlamaServerGpu = binary?.HasGpu ?? false,
+            LlamaServerSpecType = binary?.HasSpecType ?? false,
             StartPort = overrides.StartPort ?? Options.Settings.StartPort,
         };
         WarnAboutDrafts(scan, overrides, binary, warnings);

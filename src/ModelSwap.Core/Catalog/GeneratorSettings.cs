@@ -17,6 +17,8 @@ public sealed record GeneratorSettings
     public int? GpuLayers { get; init; }
     /// <summary>The llama-server found can use a GPU (<see cref="GpuDetection"/>): commands offload layers to it.</summary>
     public bool LlamaServerGpu { get; init; }
+    /// <summary>The llama-server found drafts only with <c>--spec-type</c> (<see cref="LocatedBinary.HasSpecType"/>).</summary>
+    public bool LlamaServerSpecType { get; init; }
     public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(120);
     public int StartPort { get; init; } = 5800;
     /// <summary>Threads for the built-in engine (1 decodes fastest on small machines).</summary>

@@ -13,7 +13,8 @@ namespace ModelSwap.Core.Catalog;
 /// <item>a paired projector: <c>--mmproj</c>;</item>
 /// <item>a GPU build: <c>-ngl</c> (models.yaml, default every layer) and, with a draft, <c>-ngld</c>;
 /// a CPU build gets no GPU flag;</item>
-/// <item>a draft model: <c>-md FILE</c> (its context follows the target's in llama-server).</item>
+/// <item>a draft model: <c>-md FILE</c> (its context follows the target's in llama-server), and on
+/// builds that have it <c>--spec-type draft-simple</c>, without which they load the draft but never use it.</item>
 /// </list>
 /// Defaults of recent llama-server (<c>--jinja</c>) are not passed.
 /// </summary>
@@ -59,6 +60,11 @@ public static class LlamaServerCommand
         if (draft is not null)
         {
             args.AddRange(["-md", draft.Path]);
+            if (settings.LlamaServerSpecType)
+            {
+                // Newer builds load the draft but draft with it only when told which kind of drafting.
+                args.AddRange(["--spec-type", "draft-simple"]);
+            }
             if (settings.LlamaServerGpu)
             {
                 args.AddRange(["-ngld", Invariant(layers)]);

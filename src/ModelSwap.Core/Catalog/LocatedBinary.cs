@@ -8,4 +8,10 @@ public sealed record LocatedBinary(string Path, string Version, BinarySource Sou
     public IReadOnlyList<string> GpuDevices { get; init; } = [];
 
     public bool HasGpu => GpuDevices.Count > 0;
+
+    /// <summary>
+    /// Its <c>--help</c> lists <c>--spec-type</c>: such builds (llama.cpp v0.5.0 on) load a draft
+    /// model with <c>-md</c> but draft with it only when <c>--spec-type draft-simple</c> says so.
+    /// </summary>
+    public bool HasSpecType { get; init; }
 }

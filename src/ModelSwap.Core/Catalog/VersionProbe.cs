@@ -26,7 +26,7 @@ internal static partial class VersionProbe
 
     /// <summary>Runs <c>binary ARGUMENT</c> with a timeout; its exit code and (bounded) stdout then stderr, or why it did not run.</summary>
     public static async Task<(int ExitCode, string Text, string? Error)> RunWithAsync(string path, string argument, TimeSpan timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int maxOutputChars = MaxOutputChars)
     {
         var start = new ProcessStartInfo(path)
         {
@@ -50,7 +50,7 @@ internal static partial class VersionProbe
         {
             process.StandardInput.Close(); // a binary waiting for input must not hang the probe
             StringBuilder stdout = new(), stderr = new();
-            var readers = Task.WhenAll(ReadBoundedAsync(process.StandardOutput, stdout), ReadBoundedAsync(process.StandardError, stderr));
+            var readers = Task.WhenAll(ReadBoundedAsync(process.StandardOutput, stdout, maxOutputChars), ReadBoundedAsync(process.StandardError, stderr, maxOutputChars));
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timer.CancelAfter(timeout);
             try
@@ -96,8 +96,8 @@ internal static partial class VersionProbe
     private static string FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
 
-    /// <summary>Reads to the end but keeps only the first 16K characters, so a chatty binary cannot fill memory.</summary>
-    private static async Task ReadBoundedAsync(StreamReader reader, StringBuilder output)
+    /// <summary>Reads to the end but keeps only the first characters (16K by default), so a chatty binary cannot fill memory.</summary>
+    private static async Task ReadBoundedAsync(StreamReader reader, StringBuilder output, int maxOutputChars)
     {
         var buffer = new char[4096];
         int read;
@@ -105,7 +105,7 @@ internal static partial class VersionProbe
         {
             lock (output)
             {
-                output.Append(buffer, 0, Math.Min(read, Math.Max(0, MaxOutputChars - output.Length)));
+                output.Append(buffer, 0, Math.Min(read, Math.Max(0, maxOutputChars - output.Length)));
             }
         }
     }

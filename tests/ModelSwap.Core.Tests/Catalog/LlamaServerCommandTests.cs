@@ -98,8 +98,10 @@ public sealed class LlamaServerCommandTests
         var cpu = Args(Chat, Cpu, draft: Draft);
         Assert.Equal(Draft.Path, After(cpu, "-md"));
         Assert.DoesNotContain("-ngld", cpu);
-        var gpu = Args(Chat, Gpu with { GpuLayers = 30 }, draft: Draft);
+        Assert.DoesNotContain("--spec-type", cpu); // an older build: -md alone drafts
+        var gpu = Args(Chat, Gpu with { GpuLayers = 30, LlamaServerSpecType = true }, draft: Draft);
         Assert.Equal("30", After(gpu, "-ngld"));
+        Assert.Equal("draft-simple", After(gpu, "--spec-type"));
     }
 
     [Fact]
