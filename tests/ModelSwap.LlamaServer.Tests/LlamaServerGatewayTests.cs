@@ -123,29 +123,36 @@ public sealed class LlamaServerGatewayTests(GatewayFixture fixture) : IClassFixt
         using var cancel = new CancellationTokenSource(ModelSwapServe.HangGuard);
         using var events = await Serve.Client.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
         using var reader = new StreamReader(await events.Content.ReadAsStreamAsync(cancel.Token));
-        Assert.StartsWith(": connected", await reader.ReadLineAsync(cancel.Token));
 
         var chat = ChatAsync(b);
         var progress = new List<int>();
+        string? name = null;
+        // Server-sent events: "event: NAME" then "data: JSON"; model events carry the model as /api/models shows it.
         while (await reader.ReadLineAsync(cancel.Token) is { } line)
         {
-            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                name = line[7..];
+                continue;
+            }
+            if (name != "model" || !line.StartsWith("data: ", StringComparison.Ordinal))
             {
                 continue;
             }
-            var item = JsonNode.Parse(line[6..])!;
-            if (item["type"]!.GetValue<string>() != "model" || item["data"]!["model"]!.GetValue<string>() != b)
+            var model = JsonNode.Parse(line[6..])!;
+            if (model["id"]!.GetValue<string>() != b)
             {
                 continue;
             }
-            var state = item["data"]!["state"]!.GetValue<string>();
-            if (state == "starting" && item["data"]!["progress"] is { } percent)
+            var live = model["live"]!;
+            var state = live["state"]!.GetValue<string>();
+            if (state == "starting" && live["loadPercent"] is { } percent)
             {
                 progress.Add(percent.GetValue<int>());
             }
             if (state == "ready")
             {
-                Assert.Equal(100, item["data"]!["progress"]!.GetValue<int>());
+                Assert.Equal(100, live["loadPercent"]!.GetValue<int>());
                 break;
             }
         }
