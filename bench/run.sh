@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks. Installs nginx (the gateway's second baseline) when missing.
-# Usage: bash bench/run.sh [gateway|scan|readiness|engine|download] [--quick]
+# Usage: bash bench/run.sh [gateway|scan|readiness|engine|download|llama-server] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # nginx: the gateway's second baseline; wrk: a C load generator, so the client takes little CPU.
@@ -40,4 +40,13 @@ if [[ $which == all || $which == engine ]]; then
 fi
 if [[ $which == all || $which == download ]]; then
   dotnet run -c Release --project bench/ModelSwap.Bench.Download -- --size-mb 200 --rounds 5
+fi
+if [[ $which == all || $which == llama-server ]]; then
+  # The real llama-server, built once per machine by the script (cached; about 12 minutes the first time).
+  LLAMA_SERVER=${LLAMA_SERVER:-$(bash scripts/build-llama-server.sh | tail -n 1)}
+  export LLAMA_SERVER
+  dotnet build bench/ModelSwap.Bench.LlamaServer -c Release -v quiet -nologo >/dev/null
+  largs=("${@}")
+  largs=("${largs[@]/llama-server/}")
+  dotnet bench/ModelSwap.Bench.LlamaServer/bin/Release/net10.0/ModelSwap.Bench.LlamaServer.dll ${largs[@]+"${largs[@]}"}
 fi

@@ -71,5 +71,5 @@ mkdir -p "$dest.tmp/bin"
 cp "$work/build/bin/llama-server" "$dest.tmp/bin/"
 "$dest.tmp/bin/llama-server" --version >"$dest.tmp/version.txt" 2>&1 || true
 rm -rf "$dest" && mv "$dest.tmp" "$dest"
-log "built $(head -n 1 "$dest/version.txt")"
+log "built $(grep -m 1 "^version:" "$dest/version.txt" || head -n 1 "$dest/version.txt")"
 echo "$binary"

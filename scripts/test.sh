@@ -23,6 +23,16 @@ install_prerequisites() {
       log "missing packages (need root to install): ${missing[*]}"
     fi
   fi
+  # The real llama-server that tests/ModelSwap.LlamaServer.Tests run: built from source once per
+  # machine (about 12 minutes on 2 cores), then answered from its cache in a second. A failed build
+  # is not hidden: those tests then fail saying why.
+  local llama_server
+  if llama_server=$(bash scripts/build-llama-server.sh 2>"$results/llama-server-build.log" | tail -n 1) && [[ -x $llama_server ]]; then
+    export MODELSWAP_TEST_LLAMA_SERVER=$llama_server
+    log "llama-server: $llama_server"
+  else
+    log "building llama-server failed: see $results/llama-server-build.log"
+  fi
   # Extra per-suite setup (node packages, browsers) lives beside the suite that needs it.
   for setup in tests/*/setup.sh; do
     [[ -f $setup ]] && { log "running $setup"; bash "$setup" || log "$setup failed"; }

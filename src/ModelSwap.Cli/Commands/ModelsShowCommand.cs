@@ -52,8 +52,10 @@ internal static class ModelsShowCommand
             var own = generation.Overrides.Models.GetValueOrDefault(model.Name) ?? new ModelOverride();
             var choice = generation.Contexts.GetValueOrDefault(model.Name)
                 ?? new ContextChoice(own.ContextSize ?? ConfigGenerator.ContextSizeFor(model, generation.Settings), "", Auto: false);
-            var cmd = ConfigGenerator.CommandFor(model, own, generation.Settings, choice.Size);
-            Console.Out.Write(parse.GetValue(format) == "json" ? Json(model, header, cmd, choice) : Text(model, header, cmd, choice));
+            var draft = generation.Settings.LlamaServerPath is null ? null : ConfigGenerator.DraftFor(own, generation.Scan.Models);
+            var cmd = ConfigGenerator.CommandFor(model, own, generation.Settings, choice.Size, draft);
+            var drafts = DraftSuggestions.For(model, generation.Scan.Models).Select(m => m.Name).ToList();
+            Console.Out.Write(parse.GetValue(format) == "json" ? Json(model, header, cmd, choice, drafts) : Text(model, header, cmd, choice, drafts));
             return ExitCodes.Ok;
         });
         return command;
@@ -65,7 +67,7 @@ internal static class ModelsShowCommand
         ?? models.FirstOrDefault(m => m.Aliases.Contains(wanted))
         ?? models.FirstOrDefault(m => m.Files.Any(f => Path.GetFileName(f) == wanted || Path.GetFileNameWithoutExtension(f) == wanted));
 
-    private static string Text(DiscoveredModel model, GgufFile header, string cmd, ContextChoice choice)
+    private static string Text(DiscoveredModel model, GgufFile header, string cmd, ContextChoice choice, IReadOnlyList<string> drafts)
     {
         var context = choice.Size;
         var text = new StringBuilder();
@@ -85,7 +87,8 @@ internal static class ModelsShowCommand
         {
             text.AppendLine($"context why:   {choice.Reason}");
         }
-        text.AppendLine($"kind:          {(model.IsEmbedding ? "embedding" : model.IsInstruct ? "chat/instruct" : "base (completion)")}");
+        text.AppendLine($"kind:          {(model.IsReranker ? "reranker" : model.IsEmbedding ? "embedding" : model.IsInstruct ? "chat/instruct" : "base (completion)")}");
+        text.AppendLine($"drafts:        {(drafts.Count == 0 ? "-" : string.Join(", ", drafts) + $"  (models.yaml: models.\"{model.Name}\".draft: NAME)")}");
         text.AppendLine($"tensors:       {header.Tensors.Count} (GGUF v{header.Version}, data at byte {header.DataOffset})");
         text.AppendLine($"cmd:           {cmd}");
         text.AppendLine();
@@ -103,7 +106,7 @@ internal static class ModelsShowCommand
         return text.ToString();
     }
 
-    private static string Json(DiscoveredModel model, GgufFile header, string cmd, ContextChoice choice)
+    private static string Json(DiscoveredModel model, GgufFile header, string cmd, ContextChoice choice, IReadOnlyList<string> drafts)
     {
         var context = choice.Size;
         var metadata = new JsonObject();
@@ -129,6 +132,10 @@ internal static class ModelsShowCommand
             ["trainedContext"] = model.ContextLength,
             ["embedding"] = model.IsEmbedding,
             ["instruct"] = model.IsInstruct,
+            ["reranker"] = model.IsReranker,
+            ["pooling"] = model.Pooling?.ToString().ToLowerInvariant(),
+            // Smaller models of the same family with the same vocabulary, for models.yaml's `draft:`.
+            ["draftSuggestions"] = new JsonArray([.. drafts.Select(d => (JsonNode?)JsonValue.Create(d))]),
             ["tensorCount"] = header.Tensors.Count,
             ["cmd"] = cmd,
             ["metadata"] = metadata,

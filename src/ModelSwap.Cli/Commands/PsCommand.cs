@@ -45,6 +45,7 @@ internal static class PsCommand
                     ["port"] = m.Live.Port,
                     ["inFlight"] = m.Live.InFlight,
                     ["queued"] = m.Live.Queued,
+                    ["progress"] = m.Live.LoadPercent,
                     ["residentBytes"] = m.Live.ResidentBytes,
                     ["peakBytes"] = m.Live.PeakBytes,
                     ["estimatedBytes"] = m.Live.EstimatedBytes,
@@ -59,7 +60,11 @@ internal static class PsCommand
             foreach (var model in models)
             {
                 var live = model.Live;
-                table.AddRow(Markup.Escape(model.Id), live.State.ToString().ToLowerInvariant(), live.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                // "starting 42%" while a server reports its load progress.
+                var state = live.State == ModelState.Starting && live.LoadPercent is { } percent
+                    ? $"starting {percent}%"
+                    : live.State.ToString().ToLowerInvariant();
+                table.AddRow(Markup.Escape(model.Id), state, live.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                     live.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                     live.ResidentBytes is { } bytes ? ModelsCommand.FormatBytes(bytes) : "-",
                     live.EstimatedBytes is { } estimate ? ModelsCommand.FormatBytes(estimate) : "-",

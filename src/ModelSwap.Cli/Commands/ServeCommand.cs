@@ -32,7 +32,9 @@ internal static class ServeCommand
         var poll = new Option<bool>("--poll") { Description = "Without --config: poll the models folders every second instead of using file system events." };
         var demo = new Option<bool>("--demo")
         {
-            Description = "Without --config: also write a tiny demo chat model and a tiny embedding model into the models folder (when absent) and serve them with the built-in engine; works offline.",
+            Description = "Without --config: also write a tiny demo chat model and a tiny embedding model into the models folder (when absent) and serve them; works offline. " +
+                "Like every model they run on llama-server when one is found (PATH, next to modelswap, or models.yaml's settings.llamaServer), else on the built-in engine; " +
+                "settings.llamaServer: engine in models.yaml forces the engine. The startup line says which.",
         };
         var grace = new Option<double>("--shutdown-grace")
         {
@@ -124,7 +126,9 @@ internal static class ServeCommand
             Console.Error.WriteLine($"error: the config generated from the models folders is invalid ({prepared.Generation.OutputPath}); nothing was started");
             return ExitCodes.Failure;
         }
-        var engine = prepared.Generation.LlamaServer is { } server ? $"llama-server {server.Path} ({server.Version})" : "the built-in engine";
+        var engine = prepared.Generation.LlamaServer is { } server
+            ? $"llama-server {server.Path} ({server.Version}; {(server.HasGpu ? "GPU: " + string.Join(", ", server.GpuDevices) : "CPU build")})"
+            : "the built-in engine";
         Console.Error.WriteLine($"Models from {string.Join(", ", discovery.Catalog.ModelDirectories)}: {prepared.Generation.Models.Count} found, " +
             $"served with {engine}; config {prepared.Generation.OutputPath}; " + SettingsNote(discovery.Catalog.OverridesPath));
         return await RunAsync(prepared.Options with { ShutdownGrace = shutdownGrace }, cancellationToken).ConfigureAwait(false);

@@ -6,4 +6,5 @@ namespace ModelSwap.Core.Catalog;
 /// <param name="IsEmbedding">An embedding model (pooling type set, bert-like architecture).</param>
 /// <param name="IsInstruct">Tuned to follow instructions or chat (instruct/chat/it in its name or finetune, or a chat template).</param>
 /// <param name="AddedAt">When the model file appeared (its modification time).</param>
-public sealed record AliasCandidate(string Name, long? ParameterCount, bool IsEmbedding, bool IsInstruct, DateTimeOffset AddedAt);
+/// <param name="IsReranker">A reranker: it takes the rerank aliases, never the embedding ones.</param>
+public sealed record AliasCandidate(string Name, long? ParameterCount, bool IsEmbedding, bool IsInstruct, DateTimeOffset AddedAt, bool IsReranker = false);

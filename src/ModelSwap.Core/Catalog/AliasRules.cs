@@ -6,7 +6,8 @@ namespace ModelSwap.Core.Catalog;
 /// <item><term><c>gpt-3.5-turbo</c></term><description>an instruct/chat model of at most 1.5B parameters</description></item>
 /// <item><term><c>gpt-4</c></term><description>an instruct/chat model of at least 4B parameters</description></item>
 /// <item><term><c>text-davinci-003</c></term><description>any instruct/chat model</description></item>
-/// <item><term><c>text-embedding-ada-002</c>, <c>text-embedding-3-small</c></term><description>an embedding model</description></item>
+/// <item><term><c>text-embedding-ada-002</c>, <c>text-embedding-3-small</c></term><description>an embedding model (not a reranker)</description></item>
+/// <item><term><c>rerank-v3.5</c>, <c>rerank-english-v3.0</c></term><description>a reranker (Cohere's names, which rerank clients default to)</description></item>
 /// </list>
 /// Sizes are compared after rounding to 0.1B, as model cards do (Qwen2.5-1.5B has 1.54B parameters
 /// and is small; Gemma 3 4B has 3.88B and is not large). Each alias goes to exactly one model: of
@@ -21,13 +22,15 @@ public static class AliasRules
     public const string Instruct = "text-davinci-003";
     public const string EmbeddingAda = "text-embedding-ada-002";
     public const string EmbeddingSmall = "text-embedding-3-small";
+    public const string Rerank = "rerank-v3.5";
+    public const string RerankEnglish = "rerank-english-v3.0";
 
     /// <summary>Tenths of a billion: 15 is 1.5B, 40 is 4B.</summary>
     private const long SmallChatMaxTenths = 15;
     private const long LargeChatMinTenths = 40;
 
     /// <summary>Every automatic alias, in the order they are listed on a model.</summary>
-    public static IReadOnlyList<string> AutomaticAliases { get; } = [SmallChat, LargeChat, Instruct, EmbeddingAda, EmbeddingSmall];
+    public static IReadOnlyList<string> AutomaticAliases { get; } = [SmallChat, LargeChat, Instruct, EmbeddingAda, EmbeddingSmall, Rerank, RerankEnglish];
 
     /// <summary>
     /// Every model's aliases: its user aliases first (as given), then the automatic ones it won, in
@@ -67,13 +70,14 @@ public static class AliasRules
     public static bool Qualifies(AliasCandidate model, string alias)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var chat = model.IsInstruct && !model.IsEmbedding;
+        var chat = model.IsInstruct && !model.IsEmbedding && !model.IsReranker;
         return alias switch
         {
             SmallChat => chat && Tenths(model) is <= SmallChatMaxTenths,
             LargeChat => chat && Tenths(model) is >= LargeChatMinTenths,
             Instruct => chat,
-            EmbeddingAda or EmbeddingSmall => model.IsEmbedding,
+            EmbeddingAda or EmbeddingSmall => model.IsEmbedding && !model.IsReranker,
+            Rerank or RerankEnglish => model.IsReranker,
             _ => false,
         };
     }

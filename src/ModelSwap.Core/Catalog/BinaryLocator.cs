@@ -8,14 +8,15 @@ namespace ModelSwap.Core.Catalog;
 /// variant (<c>linux-x64-vulkan</c>, <c>win32-x64-cuda</c>); accelerated variants are tried first
 /// (cuda, rocm, hip, vulkan, metal, sycl), then the plain folder, then other variants by name,
 /// so a GPU build is used where it runs and the CPU build where it does not. Each candidate must
-/// be executable and answer <c>--version</c> within the timeout; the first that does wins.
+/// be executable and answer <c>--version</c> within the timeout; the first that does wins, and is
+/// then asked which GPUs it can use (<see cref="GpuDetection"/>).
 /// Nothing is downloaded; only the probes this class starts are ever killed.
 /// </summary>
 public sealed class BinaryLocator
 {
     public const string LlamaServer = "llama-server";
 
-    private static readonly string[] AcceleratedVariants = ["cuda", "rocm", "hip", "vulkan", "metal", "sycl"];
+    private static readonly string[] AcceleratedVariants = GpuDetection.AcceleratedVariants;
     private readonly BinaryLocatorOptions _options;
 
     public BinaryLocator(BinaryLocatorOptions? options = null) => _options = options ?? new BinaryLocatorOptions();
@@ -77,7 +78,10 @@ public sealed class BinaryLocator
             var probe = await VersionProbe.RunAsync(path, _options.VersionTimeout, cancellationToken).ConfigureAwait(false);
             if (probe.Version is { } version)
             {
-                return new BinarySearchResult(new LocatedBinary(path, version, source), rejected);
+                var devices = await GpuDetection.DetectAsync(path, _options.VersionTimeout, cancellationToken).ConfigureAwait(false);
+                var help = await VersionProbe.RunWithAsync(path, "--help", _options.VersionTimeout, cancellationToken, maxOutputChars: 1 << 20).ConfigureAwait(false);
+                var specType = help.Error is null && help.Text.Contains("--spec-type", StringComparison.Ordinal);
+                return new BinarySearchResult(new LocatedBinary(path, version, source) { GpuDevices = devices, HasSpecType = specType }, rejected);
             }
             rejected.Add($"{path}: {probe.Error}");
         }

@@ -77,7 +77,11 @@ public sealed class CatalogGenerator
             MemoryBudget = overrides.MemoryBudget ?? Options.Settings.MemoryBudget ?? AutoBudget(overrides.MemoryReserve),
             MemoryBudgetSetting = overrides.MemoryBudget,
             MemoryReserveSetting = overrides.MemoryReserve,
+            LlamaServerGpu = binary?.HasGpu ?? false,
+            LlamaServerSpecType = binary?.HasSpecType ?? false,
+            StartPort = overrides.StartPort ?? Options.Settings.StartPort,
         };
+        WarnAboutDrafts(scan, overrides, binary, warnings);
         var (yaml, errors, contexts) = GenerateValid(ref scan, settings, overrides, warnings);
         var changed = false;
         if (write)
@@ -160,6 +164,22 @@ public sealed class CatalogGenerator
             warnings.Add($"llama-server {explicitPath} is not usable ({why}); models run on the built-in engine");
         }
         return cached.Result.Binary;
+    }
+
+    /// <summary>A draft that names no model, or that the built-in engine cannot use, is reported (and not applied).</summary>
+    private void WarnAboutDrafts(ScanResult scan, ModelOverridesFile overrides, LocatedBinary? binary, List<string> warnings)
+    {
+        foreach (var (name, own) in overrides.Models.Where(p => p.Value.Draft is not null).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (ConfigGenerator.DraftFor(own, scan.Models) is null)
+            {
+                warnings.Add($"{Options.OverridesPath}: models.{name}.draft: no model named '{own.Draft}' is in the models folders; no draft is used");
+            }
+            else if (binary is null)
+            {
+                warnings.Add($"{Options.OverridesPath}: models.{name}.draft: draft models need llama-server; the built-in engine runs '{name}' without one");
+            }
+        }
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ public static class ConfigGenerator
     public const string ChatGroup = "chat";
     public const string EmbeddingGroup = "embeddings";
 
+    /// <summary>The variable that makes llama-server speak llama.cpp's router protocol (load progress on stdout).</summary>
+    public const string RouterPortVariable = "LLAMA_SERVER_ROUTER_PORT";
+
     public static string Generate(IReadOnlyList<DiscoveredModel> models, GeneratorSettings settings,
         IReadOnlyDictionary<string, ModelOverride>? overrides = null, IReadOnlyDictionary<string, ContextChoice>? contexts = null)
     {
@@ -45,7 +48,7 @@ public static class ConfigGenerator
             var context = contexts.TryGetValue(model.Name, out var choice)
                 ? choice
                 : new ContextChoice(own.ContextSize ?? ContextPlanner.Capped(model, settings), "", Auto: false);
-            modelsNode.Add(Text(model.Name), ModelNode(model, own, settings, context));
+            modelsNode.Add(Text(model.Name), ModelNode(model, own, settings, context, DraftFor(own, models)));
             (model.IsEmbedding ? embeddings : chat).Add(Text(model.Name));
         }
         root.Add("models", modelsNode);
@@ -78,14 +81,33 @@ public static class ConfigGenerator
         return writer.ToString().Replace("\n...\n", "\n", StringComparison.Ordinal).TrimEnd('.', '\n') + "\n";
     }
 
-    private static YamlMappingNode ModelNode(DiscoveredModel model, ModelOverride own, GeneratorSettings settings, ContextChoice choice)
+    /// <summary>The model models.yaml names as <c>draft</c> (by name, else alias); null when none or unknown.</summary>
+    public static DiscoveredModel? DraftFor(ModelOverride own, IReadOnlyList<DiscoveredModel> models)
+    {
+        ArgumentNullException.ThrowIfNull(own);
+        ArgumentNullException.ThrowIfNull(models);
+        return own.Draft is not { } name
+            ? null
+            : models.FirstOrDefault(m => m.Name == name) ?? models.FirstOrDefault(m => m.Aliases.Contains(name, StringComparer.Ordinal));
+    }
+
+    private static YamlMappingNode ModelNode(DiscoveredModel model, ModelOverride own, GeneratorSettings settings, ContextChoice choice,
+        DiscoveredModel? draft)
     {
         var context = choice.Size;
+        // Only llama-server drafts; under the built-in engine the setting is reported, not applied.
+        draft = settings.LlamaServerPath is null ? null : draft;
         var node = new YamlMappingNode
         {
             // Built from escaped pieces: ${PORT} is the only macro in it.
-            { "cmd", Raw(CommandFor(model, own, settings, context)) },
+            { "cmd", Raw(CommandFor(model, own, settings, context, draft)) },
         };
+        if (settings.LlamaServerPath is not null)
+        {
+            // Makes llama-server report its load progress on stdout as it does to llama.cpp's own
+            // router (the value is not used); ModelSwap reads it into the model's status.
+            node.Add("env", new YamlSequenceNode(Text(RouterPortVariable + "=${PORT}")) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow });
+        }
         if (model.DisplayName is { Length: > 0 } display)
         {
             node.Add("name", Text(display));
@@ -104,6 +126,7 @@ public static class ConfigGenerator
             { "file", Text(model.Path) },
             { "sizeBytes", Number(model.SizeBytes) },
             { "embedding", Bool(model.IsEmbedding) },
+            { "reranker", Bool(model.IsReranker) },
             { "contextSize", Number(context) },
         };
         if (choice.Reason.Length > 0)
@@ -130,6 +153,10 @@ public static class ConfigGenerator
         {
             metadata.Add("projector", Text(model.ProjectorPath));
         }
+        if (draft is not null)
+        {
+            metadata.Add("draft", Text(draft.Name));
+        }
         node.Add("metadata", metadata);
         return node;
     }
@@ -137,25 +164,13 @@ public static class ConfigGenerator
     /// <summary>The smaller of the trained context and the cap: never the full 128k by default.</summary>
     public static int ContextSizeFor(DiscoveredModel model, GeneratorSettings settings) => ContextPlanner.Capped(model, settings);
 
-    internal static string CommandFor(DiscoveredModel model, ModelOverride own, GeneratorSettings settings, int context)
+    internal static string CommandFor(DiscoveredModel model, ModelOverride own, GeneratorSettings settings, int context, DiscoveredModel? draft = null)
     {
         var args = new List<string>();
         if (settings.LlamaServerPath is { } server)
         {
-            args.AddRange([Arg(server), "--host", "127.0.0.1", "--port", "${PORT}",
-                "-m", Arg(model.Path), "--ctx-size", Invariant(context), "--jinja", "--alias", Arg(model.Name)]);
-            if (model.IsEmbedding)
-            {
-                args.AddRange(["--embeddings", "--pooling", "mean"]);
-            }
-            if (model.ProjectorPath is { } projector)
-            {
-                args.AddRange(["--mmproj", Arg(projector)]);
-            }
-            if ((own.GpuLayers ?? settings.GpuLayers) is { } layers)
-            {
-                args.AddRange(["-ngl", Invariant(layers)]);
-            }
+            args.AddRange(LlamaServerCommand.Arguments(server, model, own, settings, context, draft)
+                .Select(a => a == "${PORT}" ? a : Arg(a)));
         }
         else
         {
@@ -190,7 +205,7 @@ public static class ConfigGenerator
         {
             parts.Add(model.Quantization);
         }
-        parts.Add(model.IsEmbedding ? "embedding" : "ctx " + Invariant(context));
+        parts.Add(model.IsReranker ? "reranker" : model.IsEmbedding ? "embedding" : "ctx " + Invariant(context));
         return string.Join(", ", parts);
     }
 

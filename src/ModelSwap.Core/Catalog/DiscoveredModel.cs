@@ -20,6 +20,12 @@ public sealed record DiscoveredModel
     /// <summary>The context length the model was trained with.</summary>
     public long? ContextLength { get; init; }
     public bool IsEmbedding { get; init; }
+    /// <summary>The pooling the GGUF declares; null when it declares none (llama-server then needs <c>--pooling</c>).</summary>
+    public PoolingType? Pooling { get; init; }
+    /// <summary>A reranker (rank pooling or a classification head): served with <c>--reranking</c> on <c>/v1/rerank</c>.</summary>
+    public bool IsReranker { get; init; }
+    /// <summary>The tokenizer's signature, for pairing draft models; null when the GGUF has no vocabulary.</summary>
+    public TokenizerSignature? Tokenizer { get; init; }
     public bool HasChatTemplate { get; init; }
     /// <summary>An instruction-tuned or chat model (by name or finetune metadata).</summary>
     public bool IsInstruct { get; init; }

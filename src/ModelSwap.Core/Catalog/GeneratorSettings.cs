@@ -13,8 +13,12 @@ public sealed record GeneratorSettings
     public int ContextCap { get; init; } = 8192;
     /// <summary>Idle time before a model is unloaded; zero never unloads.</summary>
     public TimeSpan Ttl { get; init; } = TimeSpan.FromSeconds(300);
-    /// <summary>llama-server -ngl; null leaves llama-server's default.</summary>
+    /// <summary>llama-server -ngl on a GPU build; null offloads every layer. A CPU build gets no GPU flags.</summary>
     public int? GpuLayers { get; init; }
+    /// <summary>The llama-server found can use a GPU (<see cref="GpuDetection"/>): commands offload layers to it.</summary>
+    public bool LlamaServerGpu { get; init; }
+    /// <summary>The llama-server found drafts only with <c>--spec-type</c> (<see cref="LocatedBinary.HasSpecType"/>).</summary>
+    public bool LlamaServerSpecType { get; init; }
     public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(120);
     public int StartPort { get; init; } = 5800;
     /// <summary>

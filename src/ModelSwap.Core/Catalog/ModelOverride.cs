@@ -12,4 +12,6 @@ public sealed record ModelOverride
     /// <summary>User aliases: they win over the automatic OpenAI aliases.</summary>
     public ImmutableArray<string> Aliases { get; init; } = [];
     public bool Disabled { get; init; }
+    /// <summary>A model (name or alias) that drafts for this one: llama-server's speculative decoding (<c>-md</c>).</summary>
+    public string? Draft { get; init; }
 }

@@ -15,6 +15,7 @@ namespace ModelSwap.Core.Catalog;
 ///   llamaServer: /opt/llama.cpp/llama-server   # explicit binary ("engine" forces the built-in engine)
 ///   memoryBudget: 16GiB  # what ctx-size: auto sizes contexts to (default: physical memory - memoryReserve)
 ///   memoryReserve: 2GiB
+///   startPort: 5800    # first port given to model servers
 /// models:
 ///   "llama3.2:1b-instruct":
 ///     ctx-size: 4096     # or auto (the default); ctxSize is the same key
@@ -23,6 +24,7 @@ namespace ModelSwap.Core.Catalog;
 ///     ttl: 600
 ///     aliases: ["my-llama"]
 ///     disabled: false
+///     draft: "llama3.2:1b-instruct"   # speculative decoding with this smaller model (llama-server)
 /// </code>
 /// </summary>
 public sealed record ModelOverridesFile
@@ -38,14 +40,16 @@ public sealed record ModelOverridesFile
     public long? MemoryBudget { get; init; }
     /// <summary>memoryReserve in bytes (null: the default, 2 GiB).</summary>
     public long? MemoryReserve { get; init; }
+    /// <summary>The first port model servers get (<c>startPort</c> of the generated config).</summary>
+    public int? StartPort { get; init; }
     /// <summary>Problems found, each "file:line: message"; the entries they concern are ignored.</summary>
     public ImmutableArray<string> Errors { get; init; } = [];
     /// <summary>Unknown keys (likely typos), each "file:line: message" with a "did you mean"; they are ignored.</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
 
     private static readonly string[] RootKeys = ["settings", "models"];
-    private static readonly string[] SettingsKeys = ["contextCap", "ttl", "gpuLayers", "llamaServer", "memoryBudget", "memoryReserve"];
-    private static readonly string[] ModelKeys = ["ctxSize", "ctx-size", "gpuLayers", "extraArgs", "ttl", "aliases", "disabled"];
+    private static readonly string[] SettingsKeys = ["contextCap", "ttl", "gpuLayers", "llamaServer", "memoryBudget", "memoryReserve", "startPort"];
+    private static readonly string[] ModelKeys = ["ctxSize", "ctx-size", "gpuLayers", "extraArgs", "ttl", "aliases", "disabled", "draft"];
 
     public static ModelOverridesFile Load(string path)
     {
@@ -94,6 +98,7 @@ public sealed record ModelOverridesFile
                 LlamaServer = reader.String(settings, "llamaServer"),
                 MemoryBudget = reader.Size(settings, "memoryBudget", allowAuto: true),
                 MemoryReserve = reader.Size(settings, "memoryReserve", allowAuto: false),
+                StartPort = reader.Int(settings, "startPort", min: 1),
             };
         }
         var models = ImmutableDictionary.CreateBuilder<string, ModelOverride>(StringComparer.Ordinal);
@@ -122,6 +127,7 @@ public sealed record ModelOverridesFile
                         Ttl = reader.Seconds(entry, "ttl"),
                         Aliases = reader.Strings(entry, "aliases"),
                         Disabled = reader.Bool(entry, "disabled") ?? false,
+                        Draft = reader.String(entry, "draft") is { Length: > 0 } draft ? draft : null,
                     };
                 }
             }

@@ -224,7 +224,8 @@ public sealed class ModelScanner
     {
         var header = unit.Headers[0].Header;
         var fileName = Path.GetFileName(unit.Path);
-        var embedding = ModelTraits.IsEmbedding(header);
+        var reranker = ModelTraits.IsReranker(fileName, header, unit.Headers[0].HasClassifierHead);
+        var embedding = ModelTraits.IsEmbedding(header) || reranker;
         var template = unit.Headers[0].HasChatTemplate;
         var quantization = header.GetUInt32("general.file_type") is uint type && GgufFileType.NameOf(type) is { } typeName
             ? typeName
@@ -241,6 +242,9 @@ public sealed class ModelScanner
             Quantization = quantization,
             ContextLength = header.GetArchitectureUInt64("context_length") is ulong context and > 0 and <= long.MaxValue ? (long)context : null,
             IsEmbedding = embedding,
+            Pooling = ModelTraits.Pooling(header),
+            IsReranker = reranker,
+            Tokenizer = unit.Headers[0].Tokenizer,
             HasChatTemplate = template,
             IsInstruct = !embedding && ModelTraits.IsInstruct(fileName, header, template),
             AddedAt = unit.Files.Max(f => f.LastWrite),
@@ -256,7 +260,7 @@ public sealed class ModelScanner
             .ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.Aliases, StringComparer.Ordinal);
         var candidates = models
             .Where(m => !(overrides.Models.GetValueOrDefault(m.Name)?.Disabled ?? false))
-            .Select(m => new AliasCandidate(m.Name, m.ParameterCount, m.IsEmbedding, m.IsInstruct, m.AddedAt));
+            .Select(m => new AliasCandidate(m.Name, m.ParameterCount, m.IsEmbedding, m.IsInstruct, m.AddedAt, m.IsReranker));
         var aliases = AliasRules.Assign(candidates, user);
         return [.. models.Select(m => m with { Aliases = aliases.TryGetValue(m.Name, out var mine) ? [.. mine] : ImmutableArray<string>.Empty })];
     }

@@ -4,16 +4,33 @@ using System.Text.RegularExpressions;
 
 namespace ModelSwap.Core.Catalog;
 
-/// <summary>Runs <c>binary --version</c> with a timeout and bounded output, and reads the version line.</summary>
+/// <summary>Runs <c>binary --version</c> (or another probing flag) with a timeout and bounded output, and reads the answer.</summary>
 internal static partial class VersionProbe
 {
     private const int MaxOutputChars = 16 * 1024;
 
     public static async Task<(string? Version, string? Error)> RunAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var (exitCode, text, error) = await RunWithAsync(path, "--version", timeout, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+        if (exitCode != 0)
+        {
+            return (null, $"--version exited with code {exitCode}: {FirstLine(text)}");
+        }
+        var match = VersionLine().Match(text);
+        return (match.Success ? match.Groups["v"].Value.Trim() : FirstLine(text) is { Length: > 0 } first ? first : "unknown", null);
+    }
+
+    /// <summary>Runs <c>binary ARGUMENT</c> with a timeout; its exit code and (bounded) stdout then stderr, or why it did not run.</summary>
+    public static async Task<(int ExitCode, string Text, string? Error)> RunWithAsync(string path, string argument, TimeSpan timeout,
+        CancellationToken cancellationToken, int maxOutputChars = MaxOutputChars)
+    {
         var start = new ProcessStartInfo(path)
         {
-            ArgumentList = { "--version" },
+            ArgumentList = { argument },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -27,13 +44,13 @@ internal static partial class VersionProbe
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            return (null, $"cannot be started: {e.Message}");
+            return (-1, "", $"cannot be started: {e.Message}");
         }
         using (process)
         {
             process.StandardInput.Close(); // a binary waiting for input must not hang the probe
             StringBuilder stdout = new(), stderr = new();
-            var readers = Task.WhenAll(ReadBoundedAsync(process.StandardOutput, stdout), ReadBoundedAsync(process.StandardError, stderr));
+            var readers = Task.WhenAll(ReadBoundedAsync(process.StandardOutput, stdout, maxOutputChars), ReadBoundedAsync(process.StandardError, stderr, maxOutputChars));
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timer.CancelAfter(timeout);
             try
@@ -46,16 +63,10 @@ internal static partial class VersionProbe
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
                 await DrainAsync(readers).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                return (null, $"did not answer --version within {timeout.TotalSeconds:0.#} s");
+                return (-1, "", $"did not answer {argument} within {timeout.TotalSeconds:0.#} s");
             }
             await DrainAsync(readers).ConfigureAwait(false);
-            var text = Snapshot(stdout) + "\n" + Snapshot(stderr);
-            if (process.ExitCode != 0)
-            {
-                return (null, $"--version exited with code {process.ExitCode}: {FirstLine(text)}");
-            }
-            var match = VersionLine().Match(text);
-            return (match.Success ? match.Groups["v"].Value.Trim() : FirstLine(text) is { Length: > 0 } first ? first : "unknown", null);
+            return (process.ExitCode, Snapshot(stdout) + "\n" + Snapshot(stderr), null);
         }
     }
 
@@ -85,8 +96,8 @@ internal static partial class VersionProbe
     private static string FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
 
-    /// <summary>Reads to the end but keeps only the first 16K characters, so a chatty binary cannot fill memory.</summary>
-    private static async Task ReadBoundedAsync(StreamReader reader, StringBuilder output)
+    /// <summary>Reads to the end but keeps only the first characters (16K by default), so a chatty binary cannot fill memory.</summary>
+    private static async Task ReadBoundedAsync(StreamReader reader, StringBuilder output, int maxOutputChars)
     {
         var buffer = new char[4096];
         int read;
@@ -94,7 +105,7 @@ internal static partial class VersionProbe
         {
             lock (output)
             {
-                output.Append(buffer, 0, Math.Min(read, Math.Max(0, MaxOutputChars - output.Length)));
+                output.Append(buffer, 0, Math.Min(read, Math.Max(0, maxOutputChars - output.Length)));
             }
         }
     }

@@ -52,6 +52,8 @@ internal static class LlamaSwapEndpoints
                 ["pid"] = status.Pid,
                 ["inFlight"] = status.InFlight,
                 ["queued"] = status.Queued,
+                // Percent loaded (0-100) while starting, when the server reports it; 100 once ready.
+                ["progress"] = Percent(status.LoadProgress),
                 // The command line tells clients (`models rm`) which model files a running server holds.
                 // Secrets (${env.…} values, --api-key arguments) are shown redacted.
                 ["cmd"] = config.Models.TryGetValue(status.ModelId, out var model)
@@ -77,4 +79,7 @@ internal static class LlamaSwapEndpoints
         }
         return new JsonObject { ["running"] = running, ["queue"] = queue, ["memory"] = MemoryViews.Budget(coordinator, statuses) };
     }
+
+    /// <summary>A load fraction as a whole percent, or null.</summary>
+    internal static int? Percent(double? fraction) => fraction is { } f ? (int)Math.Round(f * 100) : null;
 }

@@ -29,6 +29,7 @@ internal sealed partial class EventBridge(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         coordinator.StateChanged += OnStateChanged;
+        coordinator.LoadProgressChanged += OnStateChanged;
         downloads.ProgressChanged += OnProgress;
         downloads.Completed += OnCompleted;
         reloader.Applied += OnConfigApplied;
@@ -42,6 +43,7 @@ internal sealed partial class EventBridge(
     public Task StopAsync(CancellationToken cancellationToken)
     {
         coordinator.StateChanged -= OnStateChanged;
+        coordinator.LoadProgressChanged -= OnStateChanged;
         downloads.ProgressChanged -= OnProgress;
         downloads.Completed -= OnCompleted;
         reloader.Applied -= OnConfigApplied;

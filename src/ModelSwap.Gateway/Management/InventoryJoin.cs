@@ -135,7 +135,8 @@ internal static class InventoryJoin
         status.LastUsed,
         status.InFlight,
         status.Queued,
-        status.Measured?.ResidentBytes ?? (status.Pid is { } pid ? residentBytes(pid) : null))
+        status.Measured?.ResidentBytes ?? (status.Pid is { } pid ? residentBytes(pid) : null),
+        status.LoadProgress is { } fraction ? (int)Math.Round(fraction * 100) : null)
     {
         EstimatedBytes = status.Estimate?.TotalBytes,
         BudgetedBytes = status.BudgetedBytes,

@@ -9,6 +9,8 @@ namespace ModelSwap.Gateway.Management;
 /// <param name="InFlight">Requests being answered.</param>
 /// <param name="Queued">Requests waiting for it.</param>
 /// <param name="ResidentBytes">Resident memory of its whole process tree; null when stopped or unknown.</param>
+/// <param name="LoadPercent">How much of the model is loaded (0-100) while it starts (its server's report, else the share of its files read)
+/// ; 100 once ready; null otherwise.</param>
 public sealed record ModelLiveView(
     ModelState State,
     int? Pid,
@@ -17,7 +19,8 @@ public sealed record ModelLiveView(
     DateTimeOffset? LastUsed,
     int InFlight,
     int Queued,
-    long? ResidentBytes)
+    long? ResidentBytes,
+    int? LoadPercent = null)
 {
     /// <summary>The estimated footprint (GGUF header and command line) in bytes; null when unknown.</summary>
     public long? EstimatedBytes { get; init; }

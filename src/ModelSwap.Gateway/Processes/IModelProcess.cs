@@ -35,6 +35,19 @@ public interface IModelProcess : IAsyncDisposable
     /// </summary>
     int? ExitCode => null;
 
+    /// <summary>
+    /// How far the server has loaded its model while starting, 0..1; null when it does not say
+    /// (see <see cref="LoadProgressReader"/>).
+    /// </summary>
+    double? LoadProgress => null;
+
+    /// <summary>Raised (on any thread) when <see cref="LoadProgress"/> changes.</summary>
+    event Action? LoadProgressChanged
+    {
+        add { }
+        remove { }
+    }
+
     /// <summary>The process's recent output lines.</summary>
     LogRing Logs { get; }
 }

@@ -41,6 +41,9 @@ public sealed class ModelProcess : IModelProcess
     private ReadinessProbe? _probe;
     // Inherited by every descendant of this run's server, so even ones that escaped its session are found.
     private readonly string _runTag = ProcessTags.NewRun();
+    private readonly LoadProgressReader _progress = new();
+    // Kept open only for a server speaking llama.cpp's router protocol (see LoadProgressReader).
+    private StreamWriter? _stdin;
     private Task? _startTask, _stopTask;
 
     public ModelProcess(ModelConfig model, HttpClient healthClient, UpstreamLogs upstreamLogs, TimeProvider timeProvider, ILogger<ModelProcess> logger)
@@ -68,6 +71,19 @@ public sealed class ModelProcess : IModelProcess
     public Task Exited => _exited.Task;
 
     public LogRing Logs { get; } = new(LogCapacity);
+
+    public double? LoadProgress
+    {
+        get
+        {
+            lock (_progress)
+            {
+                return _progress.Value;
+            }
+        }
+    }
+
+    public event Action? LoadProgressChanged;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -151,7 +167,14 @@ public sealed class ModelProcess : IModelProcess
                 reaper.Unregister(process.Id);
             }
         }
-        process.StandardInput.Close();
+        if (LoadProgressReader.UsesRouterProtocol(Model))
+        {
+            _stdin = process.StandardInput;
+        }
+        else
+        {
+            process.StandardInput.Close();
+        }
         _drains.TrySetResult((
             OutputDrain.Start(process.StandardOutput.BaseStream, $"modelswap-out-{process.Id}", OnOutputLine),
             OutputDrain.Start(process.StandardError.BaseStream, $"modelswap-err-{process.Id}", OnOutputLine)));
@@ -271,6 +294,15 @@ public sealed class ModelProcess : IModelProcess
         _upstreamLogs.Append(Model.Id, line);
         ProcessLog.Output(_logger, Model.Id, line);
         _probe?.Nudge();
+        bool changed;
+        lock (_progress)
+        {
+            changed = _progress.Observe(line);
+        }
+        if (changed)
+        {
+            LoadProgressChanged?.Invoke();
+        }
     }
 
     private void OnExited(Process process)
@@ -376,12 +408,32 @@ public sealed class ModelProcess : IModelProcess
             await KillTreeAsync([]).ConfigureAwait(false);
             return null;
         }
+        EndStdin();
         ProcessLog.Stopping(_logger, Model.Id, pid, "SIGTERM");
         if (!_wrapper.NewSession || !PosixNative.KillGroup(pid, PosixNative.SigTerm))
         {
             PosixNative.Kill(pid, PosixNative.SigTerm);
         }
         return null;
+    }
+
+    /// <summary>Asks a router-protocol server to exit and closes its stdin (which ends it too).</summary>
+    private void EndStdin()
+    {
+        if (Interlocked.Exchange(ref _stdin, null) is not { } stdin)
+        {
+            return;
+        }
+        try
+        {
+            stdin.WriteLine(LoadProgressReader.ExitCommand);
+            stdin.Flush();
+            stdin.Close();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // It already exited: the pipe is gone, which is all the command was for.
+        }
     }
 
     /// <summary>SIGKILLs the whole tree (and <paramref name="snapshot"/>), then waits for the exit.</summary>

@@ -20,6 +20,9 @@ internal abstract record CoordinatorMessage
 
     public sealed record ProcessExited(ModelRun Run) : CoordinatorMessage;
 
+    /// <summary>A starting process reported load progress: only the published status changes.</summary>
+    public sealed record LoadProgressed(ModelRun Run) : CoordinatorMessage;
+
     public sealed record TtlExpired(string ModelId, long Generation) : CoordinatorMessage;
 
     public sealed record Unload(string? ModelId, TaskCompletionSource Done) : CoordinatorMessage;

@@ -15,8 +15,8 @@ public sealed class ModelCoordinator : IAsyncDisposable
 {
     private readonly Channel<CoordinatorMessage> _messages =
         Channel.CreateUnbounded<CoordinatorMessage>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<ModelStatus> _events =
-        Channel.CreateUnbounded<ModelStatus>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(ModelStatus Status, bool StateChanged)> _events =
+        Channel.CreateUnbounded<(ModelStatus, bool)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SwapScheduler _scheduler;
     private readonly ILogger<ModelCoordinator> _logger;
     private readonly Task _loop;
@@ -35,9 +35,10 @@ public sealed class ModelCoordinator : IAsyncDisposable
             factory, time, logger, initialConfig,
             post: Post,
             release: run => Post(new Release(run)),
-            stateChanged: status => _events.Writer.TryWrite(status),
+            stateChanged: status => _events.Writer.TryWrite((status, true)),
             memory ?? new SystemMemory(long.MaxValue / 4, GpuProbe.None),
-            inFlightOverdue: (id, waitingFor, waited) => InFlightOverdue?.Invoke(id, waitingFor, waited));
+            inFlightOverdue: (id, waitingFor, waited) => InFlightOverdue?.Invoke(id, waitingFor, waited),
+            progressChanged: status => _events.Writer.TryWrite((status, false)));
         System = memory ?? new SystemMemory(long.MaxValue / 4, GpuProbe.None);
         _loop = Task.Run(RunLoopAsync);
         _eventLoop = Task.Run(RunEventLoopAsync);
@@ -70,6 +71,12 @@ public sealed class ModelCoordinator : IAsyncDisposable
     /// model it must stop: (model, the model waiting, how long). The forwarder's side ends them.
     /// </summary>
     public event Action<string, string, TimeSpan>? InFlightOverdue;
+
+    /// <summary>
+    /// Raised off the loop, in order with <see cref="StateChanged"/>, when a starting model's
+    /// <see cref="ModelStatus.LoadProgress"/> moves (its state staying Starting).
+    /// </summary>
+    public event Action<ModelStatus>? LoadProgressChanged;
 
     /// <summary>
     /// Waits until <paramref name="modelId"/> is ready (starting it, and stopping what it evicts once
@@ -231,11 +238,11 @@ public sealed class ModelCoordinator : IAsyncDisposable
 
     private async Task RunEventLoopAsync()
     {
-        await foreach (var status in _events.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (status, stateChanged) in _events.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
-                StateChanged?.Invoke(status);
+                (stateChanged ? StateChanged : LoadProgressChanged)?.Invoke(status);
             }
             catch (Exception ex)
             {

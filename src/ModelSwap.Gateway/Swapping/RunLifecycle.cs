@@ -37,6 +37,7 @@ internal sealed class RunLifecycle
             return new ModelStartException(entry.Id, $"model '{entry.Id}' could not be started: {ex.Message}", [], ex);
         }
         var run = new ModelRun(entry, entry.Model, process, _time.GetTimestamp());
+        process.LoadProgressChanged += () => _post(new LoadProgressed(run));
         entry.Run = run;
         entry.State = ModelState.Starting;
         CoordinatorLog.Starting(_logger, entry.Id);

@@ -9,12 +9,14 @@ namespace ModelSwap.Gateway.Swapping;
 internal sealed class StatusBoard
 {
     private readonly Action<ModelStatus> _stateChanged;
+    private readonly Action<ModelStatus> _progressChanged;
     private IReadOnlyList<ModelStatus> _current = ImmutableArray<ModelStatus>.Empty;
     private bool _membershipChanged = true;
 
-    public StatusBoard(Action<ModelStatus> stateChanged)
+    public StatusBoard(Action<ModelStatus> stateChanged, Action<ModelStatus>? progressChanged = null)
     {
         _stateChanged = stateChanged;
+        _progressChanged = progressChanged ?? (_ => { });
     }
 
     public IReadOnlyList<ModelStatus> Current => Volatile.Read(ref _current);
@@ -37,7 +39,14 @@ internal sealed class StatusBoard
             var estimate = entry.Run?.Estimate ?? memory.EstimateFor(entry.Model);
             var (need, source) = memory.NeedOf(entry);
             var measured = entry.Run?.Measured;
-            var progress = entry.State == ModelState.Starting ? entry.Run?.LoadProgress : null;
+            // Progress means something while starting only (the server's own report, else the share of its
+            // files read, from the memory sampler); a ready model has loaded all of it.
+            var progress = entry.State switch
+            {
+                ModelState.Starting => entry.Run?.Process.LoadProgress ?? entry.Run?.LoadProgress,
+                ModelState.Ready => 1.0,
+                _ => null,
+            };
             var waitingFor = queued > 0 ? entry.WaitingFor : null;
             if (old is not null && old.State == entry.State && old.InFlight == entry.InFlight && old.Queued == queued
                 && old.Pid == pid && old.ReadySince == entry.ReadySince && old.LastUsed == entry.LastUsed
@@ -58,10 +67,13 @@ internal sealed class StatusBoard
             };
             entry.Published = status;
             changed = true;
-            // State changes, and load progress while starting, go to the event stream.
-            if (old is null ? status.State != ModelState.Stopped : old.State != status.State || old.LoadProgress != status.LoadProgress)
+            if (old is null ? status.State != ModelState.Stopped : old.State != status.State)
             {
                 _stateChanged(status);
+            }
+            else if (status.State == ModelState.Starting && old?.LoadProgress != progress)
+            {
+                _progressChanged(status);
             }
         }
         if (changed)

@@ -44,7 +44,8 @@ internal sealed class SwapScheduler
         Action<ModelRun> release,
         Action<ModelStatus> stateChanged,
         SystemMemory system,
-        Action<string, string, TimeSpan>? inFlightOverdue = null)
+        Action<string, string, TimeSpan>? inFlightOverdue = null,
+        Action<ModelStatus>? progressChanged = null)
     {
         _swapWaits = new SwapWaitTimers(time, logger, post, inFlightOverdue ?? ((_, _, _) => { }));
         _time = time;
@@ -52,7 +53,7 @@ internal sealed class SwapScheduler
         _config = config;
         _release = release;
         _lifecycle = new RunLifecycle(factory, time, logger, post);
-        _status = new StatusBoard(stateChanged);
+        _status = new StatusBoard(stateChanged, progressChanged);
         _timers = new IdleTimers(time, logger, post);
         _memory = new MemoryGate(system);
         _retirements = new Retirements(post);
@@ -104,6 +105,7 @@ internal sealed class SwapScheduler
             case StartCompleted m: OnStartCompleted(m.Run, m.Error); break;
             case StopCompleted m: OnStopCompleted(m.Run, m.Error); break;
             case ProcessExited m: _lifecycle.OnProcessExited(m.Run); break;
+            case LoadProgressed: break; // the publish after every message picks it up
             case TtlExpired m when _entries.TryGetValue(m.ModelId, out var expired): _timers.OnExpired(expired, m.Generation, _config); break;
             case TtlExpired: break;
             case Unload m: OnUnload(m.ModelId, m.Done); break;

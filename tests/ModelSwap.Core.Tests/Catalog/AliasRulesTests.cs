@@ -23,9 +23,10 @@ public sealed class AliasRulesTests
             Chat("qwen2.5:7b-instruct", 7.6, day: 2),
             Chat("llama3.2:3b-instruct", 3.2, day: 3),
             Embedder("nomic-embed-text:v1.5", day: 1),
+            new AliasCandidate("bge-reranker:v2-m3", 568_000_000, IsEmbedding: true, IsInstruct: false, Day.AddDays(4), IsReranker: true),
         ]);
 
-        Assert.Equal(4, aliases.Count);
+        Assert.Equal(5, aliases.Count);
         foreach (var alias in AliasRules.AutomaticAliases)
         {
             Assert.Single(aliases.Values, list => list.Contains(alias));
@@ -33,7 +34,8 @@ public sealed class AliasRulesTests
         Assert.Equal(["gpt-3.5-turbo"], aliases["llama3.2:1b-instruct"]);
         Assert.Equal(["gpt-4"], aliases["qwen2.5:7b-instruct"]);
         Assert.Equal(["text-davinci-003"], aliases["llama3.2:3b-instruct"]); // most recent instruct model
-        Assert.Equal(["text-embedding-ada-002", "text-embedding-3-small"], aliases["nomic-embed-text:v1.5"]);
+        Assert.Equal(["text-embedding-ada-002", "text-embedding-3-small"], aliases["nomic-embed-text:v1.5"]); // not the newer reranker
+        Assert.Equal(["rerank-v3.5", "rerank-english-v3.0"], aliases["bge-reranker:v2-m3"]);
     }
 
     [Fact]

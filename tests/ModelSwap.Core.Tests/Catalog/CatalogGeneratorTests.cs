@@ -143,7 +143,8 @@ public sealed class CatalogGeneratorTests : IDisposable
         Assert.Equal(server, found.LlamaServer!.Path);
         var llama = ConfigLoader.Parse(found.Yaml, "x.yaml", new ConfigLoadOptions { IsPortFree = _ => true }).Config!.Models["llama3.2:1b-instruct"];
         Assert.Equal(server, llama.Command[0]);
-        Assert.Contains("--jinja", llama.Command);
+        Assert.Contains("--alias", llama.Command);
+        Assert.DoesNotContain("-ngl", llama.Command); // the fake answers no --list-devices: a CPU build
         Assert.Null(found.OutputPath);
         Assert.False(File.Exists(P("home/config.generated.yaml")));
 

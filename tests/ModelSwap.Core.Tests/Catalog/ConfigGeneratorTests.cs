@@ -66,18 +66,20 @@ public sealed class ConfigGeneratorTests
     }
 
     [Fact]
-    public void Llama_server_config_has_jinja_embeddings_pooling_projector_and_gpu_layers()
+    public void Llama_server_config_has_embeddings_projector_gpu_layers_and_the_progress_variable()
     {
         var withProjector = Chat with { ProjectorPath = "/models/mmproj-llama.gguf" };
         var yaml = ConfigGenerator.Generate([withProjector, Embedder],
-            new GeneratorSettings { LlamaServerPath = "/opt/llama.cpp/llama-server", GpuLayers = 99, ContextCap = 4096 });
+            new GeneratorSettings { LlamaServerPath = "/opt/llama.cpp/llama-server", GpuLayers = 99, ContextCap = 4096, LlamaServerGpu = true });
         var config = Load(yaml);
-        var chat = config.Models["llama3.2:1b-instruct"].Command;
+        var model = config.Models["llama3.2:1b-instruct"];
+        var chat = model.Command;
         Assert.Equal("/opt/llama.cpp/llama-server", chat[0]);
-        Assert.Contains("--jinja", chat);
+        Assert.DoesNotContain("--jinja", chat); // llama-server's default now
         Assert.Equal("4096", chat[chat.IndexOf("--ctx-size") + 1]);
         Assert.Equal("/models/mmproj-llama.gguf", chat[chat.IndexOf("--mmproj") + 1]);
         Assert.Equal("99", chat[chat.IndexOf("-ngl") + 1]);
+        Assert.Contains(model.Environment, e => e.Key == ConfigGenerator.RouterPortVariable);
         var embed = config.Models["nomic-embed-text:v1.5"].Command;
         Assert.Equal("mean", embed[embed.IndexOf("--pooling") + 1]);
         Assert.Contains("--embeddings", embed);

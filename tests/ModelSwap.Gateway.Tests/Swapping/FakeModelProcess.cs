@@ -87,6 +87,17 @@ internal sealed class FakeModelProcess : IModelProcess
 
     public void CompleteStart() => _startGate.TrySetResult();
 
+    public double? LoadProgress { get; private set; }
+
+    public event Action? LoadProgressChanged;
+
+    /// <summary>The server reports how far it has loaded, as llama-server does while starting.</summary>
+    public void ReportProgress(double fraction)
+    {
+        LoadProgress = fraction;
+        LoadProgressChanged?.Invoke();
+    }
+
     public void FailStart(string message) =>
         _startGate.TrySetException(new ModelStartException(Model.Id, message, ["fake: " + message]));
 

@@ -19,6 +19,7 @@ public static class TinyModelBuilder
     // layer, which is how control tokens are pushed far below ordinary pieces.
     private const int BiasDimension = 0;
     private const float SuppressedLogitWeight = -100f;
+    private static readonly string[] RerankLabels = ["yes", "no"];
 
     /// <summary>Writes the model atomically (temporary file, then rename).</summary>
     public static void Write(string path, TinyModelOptions? options = null) => CreateWriter(options ?? new TinyModelOptions()).WriteTo(path);
@@ -34,31 +35,39 @@ public static class TinyModelBuilder
             throw new ArgumentException($"Matrices can be F32 or F16, not {matrixType}.", nameof(options));
         }
         var vocabulary = TinyVocabulary.Create(shape.Vocabulary);
-        var name = options.Name ?? (options.Embedding ? "tiny-embed" : "tiny-llama");
-        var template = options.ChatTemplate ?? (options.Embedding ? "" : ChatMLTemplate);
-        var suppress = options.SuppressSpecialTokens && !options.Embedding;
+        var encoder = options.Embedding || options.Reranker;
+        var name = options.Name ?? (options.Reranker ? "tiny-reranker" : options.Embedding ? "tiny-embed" : "tiny-llama");
+        var template = options.ChatTemplate ?? (encoder ? "" : ChatMLTemplate);
+        var suppress = options.SuppressSpecialTokens && !encoder;
+        // A reranker is Qwen3-Reranker's shape: llama.cpp scores the last token through cls.output.
+        var arch = options.Reranker ? "qwen3" : "llama";
 
         var writer = new GgufWriter();
-        writer.Set("general.architecture", GgufValue.String("llama"));
+        writer.Set("general.architecture", GgufValue.String(arch));
         writer.Set("general.type", GgufValue.String("model"));
         writer.Set("general.name", GgufValue.String(name));
         writer.Set("general.basename", GgufValue.String(name));
         writer.Set("general.size_label", GgufValue.String(SizeLabel(shape.ParameterCount)));
         writer.Set("general.file_type", GgufValue.UInt32(matrixType == GgmlType.F32 ? 0u : 1u)); // LLAMA_FTYPE_ALL_F32 / MOSTLY_F16
         writer.Set("general.alignment", GgufValue.UInt32(GgufFile.DefaultAlignment));
-        writer.Set("llama.vocab_size", GgufValue.UInt32((uint)shape.Vocabulary));
-        writer.Set("llama.context_length", GgufValue.UInt32((uint)options.ContextLength));
-        writer.Set("llama.embedding_length", GgufValue.UInt32((uint)shape.Embedding));
-        writer.Set("llama.block_count", GgufValue.UInt32((uint)shape.Layers));
-        writer.Set("llama.feed_forward_length", GgufValue.UInt32((uint)shape.FeedForward));
-        writer.Set("llama.attention.head_count", GgufValue.UInt32((uint)shape.Heads));
-        writer.Set("llama.attention.head_count_kv", GgufValue.UInt32((uint)shape.KvHeads));
-        writer.Set("llama.attention.layer_norm_rms_epsilon", GgufValue.Float32(1e-5f));
-        writer.Set("llama.rope.dimension_count", GgufValue.UInt32((uint)shape.HeadDimension));
-        writer.Set("llama.rope.freq_base", GgufValue.Float32(10000f));
-        if (options.Embedding)
+        writer.Set($"{arch}.vocab_size", GgufValue.UInt32((uint)shape.Vocabulary));
+        writer.Set($"{arch}.context_length", GgufValue.UInt32((uint)options.ContextLength));
+        writer.Set($"{arch}.embedding_length", GgufValue.UInt32((uint)shape.Embedding));
+        writer.Set($"{arch}.block_count", GgufValue.UInt32((uint)shape.Layers));
+        writer.Set($"{arch}.feed_forward_length", GgufValue.UInt32((uint)shape.FeedForward));
+        writer.Set($"{arch}.attention.head_count", GgufValue.UInt32((uint)shape.Heads));
+        writer.Set($"{arch}.attention.head_count_kv", GgufValue.UInt32((uint)shape.KvHeads));
+        writer.Set($"{arch}.attention.layer_norm_rms_epsilon", GgufValue.Float32(1e-5f));
+        writer.Set($"{arch}.rope.dimension_count", GgufValue.UInt32((uint)shape.HeadDimension));
+        writer.Set($"{arch}.rope.freq_base", GgufValue.Float32(10000f));
+        var pooling = options.Reranker ? PoolingType.Rank : options.Pooling ?? (options.Embedding ? PoolingType.Mean : null);
+        if (pooling is { } declared && options.DeclarePooling)
         {
-            writer.Set("llama.pooling_type", GgufValue.UInt32(1)); // LLAMA_POOLING_TYPE_MEAN
+            writer.Set($"{arch}.pooling_type", GgufValue.UInt32((uint)declared));
+        }
+        if (options.Reranker)
+        {
+            writer.Set($"{arch}.classifier.output_labels", GgufValue.StringArray(RerankLabels));
         }
         writer.Set("tokenizer.ggml.model", GgufValue.String("llama"));
         writer.Set("tokenizer.ggml.tokens", GgufValue.StringArray(vocabulary.Tokens));
@@ -79,17 +88,22 @@ public static class TinyModelBuilder
             writer.Set(key, value);
         }
 
-        AddTensors(writer, shape, vocabulary, matrixType, options.Seed, suppress);
+        AddTensors(writer, shape, vocabulary, matrixType, options.Seed, suppress, options.Reranker);
         return writer;
     }
 
-    private static void AddTensors(GgufWriter writer, TinyModelShape s, TinyVocabulary vocabulary, GgmlType type, int seed, bool suppress)
+    private static void AddTensors(GgufWriter writer, TinyModelShape s, TinyVocabulary vocabulary, GgmlType type, int seed, bool suppress, bool reranker)
     {
         var kv = s.KvHeads * s.HeadDimension;
         // ggml order: [inputs, outputs]; data is one row of `inputs` values per output.
         Matrix("token_embd.weight", s.Embedding, s.Vocabulary, 1f, keepBias: suppress, setBias: suppress);
         writer.AddTensor("output_norm.weight", [s.Embedding], Ones(s.Embedding));
         AddOutput();
+        if (reranker)
+        {
+            // Rows scale like the output layer's, so the yes/no softmax varies with the input.
+            Matrix("cls.output.weight", s.Embedding, RerankLabels.Length, MathF.Sqrt(12f / s.Embedding));
+        }
         for (var layer = 0; layer < s.Layers; layer++)
         {
             var p = string.Create(CultureInfo.InvariantCulture, $"blk.{layer}.");
@@ -98,6 +112,11 @@ public static class TinyModelBuilder
             Matrix(p + "attn_k.weight", s.Embedding, kv, Scale(s.Embedding));
             Matrix(p + "attn_v.weight", s.Embedding, kv, Scale(s.Embedding));
             Matrix(p + "attn_output.weight", s.Embedding, s.Embedding, Scale(s.Embedding), keepBias: suppress);
+            if (reranker)
+            {
+                writer.AddTensor(p + "attn_q_norm.weight", [s.HeadDimension], Ones(s.HeadDimension));
+                writer.AddTensor(p + "attn_k_norm.weight", [s.HeadDimension], Ones(s.HeadDimension));
+            }
             writer.AddTensor(p + "ffn_norm.weight", [s.Embedding], Ones(s.Embedding));
             Matrix(p + "ffn_gate.weight", s.Embedding, s.FeedForward, Scale(s.Embedding));
             Matrix(p + "ffn_up.weight", s.Embedding, s.FeedForward, Scale(s.Embedding));

@@ -15,6 +15,22 @@ public sealed record TinyModelOptions
     /// </summary>
     public bool Embedding { get; init; }
 
+    /// <summary>
+    /// The pooling to declare in <c>llama.pooling_type</c>; null means mean for an embedding model and
+    /// none for a chat model. With <see cref="Embedding"/> this picks CLS or LAST pooling.
+    /// </summary>
+    public PoolingType? Pooling { get; init; }
+
+    /// <summary>False writes no <c>pooling_type</c> key at all, as some converted embedding models lack it.</summary>
+    public bool DeclarePooling { get; init; } = true;
+
+    /// <summary>
+    /// A reranker shaped like Qwen3-Reranker: architecture <c>qwen3</c>, rank pooling, classifier
+    /// labels <c>yes</c>/<c>no</c> and a <c>cls.output</c> head, which llama-server serves with
+    /// <c>--reranking</c>.
+    /// </summary>
+    public bool Reranker { get; init; }
+
     /// <summary><c>general.name</c> and <c>general.basename</c>; default <c>tiny-llama</c> or <c>tiny-embed</c>.</summary>
     public string? Name { get; init; }
 

@@ -30,6 +30,20 @@ internal static partial class ModelTraits
         return header.GetUInt64($"{architecture}.pooling_type") is > 0 || EmbeddingArchitectures.Contains(architecture);
     }
 
+    /// <summary>The pooling type the header declares (<c>{arch}.pooling_type</c>); null when it declares none.</summary>
+    public static PoolingType? Pooling(GgufFile header) =>
+        header.GetArchitectureUInt64("pooling_type") is ulong value && value <= (ulong)PoolingType.Rank ? (PoolingType)value : null;
+
+    /// <summary>
+    /// A reranker: rank pooling, or a classification head (<c>cls.*</c> tensors or classifier labels,
+    /// as bge-reranker, jina-reranker and Qwen3-Reranker conversions carry), or an embedding-like model
+    /// named a reranker.
+    /// </summary>
+    public static bool IsReranker(string fileName, GgufFile header, bool hasClassifierHead) =>
+        Pooling(header) == PoolingType.Rank
+        || hasClassifierHead
+        || (IsEmbedding(header) && fileName.Contains("rerank", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>A vision projector: the <c>clip</c> architecture, or <c>mmproj</c> in the file name.</summary>
     public static bool IsProjector(string fileName, GgufFile? header) =>
         fileName.Contains("mmproj", StringComparison.OrdinalIgnoreCase) || header?.Architecture == "clip";
