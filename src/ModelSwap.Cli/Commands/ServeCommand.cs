@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelSwap.Core.Catalog;
 using ModelSwap.Core.Configuration;
+using ModelSwap.Dashboard.Hosting;
 using ModelSwap.Gateway.Discovery;
 using ModelSwap.Gateway.Hosting;
 
@@ -120,7 +121,8 @@ internal static class ServeCommand
 
     internal static async Task<int> RunAsync(GatewayHostOptions options, CancellationToken cancellationToken)
     {
-        await using var app = GatewayHost.Build(options);
+        await using var app = GatewayHost.Build(options, services => services.AddModelSwapDashboard());
+        app.MapModelSwapDashboard();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
