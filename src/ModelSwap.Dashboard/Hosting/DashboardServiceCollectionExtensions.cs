@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelSwap.Dashboard.Playground;
 using MudBlazor.Services;
 
 namespace ModelSwap.Dashboard.Hosting;
@@ -10,6 +12,10 @@ public static class DashboardServiceCollectionExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GatewayAddress>();
+        // No timeout: a chat may wait for a model to start and then stream for minutes; the Stop button cancels.
+        services.AddHttpClient<PlaygroundClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         return services;
     }
 }
