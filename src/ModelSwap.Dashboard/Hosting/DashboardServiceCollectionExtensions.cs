@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelSwap.Dashboard.Live;
 using ModelSwap.Dashboard.Playground;
 using MudBlazor.Services;
 
@@ -14,6 +15,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddMudServices();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayAddress>();
+        services.AddScoped<LiveModels>();
         // No timeout: a chat may wait for a model to start and then stream for minutes; the Stop button cancels.
         services.AddHttpClient<PlaygroundClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         return services;
