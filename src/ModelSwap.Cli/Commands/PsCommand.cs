@@ -1,11 +1,11 @@
 using System.CommandLine;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ModelSwap.Gateway.Swapping;
 using Spectre.Console;
 
 namespace ModelSwap.Cli.Commands;
 
-/// <summary>`modelswap ps`: the models a running service has loaded.</summary>
+/// <summary>`modelswap ps`: the models the running service (found by <see cref="ServiceUrl"/>'s rule) has loaded.</summary>
 internal static class PsCommand
 {
     public static Command Create()
@@ -15,28 +15,50 @@ internal static class PsCommand
         var command = new Command("ps", "List the models the running service has loaded.") { url, format };
         command.SetAction(async (parse, ct) =>
         {
-            using var client = ServiceOptions.Client(parse.GetValue(url)!);
-            JsonObject running;
+            if (ServiceUrl.Resolve(parse.GetValue(url), Console.Error) is not { } service)
+            {
+                return ExitCodes.InvalidInput;
+            }
+            using var client = new ManagementClient(service);
+            IReadOnlyList<Gateway.Management.ModelInfo> models;
             try
             {
-                running = (await client.GetFromJsonAsync<JsonObject>("/running", ct).ConfigureAwait(false))!;
+                models = [.. (await client.ListAsync(ct).ConfigureAwait(false)).Where(m => m.Served && m.Live.State != ModelState.Stopped)];
             }
-            catch (HttpRequestException ex)
+            catch (ServiceUnreachableException)
             {
-                Console.Error.WriteLine($"error: ModelSwap is not answering at {client.BaseAddress}: {ex.Message}");
+                Console.Error.WriteLine($"error: ModelSwap is not answering at {service}");
                 return ExitCodes.NotRunning;
             }
-            var models = running["running"]!.AsArray();
+            catch (ServiceErrorException ex)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.Failure;
+            }
             if (parse.GetValue(format) == "json")
             {
-                Console.Out.WriteLine(models.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                var rows = new JsonArray([.. models.Select(m => (JsonNode)new JsonObject
+                {
+                    ["model"] = m.Id,
+                    ["state"] = m.Live.State.ToString().ToLowerInvariant(),
+                    ["pid"] = m.Live.Pid,
+                    ["port"] = m.Live.Port,
+                    ["inFlight"] = m.Live.InFlight,
+                    ["queued"] = m.Live.Queued,
+                    ["residentBytes"] = m.Live.ResidentBytes,
+                    ["startedAt"] = m.Live.StartedAt,
+                })]);
+                Console.Out.WriteLine(rows.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
                 return ExitCodes.Ok;
             }
-            var table = new Table().AddColumns("MODEL", "STATE", "PID", "IN FLIGHT", "QUEUED");
+            var table = new Table().AddColumns("MODEL", "STATE", "PID", "PORT", "MEMORY", "IN FLIGHT", "QUEUED");
             foreach (var model in models)
             {
-                table.AddRow(Markup.Escape(model!["model"]!.ToString()), model["state"]!.ToString(),
-                    model["pid"]?.ToString() ?? "-", model["inFlight"]!.ToString(), model["queued"]!.ToString());
+                var live = model.Live;
+                table.AddRow(Markup.Escape(model.Id), live.State.ToString().ToLowerInvariant(), live.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    live.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    live.ResidentBytes is { } bytes ? ModelsCommand.FormatBytes(bytes) : "-",
+                    live.InFlight.ToString(System.Globalization.CultureInfo.InvariantCulture), live.Queued.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             AnsiConsole.Console.Write(table);
             return ExitCodes.Ok;
