@@ -29,6 +29,8 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         {
             throw new FileNotFoundException($"{ChromiumPath} is missing: run tests/ModelSwap.Dashboard.Tests/setup.sh (apt-get install chromium)");
         }
+        // A shared, busy machine: a fresh service JIT-compiles its first page slowly.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var playwright = await Playwright.CreateAsync();
         var profile = Directory.CreateTempSubdirectory("modelswap-chromium-").FullName;
         var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions

@@ -36,7 +36,7 @@ public sealed class NavigationTests(DashboardFixture fixture)
         {
             await page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true }).ClickAsync();
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
-            await DashboardFixture.ScreenshotAsync(page, "page-" + slug);
+            await DashboardFixture.ScreenshotAsync(page, "nav-" + slug);
         }
         await page.CloseAsync();
         Assert.Empty(foreign);
