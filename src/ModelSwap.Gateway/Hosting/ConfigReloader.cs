@@ -27,7 +27,7 @@ public sealed partial class ConfigReloader(
     /// <summary>Raised after a configuration was applied, with what changed (the /api/events <c>config</c> event).</summary>
     public event Action<ConfigDiff>? Applied;
 
-    /// <summary>How many reloads were applied, for tests and /api/status.</summary>
+    /// <summary>How many reloads were applied (tests read it).</summary>
     public int AppliedReloads { get; private set; }
 
     public Task StartAsync(CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ internal sealed class ModelInventory
     private readonly ModelStore _store;
     private readonly ModelCatalogService? _catalog;
     private readonly Lazy<CatalogGenerator> _ownScan;
+    private CatalogGeneration? _lastOwnScan;
 
     public ModelInventory(ModelCoordinator coordinator, ModelStore store, GatewayHostOptions options, IServiceProvider services, TimeProvider time)
     {
@@ -43,10 +44,13 @@ internal sealed class ModelInventory
         return Build(config, statuses, generation);
     }
 
-    /// <summary>The served models only, without touching the disk: what <c>/v1/models</c> needs on every call.</summary>
+    /// <summary>
+    /// The served models only, without touching the disk (files as of the latest scan): what
+    /// <c>/v1/models</c> and the <c>model</c> events need on every call.
+    /// </summary>
     public IReadOnlyList<ModelInfo> Served()
     {
-        var generation = _catalog?.Last?.Generation;
+        var generation = _catalog is null ? Volatile.Read(ref _lastOwnScan) : _catalog.Last?.Generation;
         return [.. Build(_coordinator.Config, _coordinator.GetStatus(), generation).Where(m => m.Served)];
     }
 
@@ -80,7 +84,9 @@ internal sealed class ModelInventory
             return _catalog.Last?.Generation
                 ?? await _catalog.Generator.GenerateAsync(write: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        return await _ownScan.Value.GenerateAsync(write: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var scan = await _ownScan.Value.GenerateAsync(write: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _lastOwnScan, scan);
+        return scan;
     }
 
     internal static ModelOriginView OriginView(ManifestEntry entry) => new(
