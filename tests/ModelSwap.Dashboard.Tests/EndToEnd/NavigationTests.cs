@@ -37,6 +37,7 @@ public sealed class NavigationTests(DashboardFixture fixture)
             await page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true }).ClickAsync();
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
             await DashboardFixture.ScreenshotAsync(page, "nav-" + slug);
+            Assert.Equal(0, await page.GetByRole(AriaRole.Alert).CountAsync());
         }
         await page.CloseAsync();
         Assert.Empty(foreign);
@@ -71,9 +72,12 @@ public sealed class NavigationTests(DashboardFixture fixture)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Models");
         var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= 360, $"the page is {scrollWidth} px wide in a 360 px window");
-        // The navigation folds away; its button brings it back.
+        // The navigation folds away (once MudBlazor has measured the window); its button brings it back.
+        var service = page.GetByRole(AriaRole.Link, new() { Name = "Service", Exact = true });
+        await Assertions.Expect(service).Not.ToBeInViewportAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Service", Exact = true }).ClickAsync();
+        await Assertions.Expect(service).ToBeInViewportAsync();
+        await service.ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Service");
         await DashboardFixture.ScreenshotAsync(page, "narrow-360px");
         await page.CloseAsync();
