@@ -30,6 +30,8 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ModelCoordinator>>(),
             options.Config));
         services.AddSingleton<ModelForwarder>();
+        services.AddSingleton<Activity.InFlightRequests>();
+        services.TryAddSingleton(ReloadTiming.Default);
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<EventHub>();
         services.ConfigureHttpJsonOptions(json =>
@@ -43,6 +45,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelManager(options);
         services.AddHostedService<EventBridge>();
         services.AddHostedService<CoordinatorLifetime>();
+        services.AddHostedService<GracefulShutdown>();
+        services.AddHostedService<SwapWaitEnforcer>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigReloader>());
         services.AddModelDiscovery(options);
         return services;

@@ -41,17 +41,18 @@ internal sealed class ModelInventory
         var config = _coordinator.Config;
         var statuses = _coordinator.GetStatus();
         var generation = await GenerationAsync(cancellationToken).ConfigureAwait(false);
-        return Build(config, statuses, generation);
+        return Build(config, statuses, generation, details: true);
     }
 
     /// <summary>
-    /// The served models only, without touching the disk (files as of the latest scan): what
-    /// <c>/v1/models</c> and the <c>model</c> events need on every call.
+    /// The served models only, without scanning (files as of the latest scan): what <c>/v1/models</c>
+    /// needs on every call. Origins (a manifest read) and resident memory (a /proc walk) only
+    /// <paramref name="details"/>.
     /// </summary>
-    public IReadOnlyList<ModelInfo> Served()
+    public IReadOnlyList<ModelInfo> Served(bool details = false)
     {
         var generation = _catalog is null ? Volatile.Read(ref _lastOwnScan) : _catalog.Last?.Generation;
-        return [.. Build(_coordinator.Config, _coordinator.GetStatus(), generation).Where(m => m.Served)];
+        return [.. Build(_coordinator.Config, _coordinator.GetStatus(), generation, details).Where(m => m.Served)];
     }
 
     /// <summary>A served model as it is in <paramref name="status"/> (a state change being reported), or null when no longer served.</summary>
@@ -61,7 +62,7 @@ internal sealed class ModelInventory
         {
             return null;
         }
-        var info = Served().FirstOrDefault(m => m.Id == status.ModelId);
+        var info = Served(details: true).FirstOrDefault(m => m.Id == status.ModelId);
         return info is null ? null : info with { Live = InventoryJoin.LiveView(status, model, ResidentMemory.OfTree) };
     }
 
@@ -69,12 +70,13 @@ internal sealed class ModelInventory
     public async Task<ModelInfo?> FindAsync(string name, CancellationToken cancellationToken) =>
         InventoryJoin.Find(await ListAsync(cancellationToken).ConfigureAwait(false), _coordinator.Config, name);
 
-    private IReadOnlyList<ModelInfo> Build(Core.Configuration.ModelSwapConfig config, IReadOnlyList<ModelStatus> statuses, CatalogGeneration? generation)
+    private IReadOnlyList<ModelInfo> Build(Core.Configuration.ModelSwapConfig config, IReadOnlyList<ModelStatus> statuses, CatalogGeneration? generation,
+        bool details)
     {
         var manifest = new Lazy<IReadOnlyDictionary<string, ManifestEntry>>(_store.ManifestEntries);
         return InventoryJoin.Build(new InventoryInputs(config, statuses, generation,
-            path => manifest.Value.TryGetValue(Path.GetFullPath(path), out var entry) ? OriginView(entry) : null,
-            ResidentMemory.OfTree));
+            path => details && manifest.Value.TryGetValue(Path.GetFullPath(path), out var entry) ? OriginView(entry) : null,
+            details ? ResidentMemory.OfTree : _ => null));
     }
 
     private async Task<CatalogGeneration?> GenerationAsync(CancellationToken cancellationToken)

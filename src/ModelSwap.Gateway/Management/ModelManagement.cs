@@ -35,7 +35,9 @@ internal sealed class ModelManagement : IModelManagement
         _options = options;
         _services = services;
         _time = time;
-        _startedAt = time.GetUtcNow();
+        // The service's own start, not this object's (it is made on the first API call).
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        _startedAt = new DateTimeOffset(self.StartTime.ToUniversalTime(), TimeSpan.Zero);
     }
 
     private ModelCatalogService? Generated => _services.GetService<ModelCatalogService>();
@@ -188,7 +190,7 @@ internal sealed class ModelManagement : IModelManagement
         {
             return generation.LlamaServer is { } server
                 ? new RuntimeView(ModelRuntimes.LlamaServer, server.Path, server.Version)
-                : new RuntimeView(ModelRuntimes.Engine, Core.Catalog.EngineCommandLine.ForCurrentProcess()[0], null);
+                : new RuntimeView(ModelRuntimes.Engine, Core.Catalog.EngineCommandLine.ForCurrentProcess()[^1], null);
         }
         var commands = config.Models.Values.Select(m => m.Command).ToList();
         if (commands.FirstOrDefault(c => InventoryJoin.RuntimeOf(c) == ModelRuntimes.LlamaServer) is { IsDefaultOrEmpty: false } llama)
@@ -196,7 +198,7 @@ internal sealed class ModelManagement : IModelManagement
             return new RuntimeView(ModelRuntimes.LlamaServer, llama[0], null);
         }
         return commands.Any(c => InventoryJoin.RuntimeOf(c) == ModelRuntimes.Engine)
-            ? new RuntimeView(ModelRuntimes.Engine, Core.Catalog.EngineCommandLine.ForCurrentProcess()[0], null)
+            ? new RuntimeView(ModelRuntimes.Engine, Core.Catalog.EngineCommandLine.ForCurrentProcess()[^1], null)
             : new RuntimeView(ModelRuntimes.Custom, null, null);
     }
 }

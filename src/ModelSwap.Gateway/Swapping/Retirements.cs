@@ -12,9 +12,33 @@ internal sealed class Retirements(Action<CoordinatorMessage> post)
 {
     private readonly List<Retirement> _pending = [];
 
-    public void Begin(Retirement retirement, IEnumerable<ModelEntry> entries)
+    /// <summary>
+    /// Takes the retirement's models out of service at once: their queued requests fail, new ones are
+    /// refused (<see cref="ModelEntry.Retiring"/>), so nothing can start them again; each stops once its
+    /// in-flight requests end. <paramref name="failGroup"/> fails a model's queued requests.
+    /// </summary>
+    public void Begin(Retirement retirement, IReadOnlyDictionary<string, ModelEntry> entries, Action<string, Exception> failGroup)
     {
-        retirement.Entries.AddRange(entries);
+        var retired = new List<ModelEntry>();
+        foreach (var id in retirement.ModelIds)
+        {
+            if (!entries.TryGetValue(id, out var entry) || !entry.InConfig)
+            {
+                retirement.Done.TrySetException(new UnknownModelException(id));
+                return;
+            }
+            retired.Add(entry);
+        }
+        foreach (var entry in retired)
+        {
+            entry.Retiring = true;
+            failGroup(entry.Id, new ModelRetiringException(entry.Id));
+            if (entry.State != ModelState.Stopped)
+            {
+                entry.RequestStop(retirement.Reason);
+            }
+        }
+        retirement.Entries.AddRange(retired);
         _pending.Add(retirement);
     }
 

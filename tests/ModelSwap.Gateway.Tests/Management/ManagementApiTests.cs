@@ -73,6 +73,8 @@ public sealed class ManagementApiTests
         Assert.False(status["configGenerated"]!.GetValue<bool>());
         Assert.Equal(2, status["models"]!.GetValue<int>());
         Assert.True(status["machine"]!["cores"]!.GetValue<int>() > 0);
+        Assert.True(status["uptimeSeconds"]!.GetValue<double>() >= 0);
+        Assert.True(DateTimeOffset.Parse(status["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) <= DateTimeOffset.UtcNow);
         Assert.True(status["machine"]!["memoryBytes"]!.GetValue<long>() > 0);
 
         await File.AppendAllTextAsync(host.ConfigPath, $"""
@@ -121,6 +123,25 @@ public sealed class ManagementApiTests
         }
         Assert.Equal("org/model-a:Q4_K_M", JsonNode.Parse(next.Data)!["id"]!.GetValue<string>());
         Assert.True(long.Parse(next.Id!, System.Globalization.CultureInfo.InvariantCulture) > long.Parse(first.Id!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Log_lines_come_as_events_only_when_asked_for()
+    {
+        await using var host = await GatewayTestHost.StartAsync(Config);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var response = await host.Client.GetAsync("/api/events?logs=proxy", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        var events = new SseReader(new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token)));
+        Assert.Equal("snapshot", (await events.NextAsync(cancel.Token))!.Value.Name);
+
+        await PostAsync(host, "/api/models/model-b/load");
+
+        var next = (await events.NextAsync(cancel.Token))!.Value;
+        while (next.Name != "log" || !next.Data.Contains("model-b", StringComparison.Ordinal))
+        {
+            next = (await events.NextAsync(cancel.Token))!.Value;
+        }
+        Assert.Equal("proxy", JsonNode.Parse(next.Data)!["stream"]!.GetValue<string>());
     }
 
     [Fact]
