@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelSwap.Core.Catalog;
 using ModelSwap.Core.Configuration;
+using ModelSwap.Dashboard.Hosting;
 using ModelSwap.Gateway.Discovery;
 using ModelSwap.Gateway.Hosting;
 
@@ -149,7 +150,8 @@ internal static class ServeCommand
         }
         // Under systemd (Type=notify): READY=1 once listening, STOPPING=1 on stop, journald log format.
         // Outside systemd AddSystemd does nothing.
-        await using var app = GatewayHost.Build(options, services => services.AddSystemd());
+        await using var app = GatewayHost.Build(options, services => services.AddSystemd().AddModelSwapDashboard());
+        app.MapModelSwapDashboard();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

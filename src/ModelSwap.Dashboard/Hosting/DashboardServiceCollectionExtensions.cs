@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelSwap.Dashboard.Live;
+using ModelSwap.Dashboard.Playground;
+using MudBlazor.Services;
+
+namespace ModelSwap.Dashboard.Hosting;
+
+/// <summary>Registers what the dashboard needs: Razor components with interactive server rendering and MudBlazor.</summary>
+public static class DashboardServiceCollectionExtensions
+{
+    public static IServiceCollection AddModelSwapDashboard(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GatewayAddress>();
+        services.AddScoped<LiveModels>();
+        services.AddScoped<LiveDownloads>();
+        // No timeout: a chat may wait for a model to start and then stream for minutes; the Stop button cancels.
+        services.AddHttpClient<PlaygroundClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        return services;
+    }
+}
