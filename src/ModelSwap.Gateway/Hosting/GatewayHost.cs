@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelSwap.Gateway.Api;
+using ModelSwap.Gateway.Api.Ollama;
 
 namespace ModelSwap.Gateway.Hosting;
 
@@ -66,6 +67,7 @@ public static class GatewayHost
         app.MapLocalModelEndpoints();
         app.MapEventEndpoints();
         app.MapMetricsEndpoints();
+        app.MapOllamaEndpoints();
         return app;
     }
 

@@ -28,6 +28,8 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ModelCoordinator>>(),
             options.Config));
         services.AddSingleton<ModelForwarder>();
+        services.AddSingleton<Api.Ollama.OllamaGeneration>();
+        services.AddSingleton<Api.Ollama.OllamaEmbedding>();
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<EventHub>();
         services.AddSingleton<GatewayMetrics>();

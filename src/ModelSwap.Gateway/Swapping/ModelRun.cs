@@ -36,6 +36,13 @@ internal sealed class ModelRun
 
     public int InFlight { get; set; }
 
+    /// <summary>
+    /// The idle timeout a client set for this run (Ollama's keep_alive), overriding the configured TTL
+    /// until the process stops: <see cref="TimeSpan.Zero"/> stops it as soon as it is idle,
+    /// <see cref="Timeout.InfiniteTimeSpan"/> keeps it loaded. Null: the configured TTL.
+    /// </summary>
+    public TimeSpan? KeepAlive { get; set; }
+
     /// <summary>True once the run's stop has completed; pending unloads watch for this.</summary>
     public bool Ended { get; set; }
 }

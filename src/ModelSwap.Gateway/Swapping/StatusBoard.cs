@@ -23,7 +23,7 @@ internal sealed class StatusBoard
     public void MembershipChanged() => _membershipChanged = true;
 
     /// <summary>Called on the loop only. <paramref name="entries"/> come in id order.</summary>
-    public void Publish(IEnumerable<ModelEntry> entries, WaitQueue queue)
+    public void Publish(IEnumerable<ModelEntry> entries, WaitQueue queue, Core.Configuration.ModelSwapConfig config)
     {
         var changed = _membershipChanged;
         _membershipChanged = false;
@@ -32,12 +32,15 @@ internal sealed class StatusBoard
             var old = entry.Published;
             var queued = queue.CountFor(entry.Id);
             var pid = entry.Run?.Process.ProcessId;
+            var idleTimeout = entry.IdleTimeout(config);
             if (old is not null && old.State == entry.State && old.InFlight == entry.InFlight && old.Queued == queued
-                && old.Pid == pid && old.ReadySince == entry.ReadySince && old.LastUsed == entry.LastUsed)
+                && old.Pid == pid && old.ReadySince == entry.ReadySince && old.LastUsed == entry.LastUsed
+                && old.IdleTimeout == idleTimeout && old.IdleUntil == entry.IdleUntil)
             {
                 continue;
             }
-            var status = new ModelStatus(entry.Id, entry.State, entry.InFlight, queued, pid, entry.ReadySince, entry.LastUsed);
+            var status = new ModelStatus(entry.Id, entry.State, entry.InFlight, queued, pid, entry.ReadySince, entry.LastUsed,
+                idleTimeout, entry.IdleUntil);
             entry.Published = status;
             changed = true;
             if (old is null ? status.State != ModelState.Stopped : old.State != status.State)
