@@ -19,6 +19,7 @@ internal static class CommandTree
         root.Subcommands.Add(StopCommand.Create());
         root.Subcommands.Add(RestartCommand.Create());
         root.Subcommands.Add(EngineCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return root;
     }
 }
