@@ -50,7 +50,7 @@ internal static class FakeResponses
             }
             var chunk = isChat
                 ? JsonSerializer.Serialize(new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 0, model,
-                    choices = new[] { new { index = 0, delta = new { content = $"chunk{i} " }, finish_reason = (string?)null } } })
+                    choices = new[] { new { index = 0, delta = new { content = ChunkText(body, i) }, finish_reason = (string?)null } } })
                 : JsonSerializer.Serialize(new { id = "cmpl-fake", @object = "text_completion", created = 0, model,
                     choices = new[] { new { index = 0, text = $"chunk{i} ", finish_reason = (string?)null } } });
             await context.Response.WriteAsync($"data: {chunk}\n\n", context.RequestAborted);
@@ -106,6 +106,12 @@ internal static class FakeResponses
             choices = new[] { new { index = 0, delta = new { }, finish_reason = "tool_calls" } } });
         await context.Response.WriteAsync($"data: {final}\n\ndata: [DONE]\n\n", context.RequestAborted);
     }
+
+    /// <summary>"chunkN "; with fake_count_messages the first chunk says how many messages came (chat history tests).</summary>
+    private static string ChunkText(JsonNode? body, int i) =>
+        i == 0 && body?["fake_count_messages"]?.GetValue<bool>() == true && body["messages"] is JsonArray messages
+            ? $"messages={messages.Count} "
+            : $"chunk{i} ";
 
     public static async Task EmbeddingsAsync(HttpContext context, FakeOptions options)
     {
