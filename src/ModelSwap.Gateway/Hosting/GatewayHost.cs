@@ -39,6 +39,11 @@ public static class GatewayHost
         app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var error = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+            if (Microsoft.AspNetCore.Http.EndpointHttpContextExtensions.GetEndpoint(context)?.Metadata.GetMetadata<OllamaEndpointMetadata>() is not null)
+            {
+                await OllamaErrors.WriteAsync(context, 500, $"internal error: {error?.Message ?? "unknown"}").ConfigureAwait(false);
+                return;
+            }
             await Routing.OpenAiErrors.WriteAsync(context, 500, $"internal error: {error?.Message ?? "unknown"}",
                 Core.OpenAi.OpenAiErrorTypes.Server, "internal_error").ConfigureAwait(false);
         }));

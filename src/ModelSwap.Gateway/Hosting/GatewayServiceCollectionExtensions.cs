@@ -30,6 +30,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<Api.Ollama.OllamaGeneration>();
         services.AddSingleton<Api.Ollama.OllamaEmbedding>();
+        services.AddSingleton<Api.Ollama.OllamaModelSource>();
+        services.AddSingleton<Api.Ollama.OllamaModelEndpoints>();
+        services.AddSingleton<Api.Ollama.OllamaPull>();
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<EventHub>();
         services.AddSingleton<GatewayMetrics>();

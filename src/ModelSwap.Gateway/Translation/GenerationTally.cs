@@ -92,9 +92,7 @@ internal sealed class GenerationTally(UpstreamKind kind)
     private static string Text(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "";
 
-    private static long? Number(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? (long)v.GetValue<double>() : null;
+    private static long? Number(JsonNode? node) => OllamaFields.Number(node) is { } number ? (long)number : null;
 
-    private static double? Double(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+    private static double? Double(JsonNode? node) => OllamaFields.Number(node);
 }

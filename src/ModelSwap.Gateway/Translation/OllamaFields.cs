@@ -47,6 +47,24 @@ internal static class OllamaFields
         _ => throw new OllamaRequestException($"{field} must be true or false"),
     };
 
+    /// <summary>A JSON number as a double, whether parsed from text or built from a .NET integer.</summary>
+    public static double? Number(JsonNode? node)
+    {
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+        if (value.TryGetValue<double>(out var d))
+        {
+            return d;
+        }
+        if (value.TryGetValue<long>(out var l))
+        {
+            return l;
+        }
+        return value.TryGetValue<int>(out var i) ? i : double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static IReadOnlyList<string> Strings(JsonNode? node, string field) => node switch
     {
         null => [],

@@ -39,7 +39,7 @@ internal static class OllamaOptions
         {
             RequireNumber(predict, "num_predict");
             // Ollama: -1 = until the model stops, -2 = until the context is full; both mean "no limit" here.
-            var count = predict.GetValue<double>();
+            var count = OllamaFields.Number(predict) ?? -1;
             if (count >= 0)
             {
                 target["max_tokens"] = (long)count;

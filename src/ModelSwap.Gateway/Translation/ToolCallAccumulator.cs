@@ -22,7 +22,7 @@ internal sealed class ToolCallAccumulator
             {
                 continue;
             }
-            var index = call["index"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<int>() : i + _calls.Count;
+            var index = OllamaFields.Number(call["index"]) is { } position ? (int)position : i + _calls.Count;
             if (!_calls.TryGetValue(index, out var entry))
             {
                 entry = (null, "", new StringBuilder());

@@ -104,7 +104,7 @@ internal sealed class OllamaEmbedding(ModelCoordinator coordinator, ForwardingCl
         }
         var vectors = (answer["data"] as JsonArray ?? [])
             .OfType<JsonObject>()
-            .OrderBy(d => d["index"]?.GetValue<int>() ?? 0)
+            .OrderBy(d => OllamaFields.Number(d["index"]) ?? 0)
             .Select(d => d["embedding"]?.DeepClone())
             .ToList();
         JsonObject reply;

@@ -26,11 +26,16 @@ internal static class OllamaEndpoints
             ["version"] = ApiVersion,
             ["modelswap"] = ModelSwapVersion,
         }));
-        var api = routes.MapGroup("/api").WithMetadata(new InferenceEndpointMetadata());
+        var api = routes.MapGroup("/api").WithMetadata(new InferenceEndpointMetadata(), new OllamaEndpointMetadata());
         api.MapPost("/chat", (HttpContext context, OllamaGeneration generation) => generation.ChatAsync(context));
         api.MapPost("/generate", (HttpContext context, OllamaGeneration generation) => generation.GenerateAsync(context));
         api.MapPost("/embed", (HttpContext context, OllamaEmbedding embedding) => embedding.EmbedAsync(context));
         api.MapPost("/embeddings", (HttpContext context, OllamaEmbedding embedding) => embedding.EmbeddingsAsync(context));
+        api.MapGet("/tags", (OllamaModelEndpoints models) => models.Tags());
+        api.MapGet("/ps", (OllamaModelEndpoints models) => models.Ps());
+        api.MapPost("/show", (HttpContext context, OllamaModelEndpoints models) => models.ShowAsync(context));
+        api.MapDelete("/delete", (HttpContext context, OllamaModelEndpoints models) => models.DeleteAsync(context));
+        api.MapPost("/pull", (HttpContext context, OllamaPull pull) => pull.PullAsync(context));
         return routes;
     }
 
