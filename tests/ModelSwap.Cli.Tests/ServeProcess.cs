@@ -26,7 +26,11 @@ internal sealed class ServeProcess : IAsyncDisposable
     public static string FakeCmd(string name) =>
         $"dotnet \"{Path.Combine(AppContext.BaseDirectory, "ModelSwap.FakeUpstream.dll")}\" --port ${{PORT}} --name {name}";
 
-    public static async Task<ServeProcess> StartAsync(string yaml, params string[] extraArgs)
+    public static Task<ServeProcess> StartAsync(string yaml, params string[] extraArgs) =>
+        StartAsync(yaml, new Dictionary<string, string>(), extraArgs);
+
+    /// <param name="environment">Variables for the service (e.g. MODELSWAP_MODELS_DIR).</param>
+    public static async Task<ServeProcess> StartAsync(string yaml, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var directory = Directory.CreateTempSubdirectory("modelswap-serve-").FullName;
         var config = Path.Combine(directory, "config.yaml");
@@ -45,6 +49,10 @@ internal sealed class ServeProcess : IAsyncDisposable
         foreach (var arg in new[] { ModelSwapDll, "serve", "--config", config, "--listen", $"127.0.0.1:{port}" }.Concat(extraArgs))
         {
             info.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
         var process = Process.Start(info)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();

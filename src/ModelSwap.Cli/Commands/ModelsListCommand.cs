@@ -1,18 +1,21 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using ModelSwap.Core.Catalog;
+using ModelSwap.Gateway.Management;
+using ModelSwap.Gateway.Swapping;
 
 namespace ModelSwap.Cli.Commands;
 
 /// <summary>
 /// `modelswap models list [--models-dir DIR]… [--format json|table] [--url URL]`: the models the
-/// folders hold, by the names and aliases they are served under, and whether the running service
-/// (if any) has them loaded.
+/// folders hold, by the names and aliases they are served under (the same inventory the service
+/// lists), and whether the running service (found by <see cref="ServiceUrl"/>'s rule) has them loaded.
 /// </summary>
 internal static class ModelsListCommand
 {
+    /// <summary>The LOADED cell when no service answers: one word; the reason goes to stderr once.</summary>
+    internal const string Unknown = "unknown";
+
     public static Command Create()
     {
         var modelsDirs = ModelsDirsOption();
@@ -24,19 +27,22 @@ internal static class ModelsListCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (DiscoveryArguments.Options(parse.GetValue(modelsDirs), Console.Error, createDefault: false) is not { } options)
+            if (DiscoveryArguments.Options(parse.GetValue(modelsDirs), Console.Error, createDefault: false) is not { } options
+                || ServiceUrl.Resolve(parse.GetValue(url), Console.Error) is not { } service)
             {
                 return ExitCodes.InvalidInput;
             }
-            // The command each model runs with is not shown here, so no llama-server search is needed.
-            var generation = await new CatalogGenerator(options with { LlamaServer = CatalogGenerator.EngineSetting })
-                .GenerateAsync(write: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var (generation, models) = await OfflineInventory.BuildAsync(options, cancellationToken).ConfigureAwait(false);
             foreach (var warning in generation.Warnings)
             {
                 Console.Error.WriteLine($"warning: {warning}");
             }
-            var loaded = await LoadedAsync(parse.GetValue(url)!, cancellationToken).ConfigureAwait(false);
-            var rows = generation.Scan.Models.Select(m => Row(m, generation, loaded)).ToList();
+            var (live, why) = await LiveAsync(service, cancellationToken).ConfigureAwait(false);
+            var rows = models.Select(m => Row(m, generation.Overrides.Models.GetValueOrDefault(m.Id)?.Disabled ?? false, live)).ToList();
+            if (why is not null)
+            {
+                Console.Error.WriteLine($"LOADED is {Unknown}: {why}");
+            }
             if (parse.GetValue(format) == "json")
             {
                 Console.Out.WriteLine(new JsonArray([.. rows]).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
@@ -49,29 +55,26 @@ internal static class ModelsListCommand
             }
             // Plain aligned columns (like `ollama list`): readable in a terminal of any width and in a pipe.
             var lines = new List<string[]> { new[] { "NAME", "ALIASES", "FILE", "SIZE", "ARCH", "PARAMS", "QUANT", "CTX", "LOADED" } };
-            foreach (var (row, model) in rows.Zip(generation.Scan.Models))
+            foreach (var (row, model) in rows.Zip(models))
             {
+                var files = model.Files!;
                 lines.Add(
                 [
-                    model.Name + (row["disabled"]!.GetValue<bool>() ? " (disabled)" : ""),
-                    model.Aliases.IsEmpty ? "-" : string.Join(",", model.Aliases),
-                    Relative(model.Path, options.ModelDirectories),
-                    ModelsCommand.FormatBytes(model.SizeBytes),
-                    model.Architecture ?? "-",
-                    model.ParameterCount is { } p ? FormatParameters(p) : "-",
-                    model.Quantization ?? "-",
-                    row["contextSize"]!.ToString(),
-                    loaded is null ? "?" : loaded.Contains(model.Name) ? "yes" : "no",
+                    model.Id + (row["disabled"]!.GetValue<bool>() ? " (disabled)" : ""),
+                    model.Aliases.IsDefaultOrEmpty ? "-" : string.Join(",", model.Aliases),
+                    Relative(files.Path, options.ModelDirectories),
+                    ModelsCommand.FormatBytes(files.SizeBytes),
+                    files.Architecture ?? "-",
+                    files.Parameters is { } p ? FormatParameters(p) : "-",
+                    files.Quantization ?? "-",
+                    files.ContextSize?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    live is null ? Unknown : LoadedWord(live.GetValueOrDefault(model.Id)),
                 ]);
             }
             var widths = Enumerable.Range(0, lines[0].Length).Select(c => lines.Max(l => l[c].Length)).ToArray();
             foreach (var line in lines)
             {
                 Console.Out.WriteLine(string.Join("   ", line.Select((cell, c) => c == line.Length - 1 ? cell : cell.PadRight(widths[c]))));
-            }
-            if (loaded is null)
-            {
-                Console.Error.WriteLine($"(no ModelSwap service answers at {parse.GetValue(url)}: LOADED is unknown)");
             }
             return ExitCodes.Ok;
         });
@@ -86,43 +89,53 @@ internal static class ModelsListCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private static JsonObject Row(DiscoveredModel model, CatalogGeneration generation, IReadOnlySet<string>? loaded)
+    private static string LoadedWord(ModelLiveView? live) => live?.State switch
     {
-        var own = generation.Overrides.Models.GetValueOrDefault(model.Name);
-        return new JsonObject
-        {
-            ["name"] = model.Name,
-            ["aliases"] = new JsonArray([.. model.Aliases.Select(a => (JsonNode?)JsonValue.Create(a))]),
-            ["file"] = model.Path,
-            ["files"] = new JsonArray([.. model.Files.Select(f => (JsonNode?)JsonValue.Create(f))]),
-            ["projector"] = model.ProjectorPath,
-            ["sizeBytes"] = model.SizeBytes,
-            ["architecture"] = model.Architecture,
-            ["parameters"] = model.ParameterCount,
-            ["quantization"] = model.Quantization,
-            ["contextSize"] = own?.ContextSize ?? ConfigGenerator.ContextSizeFor(model, generation.Settings),
-            ["trainedContext"] = model.ContextLength,
-            ["embedding"] = model.IsEmbedding,
-            ["chatTemplate"] = model.HasChatTemplate,
-            ["disabled"] = own?.Disabled ?? false,
-            ["addedAt"] = model.AddedAt,
-            ["loaded"] = loaded is null ? null : loaded.Contains(model.Name),
-        };
-    }
+        ModelState.Ready => "yes",
+        ModelState.Starting => "starting",
+        ModelState.Stopping => "stopping",
+        _ => "no",
+    };
 
-    /// <summary>Models the service at <paramref name="url"/> runs; null when none answers (it may simply not be running).</summary>
-    internal static async Task<IReadOnlySet<string>?> LoadedAsync(Uri url, CancellationToken cancellationToken)
+    /// <summary>The service's live state by model id; null with the reason when no service answers.</summary>
+    private static async Task<(IReadOnlyDictionary<string, ModelLiveView>? Live, string? Why)> LiveAsync(ServiceUrl service, CancellationToken cancellationToken)
     {
-        using var client = ServiceOptions.Client(url, TimeSpan.FromSeconds(2));
+        using var client = new ManagementClient(service, TimeSpan.FromSeconds(3));
         try
         {
-            var running = await client.GetFromJsonAsync<JsonObject>("/running", cancellationToken).ConfigureAwait(false);
-            return running?["running"]?.AsArray().Select(r => r?["model"]?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var models = await client.ListAsync(cancellationToken).ConfigureAwait(false);
+            return (models.Where(m => m.Served).ToDictionary(m => m.Id, m => m.Live, StringComparer.Ordinal), null);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is ServiceUnreachableException or ServiceErrorException)
         {
-            return null;
+            return (null, ex is ServiceUnreachableException ? $"no ModelSwap service answers at {service}" : $"the service at {service} answered: {ex.Message}");
         }
+    }
+
+    private static JsonObject Row(ModelInfo model, bool disabled, IReadOnlyDictionary<string, ModelLiveView>? live)
+    {
+        var files = model.Files!;
+        return new JsonObject
+        {
+            ["name"] = model.Id,
+            ["aliases"] = new JsonArray([.. model.Aliases.Select(a => (JsonNode?)JsonValue.Create(a))]),
+            ["file"] = files.Path,
+            ["files"] = new JsonArray([.. files.Parts.Select(f => (JsonNode?)JsonValue.Create(f))]),
+            ["projector"] = files.Projector,
+            ["sizeBytes"] = files.SizeBytes,
+            ["architecture"] = files.Architecture,
+            ["parameters"] = files.Parameters,
+            ["quantization"] = files.Quantization,
+            ["contextSize"] = files.ContextSize,
+            ["trainedContext"] = files.TrainedContext,
+            ["embedding"] = files.Embedding,
+            ["chatTemplate"] = files.ChatTemplate,
+            ["disabled"] = disabled,
+            ["served"] = model.Served,
+            ["origin"] = model.Origin?.Source,
+            ["addedAt"] = files.AddedAt,
+            ["loaded"] = live is null ? null : live.GetValueOrDefault(model.Id)?.State == ModelState.Ready,
+        };
     }
 
     private static string Relative(string path, IReadOnlyList<string> roots) =>

@@ -1,18 +1,25 @@
 using System.CommandLine;
+using ModelSwap.Core.Catalog;
+using ModelSwap.Gateway.Management;
+using ModelSwap.Gateway.Swapping;
 using ModelSwap.Hub.Store;
 
 namespace ModelSwap.Cli.Commands;
 
 /// <summary>
-/// `modelswap models rm NAME [--force]`: deletes a local model (all split parts, and its mmproj when no
-/// other model uses it). Only files inside the models dir are ever touched.
+/// `modelswap models rm NAME [--force]`: deletes a model's files (all split parts, and its projector
+/// when no other model uses it). NAME is the served name, an alias, a file name or a path. With a
+/// service running (found by <see cref="ServiceUrl"/>'s rule) the service deletes it, through its
+/// coordinator, so no request can start the model on files being deleted; a loaded model is
+/// refused unless <c>--force</c>. Without one the files are deleted here. Only files inside a models
+/// folder are ever touched.
 /// </summary>
 internal static class ModelsRmCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string>("name") { Description = "Model name (file name without .gguf), file name, or path inside the models dir." };
-        var force = new Option<bool>("--force") { Description = "Delete even if a running service has the model loaded (it is unloaded first)." };
+        var name = new Argument<string>("name") { Description = "Model name or alias (as `models list` shows), file name, or path inside the models dir." };
+        var force = new Option<bool>("--force") { Description = "Delete even if the running service has the model loaded (it stops after its in-flight requests)." };
         var modelsDir = ModelsCommand.ModelsDirOption();
         var url = ServiceOptions.Url();
         var command = new Command("rm", "Delete a local model and its files.");
@@ -22,36 +29,43 @@ internal static class ModelsRmCommand
         command.Options.Add(url);
         command.SetAction(async (parse, ct) =>
         {
+            if (ServiceUrl.Resolve(parse.GetValue(url), Console.Error) is not { } service)
+            {
+                return ExitCodes.InvalidInput;
+            }
+            var wanted = parse.GetValue(name)!;
+            var folder = Path.GetFullPath(CatalogPaths.ExpandHome(parse.GetValue(modelsDir)!));
             try
             {
-                var store = new ModelStore([parse.GetValue(modelsDir)!]);
-                var model = FindByAnyName(store, parse.GetValue(modelsDir)!, parse.GetValue(name)!);
-                var users = await RunningModelUsers.FindAsync(parse.GetValue(url)!, model, ct).ConfigureAwait(false);
-                if (users.Count > 0 && !parse.GetValue(force))
+                if (LooksLikePath(wanted) && !IsInside(folder, Path.GetFullPath(wanted, folder)))
                 {
-                    Console.Error.WriteLine($"error: {model.Name} is loaded by the running service as {string.Join(", ", users)}; " +
-                        "unload it first (modelswap unload) or pass --force");
-                    return ExitCodes.Failure;
+                    Console.Error.WriteLine($"error: '{wanted}' is not inside the models dir {folder}; refusing to touch it.");
+                    return ExitCodes.InvalidInput;
                 }
-                await RunningModelUsers.UnloadAsync(parse.GetValue(url)!, users, ct).ConfigureAwait(false);
-                var result = store.Delete(model.Path, force: true);
-                foreach (var file in result.DeletedFiles)
+                using var client = new ManagementClient(service, TimeSpan.FromMinutes(5));
+                try
                 {
-                    Console.Out.WriteLine(file);
+                    return await DeleteThroughServiceAsync(client, wanted, parse.GetValue(force), ct).ConfigureAwait(false);
                 }
-                foreach (var file in result.KeptFiles)
+                catch (ServiceUnreachableException)
                 {
-                    Console.Error.WriteLine($"kept {file} (another model uses it)");
+                    return await DeleteHereAsync(folder, wanted, ct).ConfigureAwait(false);
                 }
-                Console.Error.WriteLine($"Deleted {result.Model.Name} ({ModelsCommand.FormatBytes(result.Model.SizeBytes)}).");
-                return ExitCodes.Ok;
+            }
+            catch (ServiceErrorException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return e.Status == System.Net.HttpStatusCode.NotFound ? ExitCodes.InvalidInput : ExitCodes.Failure;
+            }
+            catch (ManagementException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return e.Failure is ManagementFailure.NotFound or ManagementFailure.InvalidRequest ? ExitCodes.InvalidInput : ExitCodes.Failure;
             }
             catch (ModelStoreException e)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return e.Kind is ModelStoreError.NotFound or ModelStoreError.Ambiguous or ModelStoreError.OutsideModelsDir
-                    ? ExitCodes.InvalidInput
-                    : ExitCodes.Failure;
+                return ExitCodes.InvalidInput;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -62,29 +76,58 @@ internal static class ModelsRmCommand
         return command;
     }
 
-    /// <summary>
-    /// A file name, file stem or path (the store's own names), else the name the service serves the
-    /// model under or one of its aliases (`llama3.2:1b-instruct`, `gpt-3.5-turbo`), found by a scan.
-    /// </summary>
-    private static LocalModel FindByAnyName(ModelStore store, string modelsDir, string wanted)
+    private static async Task<int> DeleteThroughServiceAsync(ManagementClient client, string wanted, bool force, CancellationToken ct)
     {
-        try
+        var model = await client.FindAsync(wanted, ct).ConfigureAwait(false);
+        if (model is null)
         {
-            return store.Find(wanted);
+            Console.Error.WriteLine($"error: the service at {client.Url} has no model '{wanted}'; `modelswap models list` shows what is there");
+            return ExitCodes.InvalidInput;
         }
-        catch (ModelStoreException ex) when (ex.Kind == ModelStoreError.NotFound)
+        var loaded = model.Live.State != ModelState.Stopped;
+        if (loaded && !force)
         {
-            var scan = new ModelSwap.Core.Catalog.ModelScanner(new ModelSwap.Core.Catalog.ModelScannerOptions
-            {
-                Directories = [modelsDir],
-                BundledDirectory = null,
-                SettleTime = TimeSpan.Zero,
-            }).Scan();
-            if (ModelsShowCommand.Find(scan.Models, wanted) is { } served)
-            {
-                return store.Find(served.Path);
-            }
-            throw;
+            Console.Error.WriteLine($"error: {wanted} is loaded by the running service as {model.Id}; unload it first (modelswap unload {model.Id}) or pass --force");
+            return ExitCodes.Failure;
         }
+        var outcome = await client.DeleteAsync(model.Id, ct).ConfigureAwait(false);
+        if (loaded)
+        {
+            Console.Error.WriteLine($"unloaded {model.Id}");
+        }
+        Report(model, outcome.Deleted, outcome.Kept);
+        return ExitCodes.Ok;
     }
+
+    private static async Task<int> DeleteHereAsync(string folder, string wanted, CancellationToken ct)
+    {
+        var options = new CatalogOptions { ModelDirectories = [folder], BundledDirectory = null, SettleTime = TimeSpan.Zero };
+        var (_, models) = await OfflineInventory.BuildAsync(options, ct).ConfigureAwait(false);
+        var model = InventoryJoin.Find(models, new Core.Configuration.ModelSwapConfig(), wanted)
+            ?? throw new ManagementException(ManagementFailure.NotFound, "model_not_found",
+                $"no model '{wanted}' in {folder}; `modelswap models list --models-dir {folder}` shows what is there");
+        var files = model.Files!;
+        var keepProjector = files.Projector is { } projector && models.Any(m => m.Files is { } other && other.Path != files.Path && other.Projector == projector);
+        var result = new ModelStore([folder]).Delete(files.Parts, files.Projector, keepProjector);
+        Report(model, result.DeletedFiles, result.KeptFiles);
+        return ExitCodes.Ok;
+    }
+
+    private static void Report(ModelInfo model, IReadOnlyList<string> deleted, IReadOnlyList<string> kept)
+    {
+        foreach (var file in deleted)
+        {
+            Console.Out.WriteLine(file);
+        }
+        foreach (var file in kept)
+        {
+            Console.Error.WriteLine($"kept {file} (another model uses it)");
+        }
+        Console.Error.WriteLine($"Deleted {model.Id} ({ModelsCommand.FormatBytes(model.Files?.SizeBytes ?? 0)}).");
+    }
+
+    private static bool LooksLikePath(string text) => text.Contains('/') && (Path.IsPathRooted(text) || text.StartsWith('.') || text.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsInside(string root, string path) =>
+        path.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

@@ -24,8 +24,12 @@ internal static class RunCommand
         var command = new Command(Name, "Chat with a model: interactively, or answer one prompt and exit.") { model, prompt, url };
         command.SetAction(async (parse, ct) =>
         {
+            if (ServiceUrl.Resolve(parse.GetValue(url), Console.Error) is not { } service)
+            {
+                return ExitCodes.InvalidInput;
+            }
             // Answers can take minutes on a CPU; only the user (Ctrl+C) ends one.
-            using var http = ServiceOptions.Client(parse.GetValue(url)!, Timeout.InfiniteTimeSpan);
+            using var http = ServiceOptions.Client(service.Url, Timeout.InfiniteTimeSpan);
             var client = new ChatClient(http);
             var name = parse.GetValue(model)!;
             var words = parse.GetValue(prompt) ?? [];
@@ -44,7 +48,7 @@ internal static class RunCommand
             }
             catch (HttpRequestException ex)
             {
-                Console.Error.WriteLine($"error: ModelSwap is not answering at {http.BaseAddress}: {ex.Message}");
+                Console.Error.WriteLine($"error: ModelSwap is not answering at {service}: {ex.Message}");
                 return ExitCodes.NotRunning;
             }
         });

@@ -7,12 +7,9 @@ internal static class ServiceOptions
 {
     public const string DefaultUrl = "http://127.0.0.1:8091";
 
-    public static Option<Uri> Url() => new("--url")
-    {
-        Description = $"Base URL of the running ModelSwap service (default {DefaultUrl}).",
-        DefaultValueFactory = _ => new Uri(DefaultUrl),
-        CustomParser = ParseUrl,
-    };
+    /// <summary>`--url`; left out, the verb resolves the URL by <see cref="ServiceUrl"/>'s rule.</summary>
+    public static Option<Uri?> Url() => OptionalUrl(
+        $"Base URL of the running ModelSwap service (default: ${ServiceUrl.Variable}, else the service `start` recorded, else {DefaultUrl}).");
 
     /// <summary>`--url` with no default (the caller picks one when it is left out).</summary>
     public static Option<Uri?> OptionalUrl(string description) => new("--url")

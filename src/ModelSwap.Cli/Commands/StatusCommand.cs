@@ -9,13 +9,16 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var url = ServiceOptions.OptionalUrl("Service URL (default: the one `start` recorded, else " + ServiceOptions.DefaultUrl + ").");
+        var url = ServiceOptions.Url();
         var command = new Command("status", "Tell whether the ModelSwap service runs (exit 0) or not (exit 3).") { url };
         command.SetAction(async (parse, ct) =>
         {
             var home = ServiceHome.FromEnvironment();
             var state = home.Read();
-            var target = parse.GetValue(url) ?? new Uri(state?.Url ?? ServiceOptions.DefaultUrl);
+            if (ServiceUrl.Resolve(parse.GetValue(url), Console.Error, home: home) is not { Url: var target })
+            {
+                return ExitCodes.InvalidInput;
+            }
             using var client = ServiceOptions.Client(target, TimeSpan.FromSeconds(5));
             try
             {

@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 
 namespace ModelSwap.Cli.Commands;
 
-/// <summary>`modelswap unload [MODEL]`: stop one model (or all) in the running service.</summary>
+/// <summary>`modelswap unload [MODEL]`: stop one model (or all) in the running service (found by <see cref="ServiceUrl"/>'s rule).</summary>
 internal static class UnloadCommand
 {
     public static Command Create()
@@ -13,41 +12,37 @@ internal static class UnloadCommand
         var command = new Command("unload", "Stop a loaded model (or every model) in the running service.") { model, url };
         command.SetAction(async (parse, ct) =>
         {
+            if (ServiceUrl.Resolve(parse.GetValue(url), Console.Error) is not { } service)
+            {
+                return ExitCodes.InvalidInput;
+            }
             var name = parse.GetValue(model);
             // Unloading waits for in-flight requests, so allow it time.
-            using var client = ServiceOptions.Client(parse.GetValue(url)!, TimeSpan.FromMinutes(5));
+            using var client = new ManagementClient(service, TimeSpan.FromMinutes(5));
             try
             {
-                using var response = await client.PostAsync(name is null ? "/unload" : $"/api/models/unload/{Uri.EscapeDataString(name).Replace("%2F", "/", StringComparison.Ordinal)}", null, ct)
-                    .ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
+                if (name is null)
                 {
-                    var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-                    var message = TryMessage(body) ?? body;
-                    Console.Error.WriteLine($"error: {message}");
-                    return ExitCodes.Failure;
+                    await client.UnloadAllAsync(ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await client.UnloadAsync(name, ct).ConfigureAwait(false);
                 }
             }
-            catch (HttpRequestException ex)
+            catch (ServiceUnreachableException)
             {
-                Console.Error.WriteLine($"error: ModelSwap is not answering at {client.BaseAddress}: {ex.Message}");
+                Console.Error.WriteLine($"error: ModelSwap is not answering at {service}");
                 return ExitCodes.NotRunning;
             }
-            Console.Error.WriteLine(name is null ? "unloaded every model" : $"unloaded {name}");
+            catch (ServiceErrorException ex)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.Failure;
+            }
+            Console.Error.WriteLine(name is null ? $"unloaded every model at {service.Url}" : $"unloaded {name} at {service.Url}");
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    internal static string? TryMessage(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body)?["error"]?["message"]?.GetValue<string>();
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -143,10 +143,10 @@ public static partial class ModelNaming
         {
             stem = stem[..^5];
         }
-        stem = SplitSuffix().Replace(stem, "");
-        var match = Quantization().Match(stem);
-        quantization = match.Success ? match.Groups["q"].Value.ToLowerInvariant() : null;
-        return match.Success ? stem[..match.Index] : stem;
+        stem = GgufNames.Split().Match(stem) is { Success: true } split ? split.Groups["base"].Value : stem;
+        var trailing = GgufNames.TrailingQuantization(stem);
+        quantization = trailing?.Quantization;
+        return trailing?.Remainder ?? stem;
     }
 
     private static List<string> Words(string text) =>
@@ -190,12 +190,6 @@ public static partial class ModelNaming
         }
         return builder.ToString().Trim('-', '.', '_');
     }
-
-    [GeneratedRegex(@"-\d{5}-of-\d{5}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SplitSuffix();
-
-    [GeneratedRegex(@"(?:^|[-._])(?<q>(?:ud-)?(?:i?q\d+(?:_[a-z0-9]+)*|tq\d_\d|bf16|fp16|fp32|f16|f32|mxfp4(?:_moe)?|nvfp4))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Quantization();
 
     [GeneratedRegex(@"[-_\s]+")]
     private static partial Regex WordSeparators();

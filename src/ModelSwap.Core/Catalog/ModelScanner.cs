@@ -13,8 +13,9 @@ namespace ModelSwap.Core.Catalog;
 /// <list type="number">
 /// <item>Every <c>.gguf</c> file below a folder, recursively; links are followed, each real folder
 /// once (no loops); names starting with a dot are skipped.</item>
-/// <item>A file written to within <see cref="ModelScannerOptions.SettleTime"/>, or shorter than its
-/// header says its tensor data needs, is <see cref="ScanResult.Pending"/>: it may still be copying.
+/// <item>A file shorter than its header says its tensor data needs is <see cref="ScanResult.Pending"/>:
+/// it may still be copying. A file exactly as long as its header describes is complete and served at
+/// once; any other file written to within <see cref="ModelScannerOptions.SettleTime"/> is pending too.
 /// A file that is not a readable GGUF is skipped with a warning naming it.</item>
 /// <item>Split files (<c>-00001-of-00003.gguf</c>) are one model when every part is there; a model
 /// with a missing part is skipped with a warning.</item>
@@ -109,7 +110,11 @@ public sealed class ModelScanner
         };
     }
 
-    /// <summary>Headers of the files that are complete and readable, by path; the rest become warnings or pending.</summary>
+    /// <summary>
+    /// Headers of the files that are complete and readable, by path; the rest become warnings or
+    /// pending. A file whose size is exactly what its header describes is complete however new it is;
+    /// only a file whose completeness the header cannot prove waits out the settle time.
+    /// </summary>
     private Dictionary<string, HeaderSummary> ReadHeaders(IReadOnlyList<ModelFile> files, List<string> warnings, List<string> pending,
         CancellationToken cancellationToken)
     {
@@ -120,28 +125,46 @@ public sealed class ModelScanner
             cancellationToken.ThrowIfCancellationRequested();
             var age = now - file.LastWrite;
             // Both directions: a clock step or a copy that kept a slightly future time must not stall forever.
-            if (age < Options.SettleTime && age > -Options.SettleTime)
-            {
-                pending.Add(file.Path);
-                continue;
-            }
+            var settling = age < Options.SettleTime && age > -Options.SettleTime;
             var (summary, error) = _cache.Get(file);
             if (summary is null)
             {
+                if (settling)
+                {
+                    pending.Add(file.Path); // the header itself may still be being written
+                    continue;
+                }
                 warnings.Add($"{file.Path}: skipped: {error}");
                 continue;
             }
             if (file.Length < summary.RequiredLength)
             {
                 pending.Add(file.Path);
-                warnings.Add($"{file.Path}: skipped for now: incomplete, {file.Length} of the {summary.RequiredLength} bytes its header " +
-                    "describes (still being copied or downloaded, or truncated); it is served once complete");
+                if (!settling)
+                {
+                    warnings.Add($"{file.Path}: skipped for now: incomplete, {file.Length} of the {summary.RequiredLength} bytes its header " +
+                        "describes (still being copied or downloaded, or truncated); it is served once complete");
+                }
+                continue;
+            }
+            if (settling && !IsExactlyComplete(file, summary))
+            {
+                pending.Add(file.Path);
                 continue;
             }
             usable[file.Path] = summary;
         }
         return usable;
     }
+
+    /// <summary>
+    /// The file ends where its header says its tensor data ends (up to the alignment padding
+    /// writers add after the last tensor): nothing more is coming, so it need not settle.
+    /// </summary>
+    internal static bool IsExactlyComplete(ModelFile file, HeaderSummary summary) =>
+        summary.RequiredLength > summary.Header.DataOffset
+        && file.Length >= summary.RequiredLength
+        && file.Length - summary.RequiredLength < Math.Max(1, (long)summary.Header.Alignment);
 
     /// <summary>Models (single files and complete split sets) and projectors.</summary>
     private static (List<Unit> Units, List<string> Projectors) Group(IReadOnlyList<ModelFile> files,

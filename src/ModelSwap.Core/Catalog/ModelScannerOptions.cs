@@ -9,6 +9,9 @@ public sealed record ModelScannerOptions
     /// <summary>Models shipped with ModelSwap, <c>models/</c> next to the executable; null scans none.</summary>
     public string? BundledDirectory { get; init; } = CatalogPaths.BundledModelsDirectory;
 
-    /// <summary>A file written to within this time is left for a later scan: it may still be growing.</summary>
+    /// <summary>
+    /// A file written to within this time whose completeness its header cannot prove is left for a
+    /// later scan: it may still be growing. A file exactly as long as its header describes is served at once.
+    /// </summary>
     public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(1);
 }

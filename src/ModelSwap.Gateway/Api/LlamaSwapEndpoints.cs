@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using ModelSwap.Gateway.Hosting;
+using ModelSwap.Gateway.Management;
 using ModelSwap.Gateway.Routing;
 using ModelSwap.Gateway.Swapping;
 
 namespace ModelSwap.Gateway.Api;
 
 /// <summary>llama-swap's own routes: /running, /unload, /health, /logs, /logs/stream, /api/models/unload/{model}.</summary>
-public static class LlamaSwapEndpoints
+internal static class LlamaSwapEndpoints
 {
     public static IEndpointRouteBuilder MapLlamaSwapEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -20,14 +21,9 @@ public static class LlamaSwapEndpoints
             await coordinator.UnloadAsync(null, ct).ConfigureAwait(false);
             return TypedResults.Text("OK");
         });
-        routes.MapPost("/api/models/unload/{**model}", async (string model, ModelCoordinator coordinator, CancellationToken ct) =>
+        routes.MapPost("/api/models/unload/{**model}", async (string model, IModelManagement management, CancellationToken ct) =>
         {
-            var id = coordinator.Config.ResolveModelId(model);
-            if (id is null)
-            {
-                return OpenAiErrors.Result(404, $"model '{model}' is not configured", Core.OpenAi.OpenAiErrorTypes.InvalidRequest, "model_not_found");
-            }
-            await coordinator.UnloadAsync(id, ct).ConfigureAwait(false);
+            await management.UnloadAsync(model, ct).ConfigureAwait(false);
             return TypedResults.Text("OK");
         });
         routes.MapGet("/logs", (GatewayLogs logs) => TypedResults.Text(string.Join('\n', logs.All.Snapshot()) + "\n"));

@@ -1,68 +1,39 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using ModelSwap.Gateway.Management;
 using ModelSwap.Gateway.Swapping;
 
 namespace ModelSwap.Gateway.Api;
 
-/// <summary>GET /v1/models: every listed model, sorted by id, with name, description, metadata and load state.</summary>
-public static class ModelListEndpoints
+/// <summary>GET /v1/models: every listed model of the inventory, sorted by id, with name, description, aliases, metadata and load state.</summary>
+internal static class ModelListEndpoints
 {
     public static IEndpointRouteBuilder MapModelListEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/models", (ModelCoordinator coordinator) => TypedResults.Json(BuildList(coordinator)));
+        routes.MapGet("/v1/models", (ModelInventory inventory, ModelCoordinator coordinator) =>
+                TypedResults.Ok(BuildList(inventory.Served(), coordinator.Config.IncludeAliasesInList)))
+            .WithTags("OpenAI");
         return routes;
     }
 
-    internal static JsonObject BuildList(ModelCoordinator coordinator)
+    internal static OpenAiModelList BuildList(IReadOnlyList<ModelInfo> served, bool includeAliases)
     {
-        var config = coordinator.Config;
-        var loaded = coordinator.GetStatus()
-            .Where(s => s.State is ModelState.Ready)
-            .Select(s => s.ModelId)
-            .ToHashSet(StringComparer.Ordinal);
-        var data = new JsonArray();
-        foreach (var model in config.Models.Values.Where(m => !m.Unlisted))
+        var data = new List<OpenAiModelEntry>();
+        foreach (var model in served.Where(m => m.Listed))
         {
-            data.Add(Entry(model.Id, model, loaded.Contains(model.Id)));
-            if (config.IncludeAliasesInList)
+            data.Add(Entry(model.Id, model));
+            if (includeAliases)
             {
-                foreach (var alias in model.Aliases.Order(StringComparer.Ordinal))
-                {
-                    data.Add(Entry(alias, model, loaded.Contains(model.Id)));
-                }
+                data.AddRange(model.Aliases.Order(StringComparer.Ordinal).Select(alias => Entry(alias, model)));
             }
         }
-        return new JsonObject { ["object"] = "list", ["data"] = data };
+        return new OpenAiModelList("list", data);
     }
 
-    private static JsonObject Entry(string id, Core.Configuration.ModelConfig model, bool loaded)
-    {
-        var entry = new JsonObject
-        {
-            ["id"] = id,
-            ["object"] = "model",
-            ["created"] = 0,
-            ["owned_by"] = "modelswap",
-            ["loaded"] = loaded,
-        };
-        if (model.Name is not null)
-        {
-            entry["name"] = model.Name;
-        }
-        if (model.Description is not null)
-        {
-            entry["description"] = model.Description;
-        }
-        if (!model.Aliases.IsDefaultOrEmpty)
-        {
-            entry["aliases"] = new JsonArray([.. model.Aliases.Select(a => (JsonNode?)JsonValue.Create(a))]);
-        }
-        if (model.Metadata is { Count: > 0 } metadata)
-        {
-            entry["metadata"] = metadata.DeepClone();
-        }
-        return entry;
-    }
+    private static OpenAiModelEntry Entry(string id, ModelInfo model) => new(
+        id, "model", 0, "modelswap", model.Live.State == ModelState.Ready,
+        model.Config?.Name, model.Config?.Description,
+        model.Aliases.IsDefaultOrEmpty ? null : model.Aliases,
+        model.Config?.Metadata is { Count: > 0 } metadata ? metadata : null);
 }

@@ -29,6 +29,9 @@ public sealed partial class ModelCatalogService : IModelCatalog
 
     public CatalogGenerator Generator { get; }
 
+    /// <summary>Raised after a regeneration changed what is served, with its reason (the /api/events <c>catalog</c> event).</summary>
+    public event Action<RegenerationResult, string>? Regenerated;
+
     /// <summary>The latest regeneration, or null before the first.</summary>
     public RegenerationResult? Last { get; private set; }
 
@@ -73,6 +76,10 @@ public sealed partial class ModelCatalogService : IModelCatalog
             }
             var result = new RegenerationResult(generation, applied);
             Last = result;
+            if (applied)
+            {
+                Regenerated?.Invoke(result, reason);
+            }
             return result;
         }
         finally

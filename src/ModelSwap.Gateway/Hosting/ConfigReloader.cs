@@ -24,7 +24,10 @@ public sealed partial class ConfigReloader(
     private PosixSignalRegistration? _hangup;
     private Timer? _debounceTimer;
 
-    /// <summary>How many reloads were applied, for tests and /api/status.</summary>
+    /// <summary>Raised after a configuration was applied, with what changed (the /api/events <c>config</c> event).</summary>
+    public event Action<ConfigDiff>? Applied;
+
+    /// <summary>How many reloads were applied (tests read it).</summary>
     public int AppliedReloads { get; private set; }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -114,6 +117,7 @@ public sealed partial class ConfigReloader(
             }
             var diff = await coordinator.ApplyConfigAsync(result.Config!, cancellationToken).ConfigureAwait(false);
             AppliedReloads++;
+            Applied?.Invoke(diff);
             LogApplied(path, diff.Added.Length, diff.Removed.Length, diff.Changed.Length, diff.Unchanged.Length);
             return result;
         }

@@ -1,28 +1,41 @@
-using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ModelSwap.Gateway.Api;
+using ModelSwap.Core.Configuration;
+using ModelSwap.Gateway.Discovery;
+using ModelSwap.Gateway.Management;
 using ModelSwap.Gateway.Swapping;
 using ModelSwap.Hub.Downloads;
 
 namespace ModelSwap.Gateway.Hosting;
 
 /// <summary>
-/// Connects the parts that report to /api/events: model state changes and download progress are
-/// published; a finished download refreshes the catalog so the new model is served at once.
+/// Connects the parts that report to /api/events (see <see cref="ServerEventNames"/>): model state
+/// changes, download progress, rescans and applied configs are published; a finished download
+/// refreshes the catalog so the new model is served at once.
 /// </summary>
 internal sealed partial class EventBridge(
     ModelCoordinator coordinator,
     DownloadManager downloads,
     IModelCatalog catalog,
+    ConfigReloader reloader,
+    ModelInventory inventory,
+    IServiceProvider services,
     EventHub events,
     ILogger<EventBridge> logger) : IHostedService
 {
+    private ModelCatalogService? Generated => services.GetService<ModelCatalogService>();
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         coordinator.StateChanged += OnStateChanged;
         downloads.ProgressChanged += OnProgress;
         downloads.Completed += OnCompleted;
+        reloader.Applied += OnConfigApplied;
+        if (Generated is { } generated)
+        {
+            generated.Regenerated += OnRegenerated;
+        }
         return Task.CompletedTask;
     }
 
@@ -31,19 +44,32 @@ internal sealed partial class EventBridge(
         coordinator.StateChanged -= OnStateChanged;
         downloads.ProgressChanged -= OnProgress;
         downloads.Completed -= OnCompleted;
+        reloader.Applied -= OnConfigApplied;
+        if (Generated is { } generated)
+        {
+            generated.Regenerated -= OnRegenerated;
+        }
         return Task.CompletedTask;
     }
 
-    private void OnStateChanged(ModelStatus status) => events.Publish("model", new JsonObject
+    private void OnStateChanged(ModelStatus status)
     {
-        ["model"] = status.ModelId,
-        ["state"] = status.State.ToString().ToLowerInvariant(),
-        ["pid"] = status.Pid,
-    });
+        if (inventory.Served(status) is { } model)
+        {
+            events.Publish(ServerEventNames.Model, model);
+        }
+    }
 
     private void OnProgress(object? sender, DownloadProgress progress) =>
-        events.Publish("download", DownloadEndpoints.View(progress.JobId, progress.Request,
+        events.Publish(ServerEventNames.Download, DownloadView.From(progress.JobId, progress.Request,
             downloads.Get(progress.JobId)?.FinalPaths ?? [], progress.Status));
+
+    private void OnConfigApplied(ConfigDiff diff) =>
+        events.Publish(ServerEventNames.Config, new ConfigChangedEvent(diff.Added, diff.Removed, diff.Changed));
+
+    private void OnRegenerated(RegenerationResult result, string reason) =>
+        events.Publish(ServerEventNames.Catalog, new CatalogChangedEvent(reason, result.Generation.Models.Count,
+            $"{result.Generation.Models.Count} models served"));
 
     private void OnCompleted(object? sender, DownloadCompleted completed)
     {
@@ -54,7 +80,11 @@ internal sealed partial class EventBridge(
             {
                 var message = await catalog.RefreshAsync(CancellationToken.None).ConfigureAwait(false);
                 LogRefreshed(completed.Job.Request.Repo, message);
-                events.Publish("catalog", new JsonObject { ["reason"] = $"downloaded {completed.Job.Request.Repo}", ["message"] = message });
+                if (Generated is null)
+                {
+                    // A user's config is not regenerated, so no rescan reports this download.
+                    events.Publish(ServerEventNames.Catalog, new CatalogChangedEvent($"downloaded {completed.Job.Request.Repo}", coordinator.Config.Models.Count, message));
+                }
             }
             catch (Exception ex)
             {

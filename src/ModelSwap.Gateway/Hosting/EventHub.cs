@@ -1,28 +1,48 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace ModelSwap.Gateway.Hosting;
 
 /// <summary>
-/// Fans server events (model state changes, download progress, config reloads) out to live
-/// subscribers of /api/events. Each subscriber has a bounded queue: a slow one loses old events,
-/// it never slows the publisher.
+/// Fans server events out to live subscribers of /api/events. Each event has a name (<c>model</c>,
+/// <c>download</c>, <c>catalog</c>, <c>config</c>, …) and an id that only grows, and its data is
+/// serialized once, with the same JSON options as the HTTP API. Each subscriber has a bounded
+/// queue: a slow one loses old events, it never slows the publisher.
 /// </summary>
 public sealed class EventHub
 {
     private readonly object _gate = new();
-    private readonly List<ChannelWriter<string>> _subscribers = [];
+    private readonly List<ChannelWriter<ServerEvent>> _subscribers = [];
+    private readonly JsonSerializerOptions _json;
+    private long _lastId;
 
-    /// <summary>Publishes one event: <paramref name="type"/> names it, <paramref name="data"/> is its JSON body.</summary>
-    public void Publish(string type, JsonNode data)
+    public EventHub(IOptions<JsonOptions> json)
     {
-        var line = JsonSerializer.Serialize(new JsonObject { ["type"] = type, ["data"] = data });
+        ArgumentNullException.ThrowIfNull(json);
+        _json = json.Value.SerializerOptions;
+    }
+
+    /// <summary>The id of the latest event (0 before the first).</summary>
+    public long LastId => Interlocked.Read(ref _lastId);
+
+    /// <summary>A new id, for events written to one subscriber only (its snapshot, its log lines).</summary>
+    public long NextId() => Interlocked.Increment(ref _lastId);
+
+    /// <summary>Serializes <paramref name="data"/> as the HTTP API would, for an event written by hand.</summary>
+    public string Serialize<T>(T data) => JsonSerializer.Serialize(data, _json);
+
+    /// <summary>Publishes one event to every subscriber.</summary>
+    public void Publish<T>(string name, T data)
+    {
+        var json = Serialize(data);
         lock (_gate)
         {
+            var item = new ServerEvent(NextId(), name, json);
             foreach (var subscriber in _subscribers)
             {
-                subscriber.TryWrite(line);
+                subscriber.TryWrite(item);
             }
         }
     }
@@ -38,11 +58,13 @@ public sealed class EventHub
         }
     }
 
-    /// <summary>Every event published from now until cancelled, as serialized JSON.</summary>
-    public async IAsyncEnumerable<string> SubscribeAsync(
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a subscriber now (so nothing published after this call is missed) and returns its
+    /// queue; dispose the subscription to leave.
+    /// </summary>
+    public Subscription Subscribe()
     {
-        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(256)
+        var channel = Channel.CreateBounded<ServerEvent>(new BoundedChannelOptions(256)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
@@ -51,19 +73,26 @@ public sealed class EventHub
         {
             _subscribers.Add(channel.Writer);
         }
-        try
+        return new Subscription(this, channel);
+    }
+
+    private void Remove(ChannelWriter<ServerEvent> writer)
+    {
+        lock (_gate)
         {
-            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return item;
-            }
+            _subscribers.Remove(writer);
         }
-        finally
+    }
+
+    /// <summary>One subscriber's queue of events.</summary>
+    public sealed class Subscription(EventHub hub, Channel<ServerEvent> channel) : IDisposable
+    {
+        public ChannelReader<ServerEvent> Reader => channel.Reader;
+
+        public void Dispose()
         {
-            lock (_gate)
-            {
-                _subscribers.Remove(channel.Writer);
-            }
+            hub.Remove(channel.Writer);
+            channel.Writer.TryComplete();
         }
     }
 }

@@ -35,18 +35,9 @@ public static class GatewayHost
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        // A bug must still answer in the OpenAI envelope (and be logged), never with an empty 500.
-        app.UseExceptionHandler(handler => handler.Run(async context =>
-        {
-            var error = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
-            if (Microsoft.AspNetCore.Http.EndpointHttpContextExtensions.GetEndpoint(context)?.Metadata.GetMetadata<OllamaEndpointMetadata>() is not null)
-            {
-                await OllamaErrors.WriteAsync(context, 500, $"internal error: {error?.Message ?? "unknown"}").ConfigureAwait(false);
-                return;
-            }
-            await Routing.OpenAiErrors.WriteAsync(context, 500, $"internal error: {error?.Message ?? "unknown"}",
-                Core.OpenAi.OpenAiErrorTypes.Server, "internal_error").ConfigureAwait(false);
-        }));
+        // Every failure an endpoint lets escape answers in the OpenAI envelope (ApiExceptionHandler, ErrorMapping),
+        // or in Ollama's shape on Ollama's routes.
+        app.UseExceptionHandler();
         // Errors the framework answers itself (no route: 404, wrong method: 405) get the OpenAI
         // envelope too, never an empty body. Forwarded responses opt out (see ModelForwarder).
         app.UseStatusCodePages(async context =>
@@ -66,13 +57,13 @@ public static class GatewayHost
         app.MapInferenceEndpoints();
         app.MapModelListEndpoints();
         app.MapLlamaSwapEndpoints();
-        app.MapDiscoveryEndpoints();
+        app.MapManagementEndpoints();
         app.MapHubEndpoints();
         app.MapDownloadEndpoints();
-        app.MapLocalModelEndpoints();
         app.MapEventEndpoints();
         app.MapMetricsEndpoints();
         app.MapOllamaEndpoints();
+        app.MapOpenApi();
         return app;
     }
 

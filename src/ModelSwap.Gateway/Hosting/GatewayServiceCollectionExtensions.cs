@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using ModelSwap.Gateway.Api;
 using ModelSwap.Gateway.Discovery;
+using ModelSwap.Gateway.Management;
 using ModelSwap.Gateway.Processes;
 using ModelSwap.Gateway.Routing;
 using ModelSwap.Gateway.Swapping;
@@ -35,6 +37,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<Api.Ollama.OllamaPull>();
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<EventHub>();
+        services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddModelManagement();
         services.AddSingleton<GatewayMetrics>();
         services.TryAddSingleton<IModelCatalog, UserConfigCatalog>();
         services.AddModelManager(options);

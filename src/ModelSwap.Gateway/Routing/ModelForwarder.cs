@@ -93,30 +93,10 @@ public sealed partial class ModelForwarder(
         {
             return; // the client left while its request was queued; nobody to answer
         }
-        catch (UnknownModelException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await WriteUnknownModelAsync(context, modelId).ConfigureAwait(false);
-            return;
-        }
-        catch (ConcurrencyLimitExceededException ex)
-        {
-            await OpenAiErrors.WriteAsync(context, 429, ex.Message, OpenAiErrorTypes.RateLimit, "concurrency_limit", ex.RetryAfter)
-                .ConfigureAwait(false);
-            return;
-        }
-        catch (ModelStartException ex)
-        {
-            // The process owner usually puts the last output in the message already; add it only when missing.
-            var tail = ex.LastLogLines.Count == 0 || ex.Message.Contains(ex.LastLogLines[^1], StringComparison.Ordinal)
-                ? ""
-                : "; last output:\n" + string.Join('\n', ex.LastLogLines.TakeLast(20));
-            await OpenAiErrors.WriteAsync(context, ex.TimedOut ? 504 : 502, ex.Message + tail, OpenAiErrorTypes.Server,
-                ex.TimedOut ? "upstream_start_timeout" : "upstream_start_failed").ConfigureAwait(false);
-            return;
-        }
-        catch (CoordinatorStoppedException ex)
-        {
-            await OpenAiErrors.WriteAsync(context, 503, ex.Message, OpenAiErrorTypes.Unavailable, "shutting_down").ConfigureAwait(false);
+            // Unknown, being deleted, over its limit, failed to start, shutting down: one mapping for all (ErrorMapping).
+            await Api.ErrorMapping.WriteAsync(context, ex).ConfigureAwait(false);
             return;
         }
 

@@ -30,6 +30,11 @@ internal abstract record CoordinatorMessage
 
     public sealed record StopAll(TaskCompletionSource Done) : CoordinatorMessage;
 
+    /// <summary>Take the models out of service for good and run an action (deleting their files) once they are stopped.</summary>
+    public sealed record Retire(Retirement Retirement) : CoordinatorMessage;
+
+    public sealed record RetireCompleted(Retirement Retirement, Exception? Error) : CoordinatorMessage;
+
     /// <summary>Completes once every message posted before it has been handled.</summary>
     public sealed record Flush(TaskCompletionSource Done) : CoordinatorMessage;
 }

@@ -121,6 +121,19 @@ public sealed class ModelCoordinator : IAsyncDisposable
     }
 
     /// <summary>
+    /// Takes <see cref="Retirement.ModelIds"/> out of service as one step: queued and new requests for
+    /// them fail with <see cref="ModelRetiringException"/>, each stops once its in-flight requests end,
+    /// then <see cref="Retirement.WhenStopped"/> runs (deleting files, refreshing the catalog); the
+    /// models take requests again only after it completes (by then normally gone from the config).
+    /// Throws <see cref="UnknownModelException"/>, or what the action threw.
+    /// </summary>
+    public Task RetireAsync(Retirement retirement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retirement);
+        return PostAndWait(new Retire(retirement), retirement.Done.Task, cancellationToken);
+    }
+
+    /// <summary>
     /// Starts the config's preload models in order, each through the queue like a request; a model that
     /// fails to start is logged and skipped.
     /// </summary>

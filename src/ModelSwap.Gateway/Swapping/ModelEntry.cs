@@ -31,6 +31,9 @@ internal sealed class ModelEntry
 
     public string? StopReason { get; set; }
 
+    /// <summary>Being retired (its files deleted): every request is refused until the retirement ends.</summary>
+    public bool Retiring { get; set; }
+
     public DateTimeOffset? ReadySince { get; set; }
 
     public DateTimeOffset? LastUsed { get; set; }

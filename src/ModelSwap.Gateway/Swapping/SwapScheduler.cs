@@ -23,6 +23,7 @@ internal sealed class SwapScheduler
     private readonly RunLifecycle _lifecycle;
     private readonly StatusBoard _status;
     private readonly IdleTimers _timers;
+    private readonly Retirements _retirements;
     private readonly SortedDictionary<string, ModelEntry> _entries = new(StringComparer.Ordinal);
     private readonly WaitQueue _queue = new();
     private readonly List<(HashSet<ModelRun> Runs, TaskCompletionSource Done)> _pendingStops = [];
@@ -45,6 +46,7 @@ internal sealed class SwapScheduler
         _lifecycle = new RunLifecycle(factory, time, logger, post);
         _status = new StatusBoard(stateChanged);
         _timers = new IdleTimers(time, logger, post);
+        _retirements = new Retirements(post);
         foreach (var model in config.Models.Values)
         {
             _entries.Add(model.Id, new ModelEntry(model));
@@ -64,6 +66,7 @@ internal sealed class SwapScheduler
             Pump();
             _timers.Settle(_entries.Values, _queue, _config, _shuttingDown);
             CompletePendingStops();
+            _retirements.Settle();
         }
         catch (Exception ex)
         {
@@ -97,6 +100,8 @@ internal sealed class SwapScheduler
             case Unload m: OnUnload(m.ModelId, m.Done); break;
             case ApplyConfig m: OnApplyConfig(m.Next, m.Done); break;
             case StopAll m: OnStopAll(m.Done); break;
+            case Retire m: OnRetire(m.Retirement); break;
+            case RetireCompleted m: _retirements.OnCompleted(m.Retirement, m.Error); break;
             case Flush: break;
             default: throw new InvalidOperationException($"unknown message {message.GetType().Name}");
         }
@@ -119,6 +124,11 @@ internal sealed class SwapScheduler
         if (!_entries.TryGetValue(id, out var entry) || !entry.InConfig)
         {
             waiter.Fail(new UnknownModelException(id));
+            return;
+        }
+        if (entry.Retiring)
+        {
+            waiter.Fail(new ModelRetiringException(id));
             return;
         }
         var limit = entry.Model.ConcurrencyLimit;
@@ -198,6 +208,35 @@ internal sealed class SwapScheduler
             target.RequestStop("unload requested");
         }
         _pendingStops.Add(([.. targets.Select(t => t.Run!)], done));
+    }
+
+    /// <summary>
+    /// Retiring takes the models out of service at once (queued and new requests are refused, so
+    /// nothing can start them again), stops each once its in-flight requests end, and only then runs
+    /// the retirement's action (see <see cref="Retirements"/>).
+    /// </summary>
+    private void OnRetire(Retirement retirement)
+    {
+        var entries = new List<ModelEntry>();
+        foreach (var id in retirement.ModelIds)
+        {
+            if (!_entries.TryGetValue(id, out var entry) || !entry.InConfig)
+            {
+                retirement.Done.TrySetException(new UnknownModelException(id));
+                return;
+            }
+            entries.Add(entry);
+        }
+        foreach (var entry in entries)
+        {
+            entry.Retiring = true;
+            FailGroup(entry.Id, new ModelRetiringException(entry.Id));
+            if (entry.State != ModelState.Stopped)
+            {
+                entry.RequestStop(retirement.Reason);
+            }
+        }
+        _retirements.Begin(retirement, entries);
     }
 
     private void OnApplyConfig(ModelSwapConfig next, TaskCompletionSource<ConfigDiff> done)
@@ -391,6 +430,7 @@ internal sealed class SwapScheduler
             case Unload m: m.Done.TrySetException(error); break;
             case ApplyConfig m: m.Done.TrySetException(error); break;
             case StopAll m: m.Done.TrySetException(error); break;
+            case Retire m: m.Retirement.Done.TrySetException(error); break;
         }
     }
 }

@@ -12,4 +12,6 @@ public enum DownloadFailure
     NotFound,
     AccessDenied,
     Hub,
+    /// <summary>Another job is already downloading some of the same files.</summary>
+    Conflict,
 }

@@ -92,7 +92,7 @@ public sealed partial class DownloadManager : IAsyncDisposable
                     {
                         return active;
                     }
-                    throw new InvalidOperationException(
+                    throw new DownloadException(DownloadFailure.Conflict,
                         $"Job {active.Id} is already downloading some of these files ({active.Request}); wait for it or cancel it.");
                 }
             }

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace ModelSwap.Hub.HuggingFace;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace ModelSwap.Hub.HuggingFace;
 /// quantization (Q4_K_M, IQ4_XS, F16, MXFP4, unsloth's UD- prefix …) and whether it is an mmproj.
 /// Names are the only source: the Hub's file list carries no GGUF metadata.
 /// </summary>
-public static partial class GgufFileNames
+public static class GgufFileNames
 {
     /// <summary>Quantizations a pull chooses, in order, when the user names none (llama.cpp and Ollama default to Q4_K_M).</summary>
     public static IReadOnlyList<string> DefaultPreference { get; } =
@@ -22,8 +20,8 @@ public static partial class GgufFileNames
     /// <summary>Reads "name-00002-of-00005.gguf" into ("name", 2, 5); false for a single-file model.</summary>
     public static bool TryParseSplit(string fileName, out string baseName, out int part, out int count)
     {
-        var match = SplitPattern().Match(Path.GetFileName(fileName));
-        if (match.Success
+        var match = ModelSwap.Core.Catalog.GgufNames.Split().Match(Path.GetFileName(fileName));
+        if (match.Success && IsGguf(fileName)
             && int.TryParse(match.Groups["part"].ValueSpan, out part)
             && int.TryParse(match.Groups["count"].ValueSpan, out count)
             && part >= 1 && count >= 1 && part <= count)
@@ -41,7 +39,7 @@ public static partial class GgufFileNames
     public static string? Quantization(string fileName)
     {
         TryParseSplit(fileName, out var stem, out _, out _);
-        var matches = QuantPattern().Matches(stem);
+        var matches = ModelSwap.Core.Catalog.GgufNames.Quantization().Matches(stem);
         if (matches.Count == 0)
         {
             return null;
@@ -70,12 +68,4 @@ public static partial class GgufFileNames
 
     internal static string StripGguf(string fileName) =>
         IsGguf(fileName) ? fileName[..^".gguf".Length] : fileName;
-
-    [GeneratedRegex(@"^(?<base>.+)-(?<part>\d{5})-of-(?<count>\d{5})\.gguf$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SplitPattern();
-
-    [GeneratedRegex(
-        @"(?<![A-Za-z0-9])(?<ud>UD[-_])?(?<quant>IQ\d_(?:XXS|XS|NL|S|M)|Q\d_K(?:_(?:XXL|XL|S|M|L))?|Q\d_\d(?:_\d_\d)?|TQ\d_\d|MXFP4(?:_MOE)?|BF16|FP16|FP32|F16|F32)(?![A-Za-z0-9])",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex QuantPattern();
 }

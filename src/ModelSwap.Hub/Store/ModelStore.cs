@@ -1,9 +1,10 @@
 namespace ModelSwap.Hub.Store;
 
 /// <summary>
-/// The local models of one or more models dirs, and safe deletion: only files inside a models dir (never
-/// through a symlinked folder), never a loaded model unless forced, all split parts together, and an
-/// mmproj only when no other model still uses it.
+/// The models folders' manifests (where each downloaded model came from) and safe deletion of model
+/// files: only files inside a models folder (never through a symlinked folder), all split parts
+/// together, a projector only when the caller says no other model uses it. Which files make a
+/// model is the scanner's business (Core's ModelScanner, read through the management inventory).
 /// </summary>
 public sealed class ModelStore
 {
@@ -18,101 +19,80 @@ public sealed class ModelStore
 
     public IReadOnlyList<string> ModelsDirs { get; }
 
-    public IReadOnlyList<LocalModel> List() =>
-        ModelsDirs.SelectMany(LocalModelScanner.Scan).OrderBy(m => m.Path, StringComparer.Ordinal).ToList();
-
-    /// <summary>
-    /// Finds a model by path (absolute or relative to a models dir, any of its parts), by name
-    /// (file name without .gguf and split suffix) or by file name; case-insensitive for names.
-    /// </summary>
-    public LocalModel Find(string nameOrPath)
+    /// <summary>Every manifest entry of every models folder, by the full path of the model's first file.</summary>
+    public IReadOnlyDictionary<string, ManifestEntry> ManifestEntries()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
-        var models = List();
-        var looksLikePath = nameOrPath.Contains('/') || nameOrPath.Contains(Path.DirectorySeparatorChar) || Path.IsPathRooted(nameOrPath);
-        if (looksLikePath)
+        var entries = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
+        foreach (var root in ModelsDirs)
         {
-            var candidates = Path.IsPathRooted(nameOrPath)
-                ? [Path.GetFullPath(nameOrPath)]
-                : ModelsDirs.Select(d => Path.GetFullPath(Path.Combine(d, nameOrPath))).ToList();
-            var inside = candidates.Where(c => ModelsDirs.Any(d => PathSafety.IsInside(d, c) && !PathSafety.HasLinkedDirectoryBetween(d, c))).ToList();
-            if (inside.Count == 0)
+            foreach (var entry in ModelManifest.Load(root))
             {
-                throw new ModelStoreException(ModelStoreError.OutsideModelsDir,
-                    $"'{nameOrPath}' is not inside the models dir{(ModelsDirs.Count > 1 ? "s" : "")} ({string.Join(", ", ModelsDirs)}); refusing to touch it.");
+                entries.TryAdd(PathSafety.FromRelative(root, entry.Path), entry);
             }
-            var byPath = models.Where(m => m.Files.Any(f => inside.Contains(f, StringComparer.Ordinal))).ToList();
-            // A path never falls back to name matching: that could pick a same-named file elsewhere.
-            return byPath.Count > 0
-                ? Single(byPath, nameOrPath)
-                : throw new ModelStoreException(ModelStoreError.NotFound, $"No local model at '{nameOrPath}'.");
         }
-        var byName = models.Where(m => string.Equals(m.Name, nameOrPath, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (byName.Count == 0)
-        {
-            var fileName = Path.GetFileName(nameOrPath);
-            byName = models.Where(m => m.Files.Any(f => string.Equals(Path.GetFileName(f), fileName, StringComparison.OrdinalIgnoreCase))).ToList();
-        }
-        if (byName.Count == 0)
-        {
-            throw new ModelStoreException(ModelStoreError.NotFound,
-                $"No local model '{nameOrPath}' in {string.Join(", ", ModelsDirs)}. `modelswap models list` shows what is there.");
-        }
-        return Single(byName, nameOrPath);
+        return entries;
     }
 
     /// <summary>
-    /// Deletes a model's files. <paramref name="isLoaded"/> says whether the gateway has it loaded or busy;
-    /// such a model is refused unless <paramref name="force"/> (the caller unloads it first).
+    /// Deletes a model's files (every split part and leftover <c>.part</c> files), its projector unless
+    /// <paramref name="keepProjector"/>, their manifest entries and the per-repo folders left empty.
+    /// Every file is checked first: one outside the models folders fails the whole delete before any
+    /// file is touched.
     /// </summary>
-    public DeleteResult Delete(string nameOrPath, bool force = false, Func<LocalModel, bool>? isLoaded = null)
+    public DeleteResult Delete(IReadOnlyList<string> files, string? projector, bool keepProjector)
     {
-        var model = Find(nameOrPath);
-        if (!force && isLoaded?.Invoke(model) == true)
-        {
-            throw new ModelStoreException(ModelStoreError.InUse,
-                $"{model.Name} is loaded or busy; unload it first or delete with --force.");
-        }
+        ArgumentNullException.ThrowIfNull(files);
+        var roots = files.Select(RootOf).ToList();
+        var projectorRoot = projector is null || keepProjector ? null : RootOf(projector);
         var deleted = new List<string>();
         var kept = new List<string>();
-        foreach (var file in model.Files)
+        for (var i = 0; i < files.Count; i++)
         {
-            DeleteInside(model.ModelsDir, file, deleted);
+            DeleteFile(files[i], deleted);
+            ModelManifest.Remove(roots[i], PathSafety.Relative(roots[i], files[i]));
         }
-        if (model.Projector is { } projector)
+        if (projector is not null && projectorRoot is not null)
         {
-            var others = List().Where(m => m.Path != model.Path && string.Equals(m.Projector, projector, StringComparison.Ordinal)).ToList();
-            if (others.Count == 0)
-            {
-                DeleteInside(model.ModelsDir, projector, deleted);
-                ModelManifest.Remove(model.ModelsDir, PathSafety.Relative(model.ModelsDir, projector));
-            }
-            else
-            {
-                kept.Add(projector);
-            }
+            DeleteFile(projector, deleted);
+            ModelManifest.Remove(projectorRoot, PathSafety.Relative(projectorRoot, projector));
         }
-        ModelManifest.Remove(model.ModelsDir, PathSafety.Relative(model.ModelsDir, model.Path));
-        RemoveEmptyFolders(model.ModelsDir, Path.GetDirectoryName(model.Path)!);
-        return new DeleteResult(model, deleted, kept);
+        else if (projector is not null)
+        {
+            kept.Add(projector);
+        }
+        foreach (var (root, file) in roots.Zip(files).DistinctBy(p => Path.GetDirectoryName(p.Second)))
+        {
+            RemoveEmptyFolders(root, Path.GetDirectoryName(Path.GetFullPath(file))!);
+        }
+        return new DeleteResult(deleted, kept);
     }
 
-    private static LocalModel Single(IReadOnlyList<LocalModel> matches, string asked) => matches.Count == 1
-        ? matches[0]
-        : throw new ModelStoreException(ModelStoreError.Ambiguous,
-            $"'{asked}' matches {matches.Count} models; give the path instead: {string.Join(", ", matches.Select(m => m.Path))}.");
-
-    private static void DeleteInside(string root, string file, List<string> deleted)
+    /// <summary>Throws <see cref="ModelStoreException"/> unless every file may be deleted (see <see cref="Delete"/>).</summary>
+    public void EnsureDeletable(IEnumerable<string> files)
     {
-        if (!PathSafety.IsInside(root, file) || PathSafety.HasLinkedDirectoryBetween(root, file))
+        foreach (var file in files)
         {
-            throw new ModelStoreException(ModelStoreError.OutsideModelsDir, $"{file} is not inside {root}; refusing to delete it.");
+            RootOf(file);
         }
+    }
+
+    /// <summary>The models folder holding <paramref name="file"/>, reached without a symlinked folder.</summary>
+    private string RootOf(string file)
+    {
+        var full = Path.GetFullPath(file);
+        return ModelsDirs.FirstOrDefault(root => PathSafety.IsInside(root, full) && !PathSafety.HasLinkedDirectoryBetween(root, full))
+            ?? throw new ModelStoreException(ModelStoreError.OutsideModelsDir,
+                $"{full} is not inside the models dir{(ModelsDirs.Count > 1 ? "s" : "")} ({string.Join(", ", ModelsDirs)}) " +
+                "or is reached through a symlinked folder; refusing to delete it (delete it yourself if you mean to)");
+    }
+
+    private static void DeleteFile(string file, List<string> deleted)
+    {
         // File.Delete removes a symlink itself, never the file it points to.
         File.Delete(file);
         File.Delete(file + ".part");
         File.Delete(file + ".part.json");
-        deleted.Add(file);
+        deleted.Add(Path.GetFullPath(file));
     }
 
     /// <summary>Removes the now-empty per-repo folders a download created, up to (not including) the root.</summary>

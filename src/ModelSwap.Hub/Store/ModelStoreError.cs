@@ -2,8 +2,5 @@ namespace ModelSwap.Hub.Store;
 
 public enum ModelStoreError
 {
-    NotFound,
-    Ambiguous,
     OutsideModelsDir,
-    InUse,
 }

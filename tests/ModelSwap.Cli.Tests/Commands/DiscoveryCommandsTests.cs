@@ -101,7 +101,7 @@ public sealed class DiscoveryCommandsTests : IDisposable
         var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("NAME", lines[0], StringComparison.Ordinal);
         var line = Assert.Single(lines, l => l.StartsWith("tinyllama:1b-instruct ", StringComparison.Ordinal));
-        Assert.Equal(["tinyllama:1b-instruct", "gpt-3.5-turbo,text-davinci-003", "tinyllama-1b-instruct-f32.gguf", "654.3", "KiB", "llama", "164K", "f32", "4096", "?"],
+        Assert.Equal(["tinyllama:1b-instruct", "gpt-3.5-turbo,text-davinci-003", "tinyllama-1b-instruct-f32.gguf", "654.3", "KiB", "llama", "164K", "f32", "4096", "unknown"],
             line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 

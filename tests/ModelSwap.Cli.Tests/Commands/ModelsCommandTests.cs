@@ -44,9 +44,9 @@ public sealed class ModelsCommandTests : IAsyncLifetime
     public async Task Pull_in_ollama_form_downloads_model_and_mmproj_then_rm_deletes_them()
     {
         var repo = _mirror.AddRepo("org/Tiny-GGUF");
-        var model = repo.AddFile("Tiny-Q4_K_M.gguf", MirrorFile.RandomGguf(300_000, 1));
-        repo.AddFile("Tiny-Q8_0.gguf", MirrorFile.RandomGguf(500_000, 2));
-        repo.AddFile("mmproj-Tiny-F16.gguf", MirrorFile.RandomGguf(20_000, 3));
+        var model = repo.AddFile("Tiny-Q4_K_M.gguf", MirrorFile.ValidGguf(75_000, 1));
+        repo.AddFile("Tiny-Q8_0.gguf", MirrorFile.ValidGguf(125_000, 2));
+        repo.AddFile("mmproj-Tiny-F16.gguf", MirrorFile.ValidGguf(5_000, 3, architecture: "clip"));
 
         var (code, stdout, stderr) = await RunAsync("models", "pull", "hf.co/org/Tiny-GGUF:Q4_K_M", "--models-dir", ModelsDir);
 
@@ -123,7 +123,7 @@ public sealed class ModelsCommandTests : IAsyncLifetime
             models:
               tiny:
                 cmd: '"{{ModelSwap.Testing.FakeUpstreamLauncher.DotnetPath}}" "{{ModelSwap.Testing.ModelSwapLauncher.DllPath}}" engine --port ${PORT} --model "{{model}}" --ctx-size 256'
-            """);
+            """, new Dictionary<string, string> { ["MODELSWAP_MODELS_DIR"] = ModelsDir });
         using (var chat = await serve.Client.PostAsync("/v1/chat/completions", new StringContent(
             """{"model":"tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":2}""", System.Text.Encoding.UTF8, "application/json")))
         {
@@ -206,6 +206,9 @@ public sealed class ModelsCommandTests : IAsyncLifetime
         info.Environment["HF_TOKEN"] = "";
         info.Environment["HF_HOME"] = Path.Combine(_root, "hf-home");
         info.Environment["NO_COLOR"] = "1";
+        // The service-URL rule must not find a service someone else started.
+        info.Environment["MODELSWAP_HOME"] = Path.Combine(_root, "home");
+        info.Environment.Remove("MODELSWAP_URL");
         var started = Process.Start(info)!;
         process = started;
         return CollectAsync(started);

@@ -211,9 +211,57 @@ public sealed class ModelScannerTests : IDisposable
     }
 
     [Fact]
-    public void A_file_written_within_the_settle_time_waits_for_a_later_scan()
+    public void A_header_complete_file_written_and_scanned_in_the_same_second_is_listed_at_once()
     {
         var path = SmallGguf.Write(P("fresh-1b.gguf"));
+        var written = new DateTimeOffset(File.GetLastWriteTimeUtc(path));
+        // The clock stands still right after the write: only the header can say the file is whole.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(written);
+        var scanner = new ModelScanner(new ModelScannerOptions { Directories = [_root], BundledDirectory = null, SettleTime = TimeSpan.FromHours(1) }, time);
+
+        var scan = scanner.Scan();
+
+        Assert.Equal("fresh:1b", Assert.Single(scan.Models).Name);
+        Assert.Empty(scan.Pending);
+        Assert.Empty(scan.Warnings);
+    }
+
+    [Fact]
+    public void A_file_still_growing_is_pending_without_a_warning_until_it_is_whole()
+    {
+        var staged = Path.Combine(Path.GetTempPath(), $"modelswap-staged-{Guid.NewGuid():N}.gguf");
+        var whole = File.ReadAllBytes(SmallGguf.Write(staged, tensorElements: 4096));
+        File.Delete(staged);
+        var path = P("growing-1b.gguf");
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start);
+        var scanner = new ModelScanner(new ModelScannerOptions { Directories = [_root], BundledDirectory = null, SettleTime = TimeSpan.FromHours(1) }, time);
+        ScanResult WriteAndScan(byte[] content, int second)
+        {
+            // Each write is scanned in the very moment it happened: only the header can tell whether it is whole.
+            File.WriteAllBytes(path, content);
+            File.SetLastWriteTimeUtc(path, (start + TimeSpan.FromSeconds(second)).UtcDateTime);
+            time.SetUtcNow(start + TimeSpan.FromSeconds(second));
+            return scanner.Scan();
+        }
+
+        var headerOnly = WriteAndScan(whole[..40], 1); // not even the header yet
+        var dataShort = WriteAndScan(whole[..(whole.Length - 1000)], 2); // header whole, data short
+        var done = WriteAndScan(whole, 3);
+
+        Assert.Equal([path], headerOnly.Pending);
+        Assert.Equal([path], dataShort.Pending);
+        Assert.Empty(headerOnly.Models);
+        Assert.Empty(dataShort.Models);
+        Assert.DoesNotContain(headerOnly.Warnings.Concat(dataShort.Warnings), w => w.Contains(path, StringComparison.Ordinal));
+        Assert.Equal("growing:1b", Assert.Single(done.Models).Name);
+    }
+
+    [Fact]
+    public void A_file_longer_than_its_header_says_waits_out_the_settle_time()
+    {
+        var path = SmallGguf.Write(P("padded-1b.gguf"));
+        File.AppendAllText(path, new string('x', 4096)); // more than alignment padding: the header cannot vouch for it
         var written = new DateTimeOffset(File.GetLastWriteTimeUtc(path));
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(written + TimeSpan.FromMilliseconds(200));
         var scanner = new ModelScanner(new ModelScannerOptions { Directories = [_root], BundledDirectory = null, SettleTime = TimeSpan.FromSeconds(1) }, time);
@@ -225,7 +273,7 @@ public sealed class ModelScannerTests : IDisposable
         Assert.Empty(early.Models);
         Assert.Equal([path], early.Pending);
         Assert.Empty(early.Warnings);
-        Assert.Equal("fresh:1b", Assert.Single(later.Models).Name);
+        Assert.Equal("padded:1b", Assert.Single(later.Models).Name);
         Assert.Empty(later.Pending);
     }
 

@@ -26,7 +26,7 @@ public sealed class ModelManagerApiTests
         await using var mirror = await HuggingFaceMirror.StartAsync();
         var repo = mirror.AddRepo("org/Small-GGUF");
         repo.Downloads = 1234;
-        repo.AddFile("Small-Q4_K_M.gguf", MirrorFile.RandomGguf(2_000_000, 7));
+        repo.AddFile("Small-Q4_K_M.gguf", MirrorFile.ValidGguf(500_000, 7));
         await using var host = await StartAsync(mirror);
 
         var search = (await host.Client.GetFromJsonAsync<JsonArray>("/api/hub/search?q=small"))!;
@@ -36,39 +36,37 @@ public sealed class ModelManagerApiTests
 
         using var events = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var stream = await host.Client.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead, events.Token);
-        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(events.Token));
-        Assert.Equal(": connected", await reader.ReadLineAsync(events.Token));
+        var reader = new Management.SseReader(new StreamReader(await stream.Content.ReadAsStreamAsync(events.Token)));
+        Assert.Equal("snapshot", (await reader.NextAsync(events.Token))!.Value.Name);
 
         using var start = await host.Client.PostAsJsonAsync("/api/downloads", new { model = "org/Small-GGUF:Q4_K_M" });
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
         var id = (await start.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
 
         string? finalState = null;
-        while (finalState is null && await reader.ReadLineAsync(events.Token) is { } line)
+        while (finalState is null && await reader.NextAsync(events.Token) is { } evt)
         {
-            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            var state = evt.Name == "download" ? JsonNode.Parse(evt.Data)!["state"]!.GetValue<string>() : null;
+            if (state is "completed" or "failed")
             {
-                continue;
-            }
-            var evt = JsonNode.Parse(line["data: ".Length..])!;
-            if (evt["type"]!.GetValue<string>() == "download" && evt["data"]!["state"]!.GetValue<string>() is "completed" or "failed")
-            {
-                finalState = evt["data"]!["state"]!.GetValue<string>();
+                finalState = state;
             }
         }
         Assert.Equal("completed", finalState);
         var job = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/downloads/{id}"))!;
-        Assert.Equal(2_000_000, job["bytes"]!.GetValue<long>());
+        Assert.Equal(job["total"]!.GetValue<long>(), job["bytes"]!.GetValue<long>());
 
-        var local = (await host.Client.GetFromJsonAsync<JsonArray>("/api/models/local"))!;
-        var model = local.Single()!;
-        Assert.Equal("org/Small-GGUF@main", model["origin"]!.GetValue<string>());
-        Assert.True(File.Exists(model["path"]!.GetValue<string>()));
+        // Not in the user's config, so listed as a file that is not served, with its origin.
+        var model = (await host.Client.GetFromJsonAsync<JsonArray>("/api/models"))!.Single(m => !m!["served"]!.GetValue<bool>())!;
+        Assert.Equal("org/Small-GGUF@main", model["origin"]!["source"]!.GetValue<string>());
+        Assert.Equal(64, model["origin"]!["files"]![0]!["sha256"]!.GetValue<string>().Length);
+        var path = model["files"]!["path"]!.GetValue<string>();
+        Assert.True(File.Exists(path));
 
-        using var delete = await host.Client.DeleteAsync($"/api/models/local/{model["name"]!.GetValue<string>()}");
+        using var delete = await host.Client.DeleteAsync($"/api/models/{model["id"]!.GetValue<string>()}");
         Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
-        Assert.False(File.Exists(model["path"]!.GetValue<string>()));
-        Assert.Empty((await host.Client.GetFromJsonAsync<JsonArray>("/api/models/local"))!);
+        Assert.False(File.Exists(path));
+        Assert.DoesNotContain((await host.Client.GetFromJsonAsync<JsonArray>("/api/models"))!, m => !m!["served"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -82,7 +80,7 @@ public sealed class ModelManagerApiTests
         await RoutingTests.AssertEnvelopeAsync(missing, HttpStatusCode.NotFound, "download_not_found");
         using var sort = await host.Client.GetAsync("/api/hub/search?q=x&sort=random");
         await RoutingTests.AssertEnvelopeAsync(sort, HttpStatusCode.BadRequest, "invalid_sort");
-        using var gone = await host.Client.DeleteAsync("/api/models/local/not-there");
+        using var gone = await host.Client.DeleteAsync("/api/models/not-there");
         await RoutingTests.AssertEnvelopeAsync(gone, HttpStatusCode.NotFound, "model_not_found");
     }
 }

@@ -33,11 +33,11 @@ public sealed class DownloadManagerTests : HubTestBase
         Assert.False(File.Exists(final + ".part.json"));
         Assert.NotNull(completed);
         Assert.Equal([final], completed!.ModelPaths);
-        var model = Assert.Single(new ModelStore([ModelsDir]).List());
-        Assert.Equal("Model-Q4_K_M", model.Name);
-        Assert.Equal(1_000_000, model.SizeBytes);
-        Assert.Equal($"{Repo}@main", model.Origin!.ToString());
-        Assert.Equal(Mirror.FindRepo(Repo)!.Commit, model.Origin.Commit);
+        var (path, entry) = Assert.Single(new ModelStore([ModelsDir]).ManifestEntries());
+        Assert.Equal(final, path);
+        Assert.Equal(1_000_000, Assert.Single(entry.Files).Size);
+        Assert.Equal((Repo, "main"), (entry.Repo, entry.Revision));
+        Assert.Equal(Mirror.FindRepo(Repo)!.Commit, entry.Commit);
     }
 
     [Fact]
@@ -55,10 +55,11 @@ public sealed class DownloadManagerTests : HubTestBase
 
         Assert.Equal(DownloadState.Completed, status.State);
         Assert.Equal(550_000, status.BytesDownloaded);
-        var model = Assert.Single(new ModelStore([ModelsDir]).List());
-        Assert.Equal([FinalPath(Repo, p1.Path), FinalPath(Repo, p2.Path)], model.Files);
-        Assert.Equal(FinalPath(Repo, mm.Path), model.Projector);
-        Assert.True(model.IsComplete);
+        var (path, entry) = Assert.Single(new ModelStore([ModelsDir]).ManifestEntries());
+        Assert.Equal(FinalPath(Repo, p1.Path), path);
+        Assert.Equal(2, entry.Files.Count);
+        Assert.True(File.Exists(FinalPath(Repo, p2.Path)));
+        Assert.Equal(FinalPath(Repo, mm.Path), Path.Combine(ModelsDir, entry.Projector!));
     }
 
     [Fact]
@@ -177,7 +178,7 @@ public sealed class DownloadManagerTests : HubTestBase
         Assert.False(File.Exists(FinalPath(Repo, File1)));
         Assert.False(File.Exists(FinalPath(Repo, File1) + ".part"));
         Assert.False(File.Exists(FinalPath(Repo, File1) + ".part.json"));
-        Assert.Empty(new ModelStore([ModelsDir]).List());
+        Assert.Empty(new ModelStore([ModelsDir]).ManifestEntries());
     }
 
     [Fact]

@@ -4,6 +4,10 @@ using ModelSwap.Testing.HuggingFace;
 
 namespace ModelSwap.Hub.Tests.Store;
 
+/// <summary>
+/// Deletion of model files and the manifest. Which files make a model is the scanner's (Core) and the
+/// inventory's (Gateway) business; their tests cover finding, naming and listing.
+/// </summary>
 public sealed class ModelStoreTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "modelswap-store-" + Guid.NewGuid().ToString("N")[..12]);
@@ -18,60 +22,22 @@ public sealed class ModelStoreTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
-    public void Lists_models_with_parts_sizes_and_mmproj_and_ignores_partial_downloads()
+    public void Paths_outside_the_models_dir_are_refused_before_any_file_is_touched()
     {
-        var single = Write("a/Alpha-Q4_K_M.gguf", 100);
-        var p1 = Write("b/Beta-Q8_0-00001-of-00002.gguf", 200);
-        var p2 = Write("b/Beta-Q8_0-00002-of-00002.gguf", 50);
-        var projector = Write("b/mmproj-Beta-F16.gguf", 30);
-        Write("c/Gamma-Q4_0.gguf.part", 10);
-        File.WriteAllText(Path.Combine(ModelsDir, "c", "notes.txt"), "x");
-
-        var models = new ModelStore([ModelsDir]).List();
-
-        Assert.Equal(2, models.Count);
-        var alpha = models.Single(m => m.Name == "Alpha-Q4_K_M");
-        Assert.Equal(single, alpha.Path);
-        Assert.Equal(100, alpha.SizeBytes);
-        Assert.Null(alpha.Projector);
-        Assert.Null(alpha.Origin);
-        var beta = models.Single(m => m.Name == "Beta-Q8_0");
-        Assert.Equal([p1, p2], beta.Files);
-        Assert.Equal(250, beta.SizeBytes);
-        Assert.Equal(projector, beta.Projector);
-        Assert.True(beta.IsComplete);
-    }
-
-    [Fact]
-    public void A_loaded_model_is_refused_unless_forced()
-    {
-        var path = Write("Alpha-Q4_K_M.gguf", 10);
-        var store = new ModelStore([ModelsDir]);
-
-        var refused = Assert.Throws<ModelStoreException>(() => store.Delete("Alpha-Q4_K_M", isLoaded: m => m.Path == path));
-        Assert.Equal(ModelStoreError.InUse, refused.Kind);
-        Assert.Contains("--force", refused.Message);
-        Assert.True(File.Exists(path));
-
-        var result = store.Delete("Alpha-Q4_K_M", force: true, isLoaded: _ => true);
-        Assert.Equal([path], result.DeletedFiles);
-        Assert.False(File.Exists(path));
-    }
-
-    [Fact]
-    public void Paths_outside_the_models_dir_are_refused_and_left_alone()
-    {
+        var inside = Write("Alpha-Q4_K_M.gguf", 10);
         var outside = Path.Combine(_root, "elsewhere", "Victim-Q4_K_M.gguf");
         Directory.CreateDirectory(Path.GetDirectoryName(outside)!);
         File.WriteAllBytes(outside, new byte[10]);
         var store = new ModelStore([ModelsDir]);
 
-        var absolute = Assert.Throws<ModelStoreException>(() => store.Delete(outside));
-        var relative = Assert.Throws<ModelStoreException>(() => store.Delete("../elsewhere/Victim-Q4_K_M.gguf"));
+        var error = Assert.Throws<ModelStoreException>(() => store.Delete([inside, outside], null, keepProjector: false));
+        var relative = Assert.Throws<ModelStoreException>(() => store.EnsureDeletable([Path.Combine(ModelsDir, "..", "elsewhere", "Victim-Q4_K_M.gguf")]));
 
-        Assert.Equal(ModelStoreError.OutsideModelsDir, absolute.Kind);
+        Assert.Equal(ModelStoreError.OutsideModelsDir, error.Kind);
         Assert.Equal(ModelStoreError.OutsideModelsDir, relative.Kind);
+        Assert.Contains("not inside the models dir", error.Message);
         Assert.True(File.Exists(outside));
+        Assert.True(File.Exists(inside));
     }
 
     [Fact]
@@ -84,8 +50,7 @@ public sealed class ModelStoreTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(ModelsDir, "link"), outsideDir);
         var store = new ModelStore([ModelsDir]);
 
-        Assert.Empty(store.List());
-        var error = Assert.Throws<ModelStoreException>(() => store.Delete(Path.Combine(ModelsDir, "link", "Victim-Q4_K_M.gguf")));
+        var error = Assert.Throws<ModelStoreException>(() => store.Delete([Path.Combine(ModelsDir, "link", "Victim-Q4_K_M.gguf")], null, false));
 
         Assert.Equal(ModelStoreError.OutsideModelsDir, error.Kind);
         Assert.True(File.Exists(victim));
@@ -99,10 +64,8 @@ public sealed class ModelStoreTests : IDisposable
         File.WriteAllBytes(target, new byte[42]);
         var link = Path.Combine(ModelsDir, "Real-Q4_K_M.gguf");
         File.CreateSymbolicLink(link, target);
-        var store = new ModelStore([ModelsDir]);
 
-        Assert.Equal(42, Assert.Single(store.List()).SizeBytes);
-        store.Delete("Real-Q4_K_M");
+        new ModelStore([ModelsDir]).Delete([link], null, false);
 
         Assert.False(File.Exists(link));
         Assert.True(File.Exists(target));
@@ -117,7 +80,7 @@ public sealed class ModelStoreTests : IDisposable
         var other = Write("r/Small-Q4_0.gguf", 10);
         File.WriteAllText(p3 + ".part.json", "{}");
 
-        var result = new ModelStore([ModelsDir]).Delete("r/Big-Q8_0-00002-of-00003.gguf");
+        var result = new ModelStore([ModelsDir]).Delete([p1, p2, p3], null, false);
 
         Assert.Equal([p1, p2, p3], result.DeletedFiles);
         Assert.All(new[] { p1, p2, p3, p3 + ".part.json" }, p => Assert.False(File.Exists(p)));
@@ -125,18 +88,18 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_shared_mmproj_is_kept_until_its_last_model_goes()
+    public void A_projector_is_kept_while_shared_and_empty_folders_go_with_the_last_model()
     {
-        Write("r/Vision-Q4_K_M.gguf", 10);
-        Write("r/Vision-Q8_0.gguf", 20);
+        var q4 = Write("r/Vision-Q4_K_M.gguf", 10);
+        var q8 = Write("r/Vision-Q8_0.gguf", 20);
         var projector = Write("r/mmproj-Vision-F16.gguf", 5);
         var store = new ModelStore([ModelsDir]);
 
-        var first = store.Delete("Vision-Q4_K_M");
+        var first = store.Delete([q4], projector, keepProjector: true);
         Assert.Equal([projector], first.KeptFiles);
         Assert.True(File.Exists(projector));
 
-        var second = store.Delete("Vision-Q8_0");
+        var second = store.Delete([q8], projector, keepProjector: false);
         Assert.Contains(projector, second.DeletedFiles);
         Assert.False(File.Exists(projector));
         Assert.False(Directory.Exists(Path.Combine(ModelsDir, "r")));
@@ -144,21 +107,7 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_and_ambiguous_names_are_clear_errors()
-    {
-        Write("a/Same-Q4_0.gguf", 1);
-        Write("b/Same-Q4_0.gguf", 1);
-        var store = new ModelStore([ModelsDir]);
-
-        Assert.Equal(ModelStoreError.NotFound, Assert.Throws<ModelStoreException>(() => store.Delete("Nope")).Kind);
-        var ambiguous = Assert.Throws<ModelStoreException>(() => store.Delete("Same-Q4_0"));
-        Assert.Equal(ModelStoreError.Ambiguous, ambiguous.Kind);
-        Assert.Contains(Path.Combine(ModelsDir, "a", "Same-Q4_0.gguf"), ambiguous.Message);
-        Assert.Equal(2, store.List().Count);
-    }
-
-    [Fact]
-    public async Task A_pulled_model_is_listed_with_its_origin_and_deleting_it_clears_the_manifest()
+    public async Task A_pulled_model_has_its_origin_in_the_manifest_and_deleting_it_clears_the_entry()
     {
         ThreadPool.SetMinThreads(64, 64);
         await using var mirror = await HuggingFaceMirror.StartAsync();
@@ -171,13 +120,16 @@ public sealed class ModelStoreTests : IDisposable
             Assert.Equal(DownloadState.Completed, (await job.Completion.WaitAsync(TimeSpan.FromSeconds(60))).State);
         }
         var store = new ModelStore([ModelsDir]);
+        var model = Path.Combine(ModelsDir, "org_Pulled-GGUF", "Pulled-Q4_K_M.gguf");
+        var projector = Path.Combine(ModelsDir, "org_Pulled-GGUF", "mmproj-Pulled-F16.gguf");
 
-        var model = Assert.Single(store.List());
-        Assert.Equal("org/Pulled-GGUF@main", model.Origin?.ToString());
-        Assert.EndsWith("mmproj-Pulled-F16.gguf", model.Projector);
-        store.Delete("Pulled-Q4_K_M");
+        var entry = store.ManifestEntries()[model];
+        Assert.Equal(("org/Pulled-GGUF", "main"), (entry.Repo, entry.Revision));
+        Assert.EndsWith("mmproj-Pulled-F16.gguf", entry.Projector);
+        Assert.All(entry.Files, f => Assert.Equal(64, f.Sha256?.Length));
+        store.Delete([model], projector, keepProjector: false);
 
-        Assert.Empty(store.List());
+        Assert.Empty(store.ManifestEntries());
         Assert.DoesNotContain("Pulled", File.ReadAllText(Path.Combine(ModelsDir, ".modelswap-manifest.json")));
     }
 

@@ -50,4 +50,22 @@ public sealed class MirrorFile
         "GGUF"u8.ToArray().AsSpan(0, Math.Min(4, size)).CopyTo(bytes);
         return bytes;
     }
+
+    /// <summary>
+    /// A valid GGUF (a header a scanner reads, one F32 tensor of <paramref name="tensorElements"/>
+    /// elements of seeded values), for tests where downloaded files must be listed as models.
+    /// </summary>
+    public static byte[] ValidGguf(int tensorElements, int seed, string architecture = "llama")
+    {
+        var staged = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"modelswap-mirror-{Guid.NewGuid():N}.gguf");
+        try
+        {
+            SmallGguf.Write(staged, architecture, metadata: [("general.seed", ModelSwap.Core.Catalog.Gguf.GgufValue.UInt32((uint)seed))], tensorElements: tensorElements);
+            return File.ReadAllBytes(staged);
+        }
+        finally
+        {
+            File.Delete(staged);
+        }
+    }
 }

@@ -53,20 +53,14 @@ internal static partial class ProjectorPairing
     {
         var stem = fileName.ToLowerInvariant();
         stem = stem.EndsWith(".gguf", StringComparison.Ordinal) ? stem[..^5] : stem;
-        stem = SplitSuffix().Replace(stem, "");
-        stem = Quantization().Replace(stem, "");
+        stem = GgufNames.Split().Match(stem) is { Success: true } split ? split.Groups["base"].Value : stem;
+        stem = GgufNames.TrailingQuantization(stem)?.Remainder ?? stem;
         stem = Mmproj().Replace(stem, "");
-        stem = Quantization().Replace(stem, "");
+        stem = GgufNames.TrailingQuantization(stem)?.Remainder ?? stem;
         var key = NonAlphanumeric().Replace(stem, "");
         // "mmproj-model-f16.gguf" names no model; only the one-model-per-folder rule can pair it.
         return key == "model" ? "" : key;
     }
-
-    [GeneratedRegex(@"-\d{5}-of-\d{5}$")]
-    private static partial Regex SplitSuffix();
-
-    [GeneratedRegex(@"(?:^|[-._])(?:ud-)?(?:i?q\d+(?:_[a-z0-9]+)*|tq\d_\d|bf16|fp16|fp32|f16|f32|mxfp4(?:_moe)?|nvfp4)$")]
-    private static partial Regex Quantization();
 
     [GeneratedRegex(@"(?:^|[-._])mmproj(?=$|[-._])")]
     private static partial Regex Mmproj();

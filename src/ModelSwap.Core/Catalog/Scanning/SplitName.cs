@@ -1,16 +1,15 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace ModelSwap.Core.Catalog.Scanning;
 
 /// <summary>llama.cpp's split file names: <c>{base}-00001-of-00003.gguf</c>.</summary>
-internal static partial class SplitName
+internal static class SplitName
 {
     /// <summary>The base (without the suffix), the 1-based part and the part count, or null for an unsplit name.</summary>
     public static (string Base, int Part, int Count)? Parse(string fileName)
     {
-        var match = Pattern().Match(fileName);
-        if (!match.Success)
+        var match = GgufNames.Split().Match(fileName);
+        if (!match.Success || !fileName.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
@@ -22,7 +21,4 @@ internal static partial class SplitName
     /// <summary>The name of part <paramref name="part"/> of <paramref name="count"/>.</summary>
     public static string Format(string baseName, int part, int count) =>
         string.Create(CultureInfo.InvariantCulture, $"{baseName}-{part:D5}-of-{count:D5}.gguf");
-
-    [GeneratedRegex(@"^(?<base>.+)-(?<part>\d{5})-of-(?<count>\d{5})\.gguf$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Pattern();
 }

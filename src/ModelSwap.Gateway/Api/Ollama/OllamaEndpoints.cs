@@ -31,8 +31,8 @@ internal static class OllamaEndpoints
         api.MapPost("/generate", (HttpContext context, OllamaGeneration generation) => generation.GenerateAsync(context));
         api.MapPost("/embed", (HttpContext context, OllamaEmbedding embedding) => embedding.EmbedAsync(context));
         api.MapPost("/embeddings", (HttpContext context, OllamaEmbedding embedding) => embedding.EmbeddingsAsync(context));
-        api.MapGet("/tags", (OllamaModelEndpoints models) => models.Tags());
-        api.MapGet("/ps", (OllamaModelEndpoints models) => models.Ps());
+        api.MapGet("/tags", (OllamaModelEndpoints models, CancellationToken ct) => models.TagsAsync(ct));
+        api.MapGet("/ps", (OllamaModelEndpoints models, CancellationToken ct) => models.PsAsync(ct));
         api.MapPost("/show", (HttpContext context, OllamaModelEndpoints models) => models.ShowAsync(context));
         api.MapDelete("/delete", (HttpContext context, OllamaModelEndpoints models) => models.DeleteAsync(context));
         api.MapPost("/pull", (HttpContext context, OllamaPull pull) => pull.PullAsync(context));

@@ -1,35 +1,29 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using ModelSwap.Core.Catalog.Gguf;
-using ModelSwap.Gateway.Hosting;
+using ModelSwap.Gateway.Management;
 using ModelSwap.Gateway.Swapping;
 using ModelSwap.Gateway.Translation;
-using ModelSwap.Hub.Store;
 
 namespace ModelSwap.Gateway.Api.Ollama;
 
 /// <summary>/api/tags, /api/show, /api/ps and DELETE /api/delete, from the model inventory and the coordinator.</summary>
-internal sealed class OllamaModelEndpoints(
-    OllamaModelSource models,
-    ModelCoordinator coordinator,
-    ModelStore store,
-    IModelCatalog catalog,
-    TimeProvider time)
+internal sealed class OllamaModelEndpoints(OllamaModelSource models, IModelManagement management, ModelCoordinator coordinator, TimeProvider time)
 {
-    public IResult Tags() => TypedResults.Json(new JsonObject
+    public async Task<IResult> TagsAsync(CancellationToken cancellationToken) => TypedResults.Json(new JsonObject
     {
         // Newest first, as Ollama lists them.
-        ["models"] = new JsonArray([.. models.List()
+        ["models"] = new JsonArray([.. (await models.ListAsync(cancellationToken).ConfigureAwait(false))
             .OrderByDescending(m => m.ModifiedAt).ThenBy(m => m.Id, StringComparer.Ordinal)
             .Select(m => (JsonNode)OllamaModelViews.Tag(m))]),
     }, OllamaJson.Options);
 
-    public IResult Ps()
+    public async Task<IResult> PsAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         return TypedResults.Json(new JsonObject
         {
-            ["models"] = new JsonArray([.. models.List()
+            ["models"] = new JsonArray([.. (await models.ListAsync(cancellationToken).ConfigureAwait(false))
                 .Where(OllamaModelViews.IsLoaded)
                 .OrderBy(m => m.Id, StringComparer.Ordinal)
                 .Select(m => (JsonNode)OllamaModelViews.Running(m, now))]),
@@ -48,7 +42,7 @@ internal sealed class OllamaModelEndpoints(
             await OllamaErrors.WriteAsync(context, 400, ex.Message).ConfigureAwait(false);
             return;
         }
-        if (models.Find(name) is not { } model)
+        if (await models.FindAsync(name, context.RequestAborted).ConfigureAwait(false) is not { } model)
         {
             await OllamaErrors.WriteAsync(context, 404, OllamaErrors.ModelNotFound(name)).ConfigureAwait(false);
             return;
@@ -82,22 +76,15 @@ internal sealed class OllamaModelEndpoints(
             await OllamaErrors.WriteAsync(context, 400, ex.Message).ConfigureAwait(false);
             return;
         }
-        if (models.Find(name) is not { Path: { } path } model)
+        if (OllamaModelNames.Resolve(coordinator.Config, name) is not { } id)
         {
             await OllamaErrors.WriteAsync(context, 404, OllamaErrors.ModelNotFound(name)).ConfigureAwait(false);
             return;
         }
-        try
-        {
-            await coordinator.UnloadAsync(model.Id, context.RequestAborted).ConfigureAwait(false);
-            store.Delete(path, force: true);
-        }
-        catch (ModelStoreException ex)
-        {
-            await OllamaErrors.WriteAsync(context, ex.Kind == ModelStoreError.NotFound ? 404 : 409, ex.Message).ConfigureAwait(false);
-            return;
-        }
-        await catalog.RefreshAsync(context.RequestAborted).ConfigureAwait(false);
+        // Through the coordinator as one step: the model stops taking requests, stops, its files go,
+        // the catalog refreshes. Failures (a file outside the models folders, …) reach the exception
+        // handler, which answers in Ollama's shape.
+        await management.DeleteAsync(id, context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = 200;
     }
 }

@@ -88,7 +88,7 @@ internal sealed class OllamaPull(HuggingFaceClient hub, DownloadManager download
         for (var attempt = 0; attempt < 20; attempt++)
         {
             await catalog.RefreshAsync(ct).ConfigureAwait(false);
-            if (models.List().Any(m => m.Path is { } path && paths.Contains(Path.GetFullPath(path))))
+            if ((await models.ListAsync(ct).ConfigureAwait(false)).Any(m => m.Path is { } path && paths.Contains(Path.GetFullPath(path))))
             {
                 return;
             }

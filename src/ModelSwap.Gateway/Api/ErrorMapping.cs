@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http;
+using ModelSwap.Core.OpenAi;
+using ModelSwap.Gateway.Management;
+using ModelSwap.Gateway.Processes;
+using ModelSwap.Gateway.Routing;
+using ModelSwap.Gateway.Swapping;
+using ModelSwap.Hub.Downloads;
+using ModelSwap.Hub.HuggingFace;
+using ModelSwap.Hub.Store;
+
+namespace ModelSwap.Gateway.Api;
+
+/// <summary>
+/// The one mapping from failure kinds to HTTP statuses and OpenAI error envelopes, used by the
+/// app's exception handler (every /api endpoint lets failures propagate to it) and by the request
+/// path, which must answer before YARP takes over the response.
+/// </summary>
+internal static class ErrorMapping
+{
+    public static ApiError Map(Exception exception) => exception switch
+    {
+        ManagementException e => new(StatusOf(e.Failure), e.Failure == ManagementFailure.Failed ? OpenAiErrorTypes.Server : OpenAiErrorTypes.InvalidRequest, e.Code, e.Message),
+        UnknownModelException e => new(404, OpenAiErrorTypes.InvalidRequest, "model_not_found", $"{e.Message}; GET /v1/models lists the models"),
+        ModelRetiringException e => new(409, OpenAiErrorTypes.InvalidRequest, "model_being_deleted", e.Message),
+        ConcurrencyLimitExceededException e => new(429, OpenAiErrorTypes.RateLimit, "concurrency_limit", e.Message, e.RetryAfter),
+        ModelStartException e => new(e.TimedOut ? 504 : 502, OpenAiErrorTypes.Server, e.TimedOut ? "upstream_start_timeout" : "upstream_start_failed", StartMessage(e)),
+        CoordinatorStoppedException e => new(503, OpenAiErrorTypes.Unavailable, "shutting_down", e.Message),
+        ModelStoreException e => new(409, OpenAiErrorTypes.InvalidRequest, "outside_models_dir", e.Message),
+        DownloadException e => Download(e),
+        HubAccessException e => new(403, OpenAiErrorTypes.Authentication, "hub_access_denied", e.Message),
+        HubException e => new(e.StatusCode == 404 ? 404 : 502, OpenAiErrorTypes.Server, "hub_error", e.Message),
+        HttpRequestException e => new(502, OpenAiErrorTypes.Server, "hub_unreachable", $"Hugging Face could not be reached: {e.Message}"),
+        BadRequestException e => new(400, OpenAiErrorTypes.InvalidRequest, "invalid_request", e.Message),
+        BadHttpRequestException e => new(e.StatusCode, OpenAiErrorTypes.InvalidRequest, "invalid_request", e.Message),
+        // Argument checks of names the client sent (repo names, file paths) are the only ArgumentExceptions that reach here.
+        ArgumentException e => new(400, OpenAiErrorTypes.InvalidRequest, "invalid_request", e.Message),
+        _ => new(500, OpenAiErrorTypes.Server, "internal_error", $"internal error: {exception.Message}"),
+    };
+
+    private static int StatusOf(ManagementFailure failure) => failure switch
+    {
+        ManagementFailure.InvalidRequest => 400,
+        ManagementFailure.NotFound => 404,
+        ManagementFailure.Conflict => 409,
+        _ => 500,
+    };
+
+    private static ApiError Download(DownloadException e) => e.Kind switch
+    {
+        DownloadFailure.Conflict => new(409, OpenAiErrorTypes.InvalidRequest, "download_conflict", e.Message),
+        DownloadFailure.NotFound => new(404, OpenAiErrorTypes.InvalidRequest, "download_not_found", e.Message),
+        DownloadFailure.AccessDenied => new(403, OpenAiErrorTypes.Authentication, "hub_access_denied", e.Message),
+        DownloadFailure.InsufficientSpace => new(507, OpenAiErrorTypes.Server, "insufficient_space", e.Message),
+        _ => new(502, OpenAiErrorTypes.Server, "download_failed", e.Message),
+    };
+
+    /// <summary>The process owner usually puts the last output in the message already; it is added only when missing.</summary>
+    private static string StartMessage(ModelStartException e) =>
+        e.LastLogLines.Count == 0 || e.Message.Contains(e.LastLogLines[^1], StringComparison.Ordinal)
+            ? e.Message
+            : e.Message + "; last output:\n" + string.Join('\n', e.LastLogLines.TakeLast(20));
+
+    /// <summary>Writes the mapped envelope (headers permitting).</summary>
+    public static Task WriteAsync(HttpContext context, Exception exception)
+    {
+        var error = Map(exception);
+        return OpenAiErrors.WriteAsync(context, error.Status, error.Message, error.Type, error.Code, error.RetryAfter);
+    }
+}

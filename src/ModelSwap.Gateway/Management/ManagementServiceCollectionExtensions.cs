@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ModelSwap.Gateway.Management;
+
+internal static class ManagementServiceCollectionExtensions
+{
+    /// <summary>The inventory and the management service, one instance each.</summary>
+    public static IServiceCollection AddModelManagement(this IServiceCollection services)
+    {
+        services.AddSingleton<ModelInventory>();
+        services.AddSingleton<ModelManagement>();
+        services.AddSingleton<IModelManagement>(sp => sp.GetRequiredService<ModelManagement>());
+        return services;
+    }
+}
