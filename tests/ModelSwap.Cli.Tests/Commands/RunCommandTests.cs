@@ -92,6 +92,32 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Contains("model 'missing' not found", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ps_shows_name_size_processor_and_until_like_ollama()
+    {
+        var (code, _, stderr) = await RunPipedAsync(Run("fast", "hi"), stdin: null);
+        Assert.True(code == 0, stderr);
+
+        string[] ps = ["dotnet", ServeProcess.ModelSwapDll, "ps", "--url", _serve.Client.BaseAddress!.ToString()];
+        (code, var stdout, stderr) = await RunPipedAsync(ps, stdin: null);
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n');
+        var header = lines.First(l => l.Contains("NAME", StringComparison.Ordinal));
+        Assert.True(header.IndexOf("NAME", StringComparison.Ordinal) < header.IndexOf("SIZE", StringComparison.Ordinal)
+            && header.IndexOf("SIZE", StringComparison.Ordinal) < header.IndexOf("PROCESSOR", StringComparison.Ordinal)
+            && header.IndexOf("PROCESSOR", StringComparison.Ordinal) < header.IndexOf("UNTIL", StringComparison.Ordinal), header);
+        var row = lines.First(l => l.Contains(" fast ", StringComparison.Ordinal));
+        Assert.Contains("100% CPU", row, StringComparison.Ordinal);
+        Assert.Contains("Forever", row, StringComparison.Ordinal); // no TTL configured
+        Assert.Matches(@"\d+(\.\d)? (B|KiB|MiB|GiB)", row); // the resident memory of its process tree
+
+        (code, stdout, stderr) = await RunPipedAsync([.. ps, "--format", "json"], stdin: null);
+        Assert.True(code == 0, stderr);
+        var fast = JsonNode.Parse(stdout)!.AsArray().Single(m => m!["model"]!.GetValue<string>() == "fast")!;
+        Assert.Equal("100% CPU", fast["processor"]!.GetValue<string>());
+        Assert.True(fast["residentBytes"]!.GetValue<long>() > 0);
+    }
+
     private async Task WaitUntilIdleAsync(string model)
     {
         var deadline = Stopwatch.StartNew();
