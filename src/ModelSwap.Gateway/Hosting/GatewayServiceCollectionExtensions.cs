@@ -35,6 +35,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<Api.Ollama.OllamaModelSource>();
         services.AddSingleton<Api.Ollama.OllamaModelEndpoints>();
         services.AddSingleton<Api.Ollama.OllamaPull>();
+        services.AddSingleton<Api.Ollama.OllamaCopy>();
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<EventHub>();
         services.ConfigureHttpJsonOptions(json =>

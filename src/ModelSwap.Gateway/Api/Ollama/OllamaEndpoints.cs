@@ -36,6 +36,7 @@ internal static class OllamaEndpoints
         api.MapPost("/show", (HttpContext context, OllamaModelEndpoints models) => models.ShowAsync(context));
         api.MapDelete("/delete", (HttpContext context, OllamaModelEndpoints models) => models.DeleteAsync(context));
         api.MapPost("/pull", (HttpContext context, OllamaPull pull) => pull.PullAsync(context));
+        api.MapPost("/copy", (HttpContext context, OllamaCopy copy) => copy.CopyAsync(context));
         return routes;
     }
 

@@ -114,6 +114,22 @@ public sealed class OllamaSharpClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Copy_gives_the_model_a_new_name_that_chats()
+    {
+        await _client.CopyModelAsync(new CopyModelRequest { Source = _demo.ChatModel, Destination = "my-chat" });
+        Assert.Contains(await _client.ListLocalModelsAsync(), m => m.Name == OllamaModelNames.Display(_demo.ChatModel));
+        var answer = "";
+        await foreach (var part in _client.GenerateAsync(new GenerateRequest { Model = "my-chat:latest", Prompt = "hi", Options = new RequestOptions { NumPredict = 2 } }))
+        {
+            answer += part?.Response;
+        }
+        Assert.False(string.IsNullOrEmpty(answer));
+        var conflict = await Assert.ThrowsAsync<HttpRequestException>(() =>
+            _client.CopyModelAsync(new CopyModelRequest { Source = _demo.EmbedModel, Destination = "my-chat" }));
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, conflict.StatusCode);
+    }
+
+    [Fact]
     public async Task Pull_with_progress_then_delete()
     {
         var statuses = new List<PullModelResponse>();
