@@ -2,10 +2,28 @@ using System.CommandLine;
 using ModelSwap.Cli.Commands;
 
 // On SIGINT/SIGTERM System.CommandLine cancels the verb's token; a verb that finishes in time keeps
-// its own exit code. `serve` may need its models' unload timeouts to stop them, so allow a long
-// grace period instead of the 2-second default.
-// `run` handles Ctrl+C itself: in a conversation it stops the answer, not the program.
-var invocation = args.FirstOrDefault() == RunCommand.Name
-    ? new InvocationConfiguration { ProcessTerminationTimeout = null }
-    : new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(10) };
-return await CommandTree.Build().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
+// its own exit code. `serve` handles its signals itself: the host's lifetime starts the graceful
+// stop on the first, and a second ends at once (Service.ImpatientSignals). System.CommandLine's
+// handler would block the signal thread for its whole wait, so a second signal would never be seen.
+// `run` handles Ctrl+C itself too: in a conversation it stops the answer, not the program.
+var handlesSignals = args.Length > 0 && args[0] is "serve" or RunCommand.Name;
+var invocation = new InvocationConfiguration
+{
+    ProcessTerminationTimeout = handlesSignals ? null : TimeSpan.FromMinutes(10),
+    // Failures a verb did not foresee still get one line, not a stack trace (MODELSWAP_DEBUG=1 shows it).
+    EnableDefaultExceptionHandler = false,
+};
+try
+{
+    return await CommandTree.Build().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("cancelled");
+    return 130;
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine(ModelSwap.Cli.Service.UnexpectedError.Describe(ex));
+    return ExitCodes.Failure;
+}

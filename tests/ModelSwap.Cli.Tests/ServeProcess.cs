@@ -9,8 +9,9 @@ internal sealed class ServeProcess : IAsyncDisposable
 {
     private readonly string _directory;
 
-    private ServeProcess(Process process, HttpClient client, string directory)
+    private ServeProcess(Process process, HttpClient client, string directory, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
+        Output = output;
         ConfigPath = Path.Combine(directory, "config.yaml");
         Process = process;
         Client = client;
@@ -20,6 +21,9 @@ internal sealed class ServeProcess : IAsyncDisposable
     public Process Process { get; }
     public HttpClient Client { get; }
     public string ConfigPath { get; }
+
+    /// <summary>Every line serve printed so far (stdout and stderr).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; }
 
     public static string ModelSwapDll => Path.Combine(AppContext.BaseDirectory, "modelswap.dll");
 
@@ -60,7 +64,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(3) };
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -79,14 +83,14 @@ internal sealed class ServeProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
             }
-            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            if (clock.Elapsed > TimeSpan.FromMinutes(3))
             {
                 process.Kill(entireProcessTree: true);
                 throw new TimeoutException("modelswap serve did not answer /health: " + string.Join('\n', output));
             }
             await Task.Delay(50);
         }
-        return new ServeProcess(process, client, directory);
+        return new ServeProcess(process, client, directory, output);
     }
 
     private static int FreePort()

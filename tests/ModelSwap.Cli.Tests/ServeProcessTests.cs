@@ -59,6 +59,41 @@ public sealed class ServeProcessTests
         }
     }
 
+    [Theory]
+    [InlineData(SigKill)]
+    [InlineData(SigTerm)]
+    public async Task A_grandchild_that_left_the_session_dies_with_the_gateway(int signal)
+    {
+        // A wrapper script that starts a stray in a session of its own (as some launchers do), then
+        // becomes the server: the stray is in no group ModelSwap started and has no parent link to it.
+        var fake = ServeProcess.FakeCmd("a").Replace("'", "", StringComparison.Ordinal);
+        await using var serve = await ServeProcess.StartAsync($"""
+            models:
+              model-a:
+                cmd: /bin/sh -c 'setsid sleep 3601 & echo "stray pid $!"; exec {fake}'
+            """);
+        using (var response = await serve.Client.PostAsJsonAsync("/v1/chat/completions", new { model = "model-a" }))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+        var logs = await serve.Client.GetStringAsync("/logs");
+        var strayLine = logs.Split('\n').First(l => l.Contains("stray pid", StringComparison.Ordinal));
+        var stray = int.Parse(strayLine[(strayLine.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            Assert.True(IsAlive(stray));
+            Assert.NotEqual(File.ReadAllText($"/proc/{stray}/stat").Split(' ')[5], File.ReadAllText($"/proc/{serve.Process.Id}/stat").Split(' ')[5]);
+
+            Assert.Equal(0, kill(serve.Process.Id, signal));
+            Assert.True(serve.Process.WaitForExit(TimeSpan.FromSeconds(60)), "modelswap did not exit");
+            Assert.True(await WaitForExitAsync(stray, TimeSpan.FromSeconds(30)), $"the setsid grandchild {stray} outlived modelswap (signal {signal})");
+        }
+        finally
+        {
+            kill(stray, SigKill);
+        }
+    }
+
     [Fact]
     public async Task Sighup_reloads_the_config_file_and_keeps_unchanged_models_running()
     {
@@ -82,7 +117,7 @@ public sealed class ServeProcessTests
         var clock = Stopwatch.StartNew();
         while (!(await serve.Client.GetStringAsync("/v1/models")).Contains("model-b", StringComparison.Ordinal))
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "SIGHUP did not reload the config");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "SIGHUP did not reload the config");
             await Task.Delay(50);
         }
         Assert.Equal(pid, await PidAsync(serve, "model-a"));

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the official openai npm package for the Node client test (EngineNodeClientTests).
+# Installs the pinned npm clients (openai, AI SDK, LangChain) for the Node client tests (NodeClientTests here,
+# EngineAgentClientsThroughGatewayTests in ModelSwap.Gateway.Tests).
 set -euo pipefail
 cd "$(dirname "$0")/node"
 npm ci --no-audit --no-fund

@@ -20,6 +20,14 @@ internal static class FakeResponses
             await ToolCallAsync(context, model, tools, stream);
             return;
         }
+        // "fake_hang": accept the request and never answer (a wedged server); with a stream, after
+        // "fake_hang_after_chunks" chunks (default 0) it falls silent mid-stream.
+        var hang = body?["fake_hang"]?.GetValue<bool>() ?? false;
+        var hangAfter = body?["fake_hang_after_chunks"]?.GetValue<int>() ?? 0;
+        if (hang && (!stream || hangAfter == 0))
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
         if (!stream)
         {
             // A non-streaming answer takes as long as the stream would have, so tests can hold a request in flight.
@@ -44,6 +52,10 @@ internal static class FakeResponses
         context.Response.Headers.CacheControl = "no-cache";
         for (var i = 0; i < chunks; i++)
         {
+            if (hang && i == hangAfter)
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, context.RequestAborted);

@@ -16,7 +16,8 @@
 //
 // POST /fake/exit?code=N makes it exit at once with code N (default 70).
 // Requests may set "fake_chunks" (stream chunk count, default 3) and "fake_chunk_delay_ms"
-// (delay before each chunk) and "echo_env" (names of environment variables to echo).
+// (delay before each chunk) and "echo_env" (names of environment variables to echo); "fake_hang"
+// never answers (with "fake_hang_after_chunks": N, a stream falls silent after N chunks).
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;

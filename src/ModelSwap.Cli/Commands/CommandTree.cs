@@ -18,6 +18,7 @@ internal static class CommandTree
         root.Subcommands.Add(StartCommand.Create());
         root.Subcommands.Add(StopCommand.Create());
         root.Subcommands.Add(RestartCommand.Create());
+        root.Subcommands.Add(ServiceCommand.Create());
         root.Subcommands.Add(EngineCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         // Ollama's habits: the model verbs also at the top level (the `models …` forms stay).

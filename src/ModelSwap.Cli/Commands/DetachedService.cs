@@ -48,11 +48,37 @@ internal static class DetachedService
         return false;
     }
 
-    public static IReadOnlyList<string> LogTail(string logFile, int lines)
+    /// <summary>
+    /// One line saying why a service that exited while starting failed: its last "error:" line in the
+    /// part of the log it wrote, else its last line.
+    /// </summary>
+    public static string FailureReason(string logFile, long from)
+    {
+        var lines = NewLines(logFile, from);
+        var error = lines.LastOrDefault(l => l.StartsWith("error:", StringComparison.Ordinal));
+        if (error is not null)
+        {
+            return error["error:".Length..].Trim();
+        }
+        return lines.Count == 0 ? "the service exited while starting and wrote nothing" : "the service exited while starting: " + lines[^1].Trim();
+    }
+
+    private static List<string> NewLines(string logFile, long from)
     {
         try
         {
-            return File.ReadLines(logFile).TakeLast(lines).ToArray();
+            using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream.Seek(Math.Min(from, stream.Length), SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            var lines = new List<string>();
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Trim().Length > 0)
+                {
+                    lines.Add(line);
+                }
+            }
+            return lines;
         }
         catch (IOException)
         {

@@ -100,7 +100,8 @@ internal static class ModelsListCommand
     /// <summary>The service's live state by model id; null with the reason when no service answers.</summary>
     private static async Task<(IReadOnlyDictionary<string, ModelLiveView>? Live, string? Why)> LiveAsync(ServiceUrl service, CancellationToken cancellationToken)
     {
-        using var client = new ManagementClient(service, TimeSpan.FromSeconds(3));
+        // A refused connection fails at once; a busy service (first scan, a loaded machine) gets time to answer.
+        using var client = new ManagementClient(service, TimeSpan.FromSeconds(15));
         try
         {
             var models = await client.ListAsync(cancellationToken).ConfigureAwait(false);

@@ -34,7 +34,12 @@ internal static class ServeCommand
         {
             Description = "Without --config: also write a tiny demo chat model and a tiny embedding model into the models folder (when absent) and serve them with the built-in engine; works offline.",
         };
-        var command = new Command("serve", "Run the OpenAI-compatible gateway.") { config, listen, watch, modelsDirs, poll, demo };
+        var grace = new Option<double>("--shutdown-grace")
+        {
+            Description = "On SIGTERM/Ctrl+C, seconds that requests in flight may take to finish before they are ended (default 10). A second signal ends at once.",
+            DefaultValueFactory = _ => GatewayHostOptions.DefaultShutdownGrace.TotalSeconds,
+        };
+        var command = new Command("serve", "Run the OpenAI-compatible gateway.") { config, listen, watch, modelsDirs, poll, demo, grace };
         command.SetAction(async (parse, cancellationToken) =>
         {
             System.Net.IPEndPoint endpoint;
@@ -47,6 +52,12 @@ internal static class ServeCommand
                 Console.Error.WriteLine($"error: --listen {ex.Message}");
                 return ExitCodes.InvalidInput;
             }
+            if (parse.GetValue(grace) is var graceSeconds && (graceSeconds < 0 || double.IsNaN(graceSeconds) || graceSeconds > 86_400))
+            {
+                Console.Error.WriteLine($"error: --shutdown-grace must be from 0 to 86400 seconds, got {graceSeconds}");
+                return ExitCodes.InvalidInput;
+            }
+            var shutdownGrace = TimeSpan.FromSeconds(parse.GetValue(grace));
             var configFile = parse.GetValue(config);
             if (configFile is not null && parse.GetValue(demo))
             {
@@ -67,7 +78,7 @@ internal static class ServeCommand
                 }
                 return discovery is null
                     ? ExitCodes.InvalidInput
-                    : await ServeGeneratedAsync(discovery, endpoint, cancellationToken).ConfigureAwait(false);
+                    : await ServeGeneratedAsync(discovery, endpoint, shutdownGrace, cancellationToken).ConfigureAwait(false);
             }
             if (parse.GetValue(modelsDirs) is { Length: > 0 })
             {
@@ -89,6 +100,7 @@ internal static class ServeCommand
                 ConfigPath = configFile.FullName,
                 WatchConfig = parse.GetValue(watch),
                 Listen = endpoint,
+                ShutdownGrace = shutdownGrace,
             };
             return await RunAsync(options, cancellationToken).ConfigureAwait(false);
         });
@@ -96,7 +108,7 @@ internal static class ServeCommand
     }
 
     /// <summary>No --config: scan the models folders, write the generated config, serve it and keep it in step.</summary>
-    private static async Task<int> ServeGeneratedAsync(DiscoveryOptions discovery, System.Net.IPEndPoint endpoint, CancellationToken cancellationToken)
+    private static async Task<int> ServeGeneratedAsync(DiscoveryOptions discovery, System.Net.IPEndPoint endpoint, TimeSpan shutdownGrace, CancellationToken cancellationToken)
     {
         var prepared = await DiscoveryStartup.PrepareAsync(discovery, endpoint, cancellationToken).ConfigureAwait(false);
         foreach (var warning in prepared.Generation.Warnings)
@@ -114,13 +126,26 @@ internal static class ServeCommand
         }
         var engine = prepared.Generation.LlamaServer is { } server ? $"llama-server {server.Path} ({server.Version})" : "the built-in engine";
         Console.Error.WriteLine($"Models from {string.Join(", ", discovery.Catalog.ModelDirectories)}: {prepared.Generation.Models.Count} found, " +
-            $"served with {engine}; config {prepared.Generation.OutputPath}, your settings in {discovery.Catalog.OverridesPath}");
-        return await RunAsync(prepared.Options, cancellationToken).ConfigureAwait(false);
+            $"served with {engine}; config {prepared.Generation.OutputPath}; " + SettingsNote(discovery.Catalog.OverridesPath));
+        return await RunAsync(prepared.Options with { ShutdownGrace = shutdownGrace }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Names models.yaml only when it exists; otherwise says how to make one.</summary>
+    internal static string SettingsNote(string overridesPath) => File.Exists(overridesPath)
+        ? $"your settings: {overridesPath}"
+        : $"no settings file yet: create {overridesPath} to set a model's context size, GPU layers, TTL or aliases (example in the README, \"Your settings: models.yaml\")";
 
     internal static async Task<int> RunAsync(GatewayHostOptions options, CancellationToken cancellationToken)
     {
-        await using var app = GatewayHost.Build(options);
+        // A taken port is the common start failure: say who holds it, in one line, before building anything.
+        if (Service.PortHolder.WhyTaken(options.Listen) is { } taken)
+        {
+            Console.Error.WriteLine($"error: cannot listen on {options.Listen}: {taken}");
+            return ExitCodes.Failure;
+        }
+        // Under systemd (Type=notify): READY=1 once listening, STOPPING=1 on stop, journald log format.
+        // Outside systemd AddSystemd does nothing.
+        await using var app = GatewayHost.Build(options, services => services.AddSystemd());
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -132,8 +157,19 @@ internal static class ServeCommand
         }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         Console.Error.WriteLine($"ModelSwap listening on {string.Join(", ", addresses ?? [])} with {options.Config.Models.Count} models");
-        // SIGTERM/Ctrl+C cancel the token (System.CommandLine); the host then stops every model server.
-        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        // SIGTERM/Ctrl+C cancel the token (System.CommandLine); the host then answers waiting requests
+        // 503, gives those in flight the grace period, and stops every model server. A second signal
+        // ends at once (ImpatientSignals), the model servers killed all the same.
+        using var impatient = Service.ImpatientSignals.Register();
+        try
+        {
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
+        {
+            // A hosted service overran the shutdown timeout; the models are still killed (reaper, parent-death signal).
+            Console.Error.WriteLine($"warning: shutdown did not complete in time: {ex.Message}");
+        }
         return ExitCodes.Ok;
     }
 }

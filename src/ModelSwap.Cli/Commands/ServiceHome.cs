@@ -37,6 +37,21 @@ internal sealed record ServiceHome(string Directory)
 
     public void Clear() => File.Delete(StateFile);
 
+    /// <summary>An exclusive lock on this state dir for the length of a start; null when another holds it.</summary>
+    public IDisposable? TryLock()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        try
+        {
+            // FileShare.None is an advisory flock on Unix: released when the holder exits, however it exits.
+            return new FileStream(Path.Combine(Directory, "start.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True when a process with this pid runs and is a modelswap (not a recycled pid).</summary>
     public static bool IsModelSwap(int pid)
     {

@@ -54,6 +54,7 @@ public sealed class CatalogGenerator
         var warnings = new List<string>();
         var overrides = ModelOverridesFile.Load(Options.OverridesPath);
         warnings.AddRange(overrides.Errors);
+        warnings.AddRange(overrides.Warnings);
         overrides = WithoutSharedAliases(overrides, warnings);
 
         // Scanning is synchronous file I/O; keep it off the caller's thread (a request, a timer).

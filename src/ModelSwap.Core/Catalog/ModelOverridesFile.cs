@@ -34,6 +34,12 @@ public sealed record ModelOverridesFile
     public string? LlamaServer { get; init; }
     /// <summary>Problems found, each "file:line: message"; the entries they concern are ignored.</summary>
     public ImmutableArray<string> Errors { get; init; } = [];
+    /// <summary>Unknown keys (likely typos), each "file:line: message" with a "did you mean"; they are ignored.</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
+    private static readonly string[] RootKeys = ["settings", "models"];
+    private static readonly string[] SettingsKeys = ["contextCap", "ttl", "gpuLayers", "llamaServer"];
+    private static readonly string[] ModelKeys = ["ctxSize", "gpuLayers", "extraArgs", "ttl", "aliases", "disabled"];
 
     public static ModelOverridesFile Load(string path)
     {
@@ -67,10 +73,13 @@ public sealed record ModelOverridesFile
         {
             return stream.Documents.Count == 0 ? new ModelOverridesFile() : new ModelOverridesFile { Errors = [$"{source}:1: expected a mapping"] };
         }
+        var warnings = ImmutableArray.CreateBuilder<string>();
         var reader = new Reader(source, errors);
         var result = new ModelOverridesFile();
+        WarnUnknown(root, RootKeys, "", source, warnings);
         if (root.Children.TryGetValue(new YamlScalarNode("settings"), out var settingsNode) && settingsNode is YamlMappingNode settings)
         {
+            WarnUnknown(settings, SettingsKeys, "settings.", source, warnings);
             result = result with
             {
                 ContextCap = reader.Int(settings, "contextCap", min: 256),
@@ -96,6 +105,7 @@ public sealed record ModelOverridesFile
                         errors.Add($"{source}:{value.Start.Line}: models.{name} must be a mapping");
                         continue;
                     }
+                    WarnUnknown(entry, ModelKeys, $"models.{name}.", source, warnings);
                     models[name] = new ModelOverride
                     {
                         ContextSize = reader.Int(entry, "ctxSize", min: 256),
@@ -108,7 +118,21 @@ public sealed record ModelOverridesFile
                 }
             }
         }
-        return result with { Models = models.ToImmutable(), Errors = errors.ToImmutable() };
+        return result with { Models = models.ToImmutable(), Errors = errors.ToImmutable(), Warnings = warnings.ToImmutable() };
+    }
+
+    /// <summary>Like config.yaml: an unknown key is named with its line, and the closest known key suggested.</summary>
+    private static void WarnUnknown(YamlMappingNode map, string[] known, string prefix, string source, ImmutableArray<string>.Builder warnings)
+    {
+        foreach (var key in map.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!known.Contains(name, StringComparer.Ordinal))
+            {
+                var hint = Configuration.Loading.Suggestions.Hint(name, known);
+                warnings.Add($"{source}:{key.Start.Line}: unknown key '{prefix}{name}' is ignored{hint} (known: {string.Join(", ", known)})");
+            }
+        }
     }
 
     private sealed class Reader(string source, ImmutableArray<string>.Builder errors)

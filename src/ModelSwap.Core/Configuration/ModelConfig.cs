@@ -35,6 +35,8 @@ public sealed record ModelConfig
     /// <summary>Most requests in flight at once; 0 means no limit.</summary>
     public int ConcurrencyLimit { get; init; }
     public ModelFilters Filters { get; init; } = ModelFilters.None;
+    /// <summary>Timeouts of the connection to the model's server (<c>timeouts:</c>).</summary>
+    public UpstreamTimeouts Timeouts { get; init; } = UpstreamTimeouts.Default;
 
     /// <summary>
     /// A canonical text of everything that affects how the process runs, so a reload restarts a model

@@ -18,6 +18,12 @@ public sealed record ModelSwapConfig
     /// <summary>TTL for models whose own ttl is unset. Zero means never unload.</summary>
     public TimeSpan GlobalTtl { get; init; } = TimeSpan.Zero;
     public TimeSpan UnloadTimeout { get; init; } = DefaultUnloadTimeout;
+    /// <summary>
+    /// swapWaitTimeout: how long a swap waits for the requests in flight on the models it must stop;
+    /// then those requests are ended with an error (503 swap_timeout). Zero waits for ever.
+    /// </summary>
+    public TimeSpan SwapWaitTimeout { get; init; } = DefaultSwapWaitTimeout;
+    public static readonly TimeSpan DefaultSwapWaitTimeout = TimeSpan.FromSeconds(120);
     /// <summary>Models by id, sorted by id (ordinal).</summary>
     public ImmutableSortedDictionary<string, ModelConfig> Models { get; init; } =
         ImmutableSortedDictionary.Create<string, ModelConfig>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ModelSwap.Engine.Embeddings;
 using Microsoft.AspNetCore.Http;
 using ModelSwap.Engine.Hosting;
 
@@ -15,9 +16,11 @@ internal static class EmbeddingEndpoints
             "This engine does not serve embeddings; start it with --embeddings.");
 
         using var body = await JsonBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
-        var request = EmbeddingRequest.Parse(body.RootElement, embeddings.Dimensions);
+        var request = EmbeddingRequest.Parse(body.RootElement, embeddings.Dimensions, ready.Model.Detokenize, ready.Model.Vocab.Count);
         var tokens = embeddings.CountTokens(request.Inputs);
         var vectors = await embeddings.EmbedAsync(request.Inputs, context.RequestAborted).ConfigureAwait(false);
+        if (request.Dimensions is { } wanted)
+            vectors = vectors.Select(v => EmbeddingService.Normalize(v[..wanted])).ToArray();
         var total = tokens.Sum();
 
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, writer =>

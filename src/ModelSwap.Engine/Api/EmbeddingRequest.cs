@@ -3,11 +3,12 @@ using System.Text.Json;
 namespace ModelSwap.Engine.Api;
 
 /// <summary>An embeddings request: the texts, and whether vectors go back as float arrays or base64.</summary>
-internal sealed record EmbeddingRequest(IReadOnlyList<string> Inputs, bool Base64)
+internal sealed record EmbeddingRequest(IReadOnlyList<string> Inputs, bool Base64, int? Dimensions)
 {
     private const int MaxInputs = 2048;
 
-    public static EmbeddingRequest Parse(JsonElement body, int embeddingSize)
+    /// <param name="detokenize">Turns token-id inputs (OpenAI accepts them) into the text they spell.</param>
+    public static EmbeddingRequest Parse(JsonElement body, int embeddingSize, Func<int[], string> detokenize, int vocabularySize)
     {
         if (!JsonFields.TryGet(body, "input", out var input))
             throw ApiException.BadRequest("'input' is required.", "input");
@@ -17,14 +18,21 @@ internal sealed record EmbeddingRequest(IReadOnlyList<string> Inputs, bool Base6
         {
             inputs.Add(input.GetString()!);
         }
+        else if (input.ValueKind == JsonValueKind.Array && input.GetArrayLength() > 0 && input[0].ValueKind == JsonValueKind.Number)
+        {
+            inputs.Add(detokenize(TokenIds(input, "input", vocabularySize)));
+        }
         else if (input.ValueKind == JsonValueKind.Array)
         {
             var index = 0;
             foreach (var item in input.EnumerateArray())
             {
-                if (item.ValueKind != JsonValueKind.String)
-                    throw ApiException.BadRequest($"'input[{index}]' must be a string, not {JsonFields.Describe(item.ValueKind)} (token id inputs are not supported).", "input");
-                inputs.Add(item.GetString()!);
+                if (item.ValueKind == JsonValueKind.Array)
+                    inputs.Add(detokenize(TokenIds(item, $"input[{index}]", vocabularySize)));
+                else if (item.ValueKind == JsonValueKind.String)
+                    inputs.Add(item.GetString()!);
+                else
+                    throw ApiException.BadRequest($"'input[{index}]' must be a string or an array of token ids, not {JsonFields.Describe(item.ValueKind)}.", "input");
                 index++;
             }
             if (inputs.Count == 0)
@@ -46,9 +54,24 @@ internal sealed record EmbeddingRequest(IReadOnlyList<string> Inputs, bool Base6
         if (format is not ("float" or "base64"))
             throw ApiException.BadRequest($"'encoding_format' must be 'float' or 'base64', got '{format}'.", "encoding_format");
         var dimensions = JsonFields.Integer(body, "dimensions", 1, int.MaxValue);
-        if (dimensions is { } wanted && wanted != embeddingSize)
-            throw ApiException.BadRequest($"'dimensions' is {wanted}, but this model's embeddings have {embeddingSize} dimensions and cannot be shortened.", "dimensions");
+        if (dimensions is { } wanted && wanted > embeddingSize)
+            throw ApiException.BadRequest($"'dimensions' is {wanted}, but this model's embeddings have only {embeddingSize} dimensions.", "dimensions");
 
-        return new EmbeddingRequest(inputs, format == "base64");
+        return new EmbeddingRequest(inputs, format == "base64", dimensions is { } d && d < embeddingSize ? (int)d : null);
+    }
+
+    private static int[] TokenIds(JsonElement array, string where, int vocabularySize)
+    {
+        var ids = new int[array.GetArrayLength()];
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out var id) || id < 0 || id >= vocabularySize)
+                throw ApiException.BadRequest($"'{where}[{i}]' must be a token id between 0 and {vocabularySize - 1}, got {item.GetRawText()}.", "input");
+            ids[i++] = id;
+        }
+        if (ids.Length == 0)
+            throw ApiException.BadRequest($"'{where}' must not be empty.", "input");
+        return ids;
     }
 }

@@ -8,4 +8,7 @@ internal sealed record GenerationOptions(
     SamplingSettings Sampling,
     IReadOnlyList<string> Stop,
     bool Stream,
-    bool IncludeUsage);
+    bool IncludeUsage,
+    string? Grammar = null,
+    int Choices = 1,
+    int? TopLogprobs = null);

@@ -11,6 +11,8 @@ namespace ModelSwap.Engine.Api;
 internal static class GenerationOptionsParser
 {
     private const int MaxStopSequences = 16;
+    private const int MaxChoices = 16;
+    private const int MaxTopLogprobs = 20;
 
     public static GenerationOptions Parse(JsonElement body)
     {
@@ -31,19 +33,23 @@ internal static class GenerationOptionsParser
             Seed = ParseSeed(body),
         };
 
-        var n = JsonFields.Integer(body, "n", 1, 128);
-        if (n is > 1)
-            throw ApiException.BadRequest($"'n' must be 1: the engine generates one choice per request, got {n}.", "n");
-        if (JsonFields.Bool(body, "logprobs") == true)
-            throw ApiException.BadRequest("'logprobs' is not supported by the built-in engine.", "logprobs");
-        if (JsonFields.TryGet(body, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
-            throw ApiException.BadRequest("'tools' (function calling) is not supported by the built-in engine.", "tools");
-        if (JsonFields.TryGet(body, "response_format", out var format))
+        var n = (int)(JsonFields.Integer(body, "n", 1, MaxChoices) ?? 1);
+        int? topLogprobs = null;
+        if (JsonFields.TryGet(body, "logprobs", out var logprobs))
         {
-            var type = format.ValueKind == JsonValueKind.Object ? JsonFields.String(format, "type") : null;
-            if (type is not (null or "text"))
-                throw ApiException.BadRequest($"'response_format' type '{type}' is not supported by the built-in engine; only 'text'.", "response_format");
+            // Chat: logprobs true with top_logprobs 0-20. Legacy completions: logprobs N (alternatives per token).
+            if (logprobs.ValueKind == JsonValueKind.True)
+                topLogprobs = (int)(JsonFields.Integer(body, "top_logprobs", 0, MaxTopLogprobs) ?? 0);
+            else if (logprobs.ValueKind == JsonValueKind.Number)
+                topLogprobs = (int)JsonFields.Integer(body, "logprobs", 0, MaxTopLogprobs)!.Value;
+            else if (logprobs.ValueKind != JsonValueKind.False)
+                throw ApiException.BadRequest($"'logprobs' must be true or false (chat) or an integer (completions), not {JsonFields.Describe(logprobs.ValueKind)}.", "logprobs");
         }
+        else if (JsonFields.TryGet(body, "top_logprobs", out _))
+        {
+            throw ApiException.BadRequest("'top_logprobs' needs 'logprobs': true.", "top_logprobs");
+        }
+        var grammar = JsonFields.TryGet(body, "response_format", out var format) ? ResponseFormatParser.Grammar(format, "response_format") : null;
 
         var includeUsage = false;
         if (JsonFields.TryGet(body, "stream_options", out var streamOptions))
@@ -58,7 +64,10 @@ internal static class GenerationOptionsParser
             sampling,
             ParseStop(body),
             JsonFields.Bool(body, "stream") ?? false,
-            includeUsage);
+            includeUsage,
+            grammar,
+            n,
+            topLogprobs);
     }
 
     /// <summary>Any integer; -1 means random, as in llama-server. Larger seeds are folded into 32 bits.</summary>

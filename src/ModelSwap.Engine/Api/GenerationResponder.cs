@@ -1,15 +1,21 @@
 using System.Text;
 using LLama.Native;
 using Microsoft.AspNetCore.Http;
+using ModelSwap.Engine.Grammar;
 using ModelSwap.Engine.Hosting;
 using ModelSwap.Engine.Inference;
+using ModelSwap.Engine.Tools;
 
 namespace ModelSwap.Engine.Api;
 
-/// <summary>Runs one generation for a chat or text completion request and writes it whole or as a stream.</summary>
+/// <summary>
+/// Runs one generation for a chat or text completion request and writes it whole or as a stream.
+/// With tools offered, the reply is read whole before it is sent (streams get it as deltas at the
+/// end), because only the finished text tells content from a tool call.
+/// </summary>
 internal static class GenerationResponder
 {
-    public static async Task RespondAsync(HttpContext context, EngineState state, ReadyModel ready, bool chat, LLamaToken[] prompt, GenerationOptions options)
+    public static async Task RespondAsync(HttpContext context, EngineState state, ReadyModel ready, bool chat, LLamaToken[] prompt, GenerationOptions options, ToolSession? tools = null)
     {
         var limit = ready.Model.ContextPerRequest;
         if (prompt.Length == 0)
@@ -22,12 +28,131 @@ internal static class GenerationResponder
                 "context_length_exceeded");
         }
 
+        var toolMode = tools is { Active: true };
+        var grammar = GrammarFor(options, tools);
+
         var format = new CompletionFormat(chat, ResponseIds.New(chat ? "chatcmpl-" : "cmpl-"), state.Time.GetUtcNow().ToUnixTimeSeconds(), ready.Model.ModelId);
-        var job = ready.Loop.Submit(new GenerationRequest(format.Id, prompt, options.MaxTokens, options.Sampling, options.Stop), context.RequestAborted);
-        if (options.Stream)
+        var job = ready.Loop.Submit(new GenerationRequest(format.Id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar, toolMode ? null : options.TopLogprobs), context.RequestAborted);
+        if (toolMode)
+            await RespondWithToolsAsync(context, format, job, options, tools!).ConfigureAwait(false);
+        else if (options.Stream)
             await StreamAsync(context, format, job, options).ConfigureAwait(false);
         else
             await WriteWholeAsync(context, format, job).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Several choices: `n` per prompt, for each prompt of a prompt array (choice index = prompt × n + j,
+    /// as OpenAI numbers them). Each is its own generation (a seed, when given, advances by one per
+    /// choice so they differ); streams interleave their chunks by index.
+    /// </summary>
+    public static async Task RespondManyAsync(HttpContext context, EngineState state, ReadyModel ready, bool chat, IReadOnlyList<LLamaToken[]> prompts, GenerationOptions options)
+    {
+        foreach (var prompt in prompts)
+            CheckPrompt(ready, prompt, chat ? "messages" : "prompt");
+        var format = new CompletionFormat(chat, ResponseIds.New(chat ? "chatcmpl-" : "cmpl-"), state.Time.GetUtcNow().ToUnixTimeSeconds(), ready.Model.ModelId);
+        var jobs = new List<GenerationJob>();
+        foreach (var prompt in prompts)
+        {
+            for (var j = 0; j < options.Choices; j++)
+            {
+                var sampling = options.Sampling.Seed is { } seed ? options.Sampling with { Seed = unchecked(seed + (uint)j) } : options.Sampling;
+                jobs.Add(ready.Loop.Submit(new GenerationRequest($"{format.Id}-{jobs.Count}", prompt, options.MaxTokens, sampling, options.Stop, options.Grammar), context.RequestAborted));
+            }
+        }
+        var promptTokens = prompts.Sum(p => p.Length);
+
+        if (!options.Stream)
+        {
+            var choices = new List<(string, GenerationResult)>();
+            foreach (var job in jobs)
+            {
+                var text = new StringBuilder();
+                await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+                    text.Append(piece);
+                choices.Add((text.ToString(), await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false)));
+            }
+            await WriteJsonAsync(context, format.WholeMany(choices, promptTokens)).ConfigureAwait(false);
+            return;
+        }
+
+        await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
+        var merged = System.Threading.Channels.Channel.CreateUnbounded<(int Index, string? Piece, GenerationResult? Result)>();
+        var readers = jobs.Select((job, index) => Task.Run(async () =>
+        {
+            await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+                merged.Writer.TryWrite((index, piece, null));
+            merged.Writer.TryWrite((index, null, await job.Result.ConfigureAwait(false)));
+        })).ToList();
+        _ = Task.WhenAll(readers).ContinueWith(t => merged.Writer.TryComplete(t.Exception), TaskScheduler.Default);
+
+        var started = new bool[jobs.Count];
+        var results = new List<GenerationResult>();
+        try
+        {
+            await foreach (var (index, piece, result) in merged.Reader.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+            {
+                var first = !started[index];
+                started[index] = true;
+                if (result is null)
+                {
+                    await ServerSentEvents.WriteAsync(context, format.Chunk(piece!, first, index: index)).ConfigureAwait(false);
+                }
+                else
+                {
+                    results.Add(result);
+                    await ServerSentEvents.WriteAsync(context, format.Chunk("", first, result, index: index)).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (EngineUnavailableException ex)
+        {
+            await WriteStreamErrorAsync(context, ex).ConfigureAwait(false);
+            return;
+        }
+        if (options.IncludeUsage)
+            await ServerSentEvents.WriteAsync(context, format.UsageChunk(CompletionFormat.Sum(results, promptTokens))).ConfigureAwait(false);
+        await ServerSentEvents.WriteDoneAsync(context).ConfigureAwait(false);
+    }
+
+    /// <summary>A forced tool choice's grammar, else the response format's (or none).</summary>
+    public static string? GrammarFor(GenerationOptions options, ToolSession? tools)
+    {
+        if (tools is not { Active: true, Choice.Forced: true })
+            return options.Grammar;
+        try
+        {
+            return ToolGrammar.For(tools);
+        }
+        catch (SchemaNotSupportedException ex)
+        {
+            throw ApiException.BadRequest($"'tools': {ex.Message}.", "tools", "unsupported_schema");
+        }
+    }
+
+    /// <summary>The logprobs recorded since the last call; null when the request did not ask for them.</summary>
+    private static List<TokenLogprob>? Drain(GenerationJob job)
+    {
+        if (job.Request.TopLogprobs is null)
+            return null;
+        var entries = new List<TokenLogprob>();
+        while (job.Logprobs.TryDequeue(out var entry))
+            entries.Add(entry);
+        return entries;
+    }
+
+    /// <summary>Checks the prompt fits, as every generating endpoint must.</summary>
+    public static void CheckPrompt(ReadyModel ready, LLamaToken[] prompt, string param)
+    {
+        var limit = ready.Model.ContextPerRequest;
+        if (prompt.Length == 0)
+            throw ApiException.BadRequest("The prompt is empty.", param);
+        if (prompt.Length >= limit)
+        {
+            throw ApiException.BadRequest(
+                $"This model's maximum context length is {limit} tokens, but the prompt has {prompt.Length} tokens; it must be shorter to leave room for the reply.",
+                param, "context_length_exceeded");
+        }
     }
 
     private static async Task WriteWholeAsync(HttpContext context, CompletionFormat format, GenerationJob job)
@@ -36,7 +161,48 @@ internal static class GenerationResponder
         await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
             text.Append(piece);
         var result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-        var body = format.Whole(text.ToString(), result);
+        await WriteJsonAsync(context, format.Whole(text.ToString(), result, logprobs: Drain(job))).ConfigureAwait(false);
+    }
+
+    private static async Task RespondWithToolsAsync(HttpContext context, CompletionFormat format, GenerationJob job, GenerationOptions options, ToolSession tools)
+    {
+        if (options.Stream)
+            await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
+        var text = new StringBuilder();
+        await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+            text.Append(piece);
+        GenerationResult result;
+        try
+        {
+            result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (EngineUnavailableException ex) when (options.Stream)
+        {
+            await WriteStreamErrorAsync(context, ex).ConfigureAwait(false);
+            return;
+        }
+
+        var (content, calls) = ToolCallParser.Parse(text.ToString(), tools.Format);
+        if (!tools.Parallel && calls.Count > 1)
+            calls.RemoveRange(1, calls.Count - 1);
+        if (calls.Count == 0)
+            content = text.ToString();
+        if (!options.Stream)
+        {
+            await WriteJsonAsync(context, format.Whole(content, result, calls)).ConfigureAwait(false);
+            return;
+        }
+        await ServerSentEvents.WriteAsync(context, format.Chunk(calls.Count == 0 ? content : content.Length > 0 ? content : "", first: true)).ConfigureAwait(false);
+        if (calls.Count > 0)
+            await ServerSentEvents.WriteAsync(context, format.ToolCallsChunk(calls)).ConfigureAwait(false);
+        await ServerSentEvents.WriteAsync(context, format.Chunk("", false, result, calls.Count > 0 ? "tool_calls" : null)).ConfigureAwait(false);
+        if (options.IncludeUsage)
+            await ServerSentEvents.WriteAsync(context, format.UsageChunk(result)).ConfigureAwait(false);
+        await ServerSentEvents.WriteDoneAsync(context).ConfigureAwait(false);
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, byte[] body)
+    {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.ContentLength = body.Length;
@@ -47,9 +213,11 @@ internal static class GenerationResponder
     {
         await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
         var first = true;
+        var offset = 0;
         await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
         {
-            await ServerSentEvents.WriteAsync(context, format.Chunk(piece, first)).ConfigureAwait(false);
+            await ServerSentEvents.WriteAsync(context, format.Chunk(piece, first, logprobs: Drain(job), textOffset: offset)).ConfigureAwait(false);
+            offset += piece.Length;
             first = false;
         }
 
@@ -60,9 +228,7 @@ internal static class GenerationResponder
         }
         catch (EngineUnavailableException ex)
         {
-            // Headers are gone already; the error travels as an event, as llama-server does.
-            var error = new ApiException(StatusCodes.Status503ServiceUnavailable, "server_error", ex.Message);
-            await ServerSentEvents.WriteAsync(context, JsonResponses.Serialize(w => ErrorResponses.WriteEnvelope(w, error))).ConfigureAwait(false);
+            await WriteStreamErrorAsync(context, ex).ConfigureAwait(false);
             return;
         }
 
@@ -70,5 +236,12 @@ internal static class GenerationResponder
         if (options.IncludeUsage)
             await ServerSentEvents.WriteAsync(context, format.UsageChunk(result)).ConfigureAwait(false);
         await ServerSentEvents.WriteDoneAsync(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Headers are gone already; the error travels as an event, as llama-server does.</summary>
+    private static Task WriteStreamErrorAsync(HttpContext context, EngineUnavailableException ex)
+    {
+        var error = new ApiException(StatusCodes.Status503ServiceUnavailable, "server_error", ex.Message);
+        return ServerSentEvents.WriteAsync(context, JsonResponses.Serialize(w => ErrorResponses.WriteEnvelope(w, error)));
     }
 }

@@ -19,9 +19,10 @@ internal static class JsonResponses
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
+    public static Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write) => WriteBytesAsync(context, Serialize(write), status);
+
+    public static async Task WriteBytesAsync(HttpContext context, byte[] body, int status = StatusCodes.Status200OK)
     {
-        var body = Serialize(write);
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json; charset=utf-8";

@@ -28,6 +28,17 @@ internal static class ServerSentEvents
         await body.FlushAsync(token).ConfigureAwait(false);
     }
 
+    /// <summary>A named event (`event: name` then `data: {json}`), as the Responses and Anthropic streams send them.</summary>
+    public static async Task WriteEventAsync(HttpContext context, string name, byte[] json)
+    {
+        var body = context.Response.Body;
+        var token = context.RequestAborted;
+        await body.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"event: {name}\ndata: "), token).ConfigureAwait(false);
+        await body.WriteAsync(json, token).ConfigureAwait(false);
+        await body.WriteAsync("\n\n"u8.ToArray(), token).ConfigureAwait(false);
+        await body.FlushAsync(token).ConfigureAwait(false);
+    }
+
     public static async Task WriteDoneAsync(HttpContext context)
     {
         await context.Response.Body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);

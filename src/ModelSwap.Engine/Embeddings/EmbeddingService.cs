@@ -69,7 +69,8 @@ internal sealed class EmbeddingService(LLamaEmbedder embedder, LoadedModel model
         return pooled;
     }
 
-    private static float[] Normalize(float[] vector)
+    /// <summary>L2 normalisation; also applied after `dimensions` shortens a vector, as OpenAI's shortened embeddings are unit length.</summary>
+    public static float[] Normalize(float[] vector)
     {
         double sum = 0;
         foreach (var value in vector)

@@ -14,7 +14,7 @@ internal static partial class EngineLog
     [LoggerMessage(3, LogLevel.Error, "Failed to load model {ModelPath}: {Reason}")]
     public static partial void LoadFailed(ILogger logger, string modelPath, string reason);
 
-    [LoggerMessage(4, LogLevel.Warning, "Chat requests use ChatML: {Reason}")]
+    [LoggerMessage(4, LogLevel.Warning, "Chat template: {Reason}")]
     public static partial void ChatTemplateFallback(ILogger logger, string reason);
 
     [LoggerMessage(5, LogLevel.Debug, "llama.cpp: {Message}")]

@@ -1,3 +1,4 @@
+using ModelSwap.Engine.Api;
 using ModelSwap.Engine.Embeddings;
 using ModelSwap.Engine.Inference;
 using ModelSwap.Engine.Model;
@@ -5,4 +6,8 @@ using ModelSwap.Engine.Model;
 namespace ModelSwap.Engine.Hosting;
 
 /// <summary>A loaded model together with the loop that generates with it and, with --embeddings, its embedder.</summary>
-internal sealed record ReadyModel(LoadedModel Model, InferenceLoop Loop, EmbeddingService? Embeddings);
+internal sealed record ReadyModel(LoadedModel Model, InferenceLoop Loop, EmbeddingService? Embeddings)
+{
+    /// <summary>Conversations of earlier Responses API calls, for previous_response_id (this process's memory only).</summary>
+    public ResponseStore Responses { get; } = new();
+}

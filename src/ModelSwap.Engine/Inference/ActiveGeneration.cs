@@ -2,6 +2,7 @@ using System.Text;
 using LLama;
 using LLama.Batched;
 using LLama.Sampling;
+using SamplingGrammar = LLama.Sampling.Grammar;
 using Microsoft.Extensions.Logging;
 using ModelSwap.Engine.Hosting;
 using ModelSwap.Engine.Model;
@@ -39,6 +40,7 @@ internal sealed class ActiveGeneration : IDisposable
             FrequencyPenalty = sampling.FrequencyPenalty,
             RepeatPenalty = sampling.RepeatPenalty,
             Seed = sampling.Seed ?? (uint)Random.Shared.NextInt64(0, uint.MaxValue),
+            Grammar = job.Request.Grammar is { } gbnf ? new SamplingGrammar(gbnf, "root") : null,
         };
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, model.Weights);
         _stops = new StopSequenceMatcher(job.Request.Stop);
@@ -65,6 +67,9 @@ internal sealed class ActiveGeneration : IDisposable
     /// <summary>Samples the next token after a decode, emits its text, and queues it unless the generation ends.</summary>
     public void Step()
     {
+        float[]? logits = null;
+        if (Job.Request.TopLogprobs is not null)
+            logits = Conversation.Sample(0).ToArray();
         var token = Conversation.Sample(_sampler);
         if (_firstTokenAt == 0)
             _firstTokenAt = _time.GetTimestamp();
@@ -76,6 +81,8 @@ internal sealed class ActiveGeneration : IDisposable
         }
 
         _generated++;
+        if (logits is not null)
+            Job.Logprobs.Enqueue(LogprobCalculator.For(logits, token, Job.Request.TopLogprobs!.Value, _model));
         _decoder.Add(token);
         Job.Write(_stops.Push(_decoder.Read()));
         if (_stops.Stopped)

@@ -41,6 +41,9 @@ internal sealed class GenerationJob
     /// <summary>How it ended; faults when the engine could not generate.</summary>
     public Task<GenerationResult> Result => _result.Task;
 
+    /// <summary>Logprobs of generated tokens, when asked for; the HTTP side drains them as it writes text.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<TokenLogprob> Logprobs { get; } = new();
+
     internal void Write(string piece)
     {
         if (piece.Length > 0)

@@ -3,10 +3,14 @@ using LLama.Native;
 namespace ModelSwap.Engine.Inference;
 
 /// <summary>One generation: the tokenized prompt, when to stop, and how to sample.</summary>
+/// <param name="TopLogprobs">Report each token's logprob and this many alternatives (0: the token's only); null: none.</param>
+/// <param name="Grammar">GBNF (root rule `root`) the output must follow: structured output and forced tool calls.</param>
 /// <param name="MaxTokens">Completion tokens allowed; null runs until the end token or a full context.</param>
 internal sealed record GenerationRequest(
     string RequestId,
     LLamaToken[] PromptTokens,
     int? MaxTokens,
     SamplingSettings Sampling,
-    IReadOnlyList<string> Stop);
+    IReadOnlyList<string> Stop,
+    string? Grammar = null,
+    int? TopLogprobs = null);

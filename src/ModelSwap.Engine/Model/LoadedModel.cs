@@ -35,6 +35,15 @@ internal sealed class LoadedModel : IDisposable
         return tokens;
     }
 
+    /// <summary>The text token ids spell (special tokens as their text).</summary>
+    public string Detokenize(int[] ids)
+    {
+        var decoder = new StreamingTokenDecoder(System.Text.Encoding.UTF8, Weights);
+        foreach (var id in ids)
+            decoder.Add((LLamaToken)id);
+        return decoder.Read();
+    }
+
     /// <summary>Drops the context (and every sequence in it) and makes a new one; recovery after llama.cpp fails a batch.</summary>
     public void ResetExecutor()
     {

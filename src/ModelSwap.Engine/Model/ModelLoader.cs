@@ -67,7 +67,7 @@ internal static class ModelLoader
                 embedder = new LLamaEmbedder(weights, embedParams, logger);
             }
 
-            var formatter = ChatPromptFormatter.For(weights);
+            var formatter = ChatPromptFormatter.For(weights, time);
             if (formatter.FallbackReason is { } reason)
                 EngineLog.ChatTemplateFallback(logger, reason);
 

@@ -14,7 +14,11 @@ internal static class LlamaSwapEndpoints
 {
     public static IEndpointRouteBuilder MapLlamaSwapEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", () => TypedResults.Text("OK"));
+        routes.MapGet("/health", (HttpResponse response) =>
+        {
+            ServiceIdentity.Write(response);
+            return TypedResults.Text("OK");
+        });
         routes.MapGet("/running", (ModelCoordinator coordinator) => TypedResults.Json(Running(coordinator)));
         routes.MapMethods("/unload", ["GET", "POST"], async (ModelCoordinator coordinator, CancellationToken ct) =>
         {

@@ -12,9 +12,11 @@ namespace ModelSwap.Gateway.Discovery;
 /// instead by a cheap fingerprint of names, sizes and times. Files reported pending are checked
 /// again until they are complete. One loop does all of it, so regenerations never overlap.
 /// </summary>
-internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog, TimeProvider time, ILogger<ModelDirectoryWatcher> logger)
+internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog, TimeProvider time, Hosting.ReloadTiming reloadTiming,
+    ILogger<ModelDirectoryWatcher> logger)
     : BackgroundService
 {
+    private (DateTime, long)? _overridesStamp = OverridesStamp(catalog.Options.Catalog.OverridesPath);
     private static readonly TimeSpan MaxDebounce = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPendingRecheck = TimeSpan.FromSeconds(30);
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -61,6 +63,7 @@ internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog,
             if (await WaitForSignalAsync(wait, stoppingToken).ConfigureAwait(false))
             {
                 await DebounceAsync(stoppingToken).ConfigureAwait(false);
+                await WaitForSettledOverridesAsync(stoppingToken).ConfigureAwait(false);
                 fingerprint = _polling ? Fingerprint(stoppingToken) : fingerprint;
                 last = await RegenerateAsync("files changed", stoppingToken).ConfigureAwait(false) ?? last;
                 continue;
@@ -79,6 +82,30 @@ internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog,
                 last = await RegenerateAsync("pending files", stoppingToken).ConfigureAwait(false) ?? last;
             }
         }
+    }
+
+    /// <summary>
+    /// When models.yaml changed, waits until it has stopped changing and parses (as a watched
+    /// config.yaml does), so a file still being written never regenerates the config half-way.
+    /// </summary>
+    private async Task WaitForSettledOverridesAsync(CancellationToken stoppingToken)
+    {
+        var path = _options.Catalog.OverridesPath;
+        var stamp = OverridesStamp(path);
+        if (stamp is null || stamp == _overridesStamp)
+        {
+            _overridesStamp = stamp;
+            return;
+        }
+        await Hosting.SettledFile.ReadAsync(path, reloadTiming, t => Core.Catalog.ModelOverridesFile.Parse(t, path).Errors.IsEmpty,
+            onWaiting: null, stoppingToken).ConfigureAwait(false);
+        _overridesStamp = OverridesStamp(path);
+    }
+
+    private static (DateTime, long)? OverridesStamp(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? (file.LastWriteTimeUtc, file.Length) : null;
     }
 
     /// <summary>The folders' fingerprint; a failure to walk them counts as a change, so the rescan reports it.</summary>

@@ -9,26 +9,33 @@ namespace ModelSwap.Gateway.Hosting;
 /// <summary>
 /// Hot reload of a config file: on a change (when watching) or SIGHUP, the file is loaded and
 /// validated; a bad file leaves the last good config in force and logs every error; a good one is
-/// handed to the coordinator, which restarts only the models whose definition changed.
+/// handed to the coordinator, which restarts only the models whose definition changed. A change
+/// seen by the watcher is applied only once the file has stopped changing and parses
+/// (<see cref="SettledFile"/>), so a file still being written is never applied half-way.
 /// </summary>
 public sealed partial class ConfigReloader(
     GatewayHostOptions options,
     ModelCoordinator coordinator,
     IServiceProvider services,
+    ReloadTiming timing,
     ILogger<ConfigReloader> logger) : IHostedService, IDisposable
 {
-    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(150);
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly object _settleGate = new();
     private FileSystemWatcher? _watcher;
     private PosixSignalRegistration? _hangup;
-    private Timer? _debounceTimer;
+    private bool _settling, _changedAgain;
+    private int _settleWaits;
 
     /// <summary>Raised after a configuration was applied, with what changed (the /api/events <c>config</c> event).</summary>
     public event Action<ConfigDiff>? Applied;
 
     /// <summary>How many reloads were applied (tests read it).</summary>
     public int AppliedReloads { get; private set; }
+
+    /// <summary>How many quiet-interval waits the watcher's settling has begun (tests step a fake clock on it).</summary>
+    public int SettleWaits => Volatile.Read(ref _settleWaits);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -86,22 +93,76 @@ public sealed partial class ConfigReloader(
 
     private void ScheduleReload()
     {
-        // Editors write a file in several steps; wait for the burst to end before reading it.
-        var timer = new Timer(_ => _ = ReloadAsync(_stopping.Token), null, Debounce, Timeout.InfiniteTimeSpan);
-        Interlocked.Exchange(ref _debounceTimer, timer)?.Dispose();
+        lock (_settleGate)
+        {
+            if (_settling)
+            {
+                // The running settle reads the file again anyway; a change after its last read runs another.
+                _changedAgain = true;
+                return;
+            }
+            _settling = true;
+        }
+        _ = SettleAndReloadAsync();
     }
 
-    /// <summary>Loads the file and applies it when valid. Returns the load result either way.</summary>
-    public async Task<ConfigLoadResult?> ReloadAsync(CancellationToken cancellationToken)
+    private async Task SettleAndReloadAsync()
     {
-        if (options.ConfigPath is not { } path)
+        var path = options.ConfigPath!;
+        try
         {
-            return null;
+            while (true)
+            {
+                lock (_settleGate)
+                {
+                    _changedAgain = false;
+                }
+                var loadOptions = options.LoadOptions.WithPreviousPorts(coordinator.Config);
+                var text = await SettledFile.ReadAsync(path, timing, t => ConfigLoader.Parse(t, path, loadOptions).IsValid,
+                    _ => Interlocked.Increment(ref _settleWaits), _stopping.Token).ConfigureAwait(false);
+                if (text is null)
+                {
+                    LogVanished(path);
+                }
+                else
+                {
+                    await ApplyAsync(path, () => ConfigLoader.Parse(text, path, options.LoadOptions.WithPreviousPorts(coordinator.Config)),
+                        _stopping.Token).ConfigureAwait(false);
+                }
+                lock (_settleGate)
+                {
+                    if (!_changedAgain)
+                    {
+                        _settling = false;
+                        return;
+                    }
+                }
+            }
         }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogReloadFailed(path, ex);
+            lock (_settleGate)
+            {
+                _settling = false;
+            }
+        }
+    }
+
+    /// <summary>Loads the file now (SIGHUP, an explicit reload) and applies it when valid. Returns the load result either way.</summary>
+    public Task<ConfigLoadResult?> ReloadAsync(CancellationToken cancellationToken) => options.ConfigPath is not { } path
+        ? Task.FromResult<ConfigLoadResult?>(null)
+        : ApplyAsync(path, () => ConfigLoader.LoadFile(path, options.LoadOptions.WithPreviousPorts(coordinator.Config)), cancellationToken);
+
+    private async Task<ConfigLoadResult?> ApplyAsync(string path, Func<ConfigLoadResult> load, CancellationToken cancellationToken)
+    {
         await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = ConfigLoader.LoadFile(path, options.LoadOptions.WithPreviousPorts(coordinator.Config));
+            var result = load();
             foreach (var warning in result.Warnings)
             {
                 LogWarning(warning.ToString());
@@ -144,7 +205,6 @@ public sealed partial class ConfigReloader(
     {
         _watcher?.Dispose();
         _hangup?.Dispose();
-        _debounceTimer?.Dispose();
         _stopping.Dispose();
         _reloadGate.Dispose();
     }
@@ -163,6 +223,9 @@ public sealed partial class ConfigReloader(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Config {Path} reloaded: {Added} added, {Removed} removed, {Changed} changed, {Unchanged} unchanged")]
     private partial void LogApplied(string path, int added, int removed, int changed, int unchanged);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Config {Path} could not be read after it changed (removed?); the current configuration stays in force")]
+    private partial void LogVanished(string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Config reload of {Path} failed")]
     private partial void LogReloadFailed(string path, Exception exception);

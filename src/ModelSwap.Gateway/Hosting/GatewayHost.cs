@@ -31,7 +31,8 @@ public static class GatewayHost
         configureLogging?.Invoke(builder.Logging);
         builder.Services.AddModelSwapGateway(options);
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host =>
-            host.ShutdownTimeout = options.Config.UnloadTimeout + TimeSpan.FromSeconds(5));
+            // The grace for requests in flight, then the models' own stop, then a margin: never cut short.
+            host.ShutdownTimeout = options.ShutdownGrace + options.Config.UnloadTimeout + TimeSpan.FromSeconds(10));
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -63,6 +64,7 @@ public static class GatewayHost
         app.MapEventEndpoints();
         app.MapMetricsEndpoints();
         app.MapOllamaEndpoints();
+        app.MapRequestEndpoints();
         app.MapOpenApi();
         return app;
     }

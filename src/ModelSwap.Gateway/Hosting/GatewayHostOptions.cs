@@ -24,6 +24,11 @@ public sealed record GatewayHostOptions
     /// <summary>The models folders (the first receives downloads); MODELSWAP_MODELS_DIR or ~/.clara/llama-models.</summary>
     public IReadOnlyList<string> ModelsDirs { get; init; } = [ModelSwap.Hub.Store.ModelStore.DefaultModelsDir()];
 
+    /// <summary>On shutdown, how long requests being forwarded may take to finish before they are ended.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = DefaultShutdownGrace;
+
+    public static readonly TimeSpan DefaultShutdownGrace = TimeSpan.FromSeconds(10);
+
     /// <summary>Where to listen; port 0 picks a free port (tests).</summary>
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, DefaultPort);
 

@@ -36,6 +36,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<Api.Ollama.OllamaModelEndpoints>();
         services.AddSingleton<Api.Ollama.OllamaPull>();
         services.AddSingleton<Api.Ollama.OllamaCopy>();
+        services.AddSingleton<Activity.InFlightRequests>();
+        services.TryAddSingleton(ReloadTiming.Default);
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<EventHub>();
         services.ConfigureHttpJsonOptions(json =>
@@ -49,6 +51,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelManager(options);
         services.AddHostedService<EventBridge>();
         services.AddHostedService<CoordinatorLifetime>();
+        services.AddHostedService<GracefulShutdown>();
+        services.AddHostedService<SwapWaitEnforcer>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigReloader>());
         services.AddModelDiscovery(options);
         return services;

@@ -39,6 +39,8 @@ public sealed class ModelProcess : IModelProcess
     // reported before StartCoreAsync got that far.
     private readonly TaskCompletionSource<(OutputDrain Stdout, OutputDrain Stderr)?> _drains = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ReadinessProbe? _probe;
+    // Inherited by every descendant of this run's server, so even ones that escaped its session are found.
+    private readonly string _runTag = ProcessTags.NewRun();
     private Task? _startTask, _stopTask;
 
     public ModelProcess(ModelConfig model, HttpClient healthClient, UpstreamLogs upstreamLogs, TimeProvider timeProvider, ILogger<ModelProcess> logger)
@@ -120,7 +122,9 @@ public sealed class ModelProcess : IModelProcess
         Process process;
         try
         {
-            (process, var jobError) = await ProcessLauncher.StartAsync(command, Model.Environment, _wrapper, OnExited).ConfigureAwait(false);
+            IEnumerable<KeyValuePair<string, string>> environment =
+                [.. Model.Environment, new(ProcessTags.OwnerVariable, ProcessTags.Owner), new(ProcessTags.RunVariable, _runTag)];
+            (process, var jobError) = await ProcessLauncher.StartAsync(command, environment, _wrapper, OnExited).ConfigureAwait(false);
             if (jobError is not null)
             {
                 ProcessLog.JobAssignFailed(_logger, Model.Id, process.Id, jobError);
@@ -159,7 +163,9 @@ public sealed class ModelProcess : IModelProcess
             return;
         }
         // A start cancelled by now goes through the probe too, which gives up at once and kills.
-        var probe = new ReadinessProbe(_health, ReadinessProbe.HealthUri(Model), _time);
+        var healthUri = ReadinessProbe.HealthUri(Model);
+        var probe = new ReadinessProbe(_health, healthUri, _time,
+            summary => ProcessLog.HealthOutcome(_logger, Model.Id, healthUri.AbsolutePath, summary));
         _probe = probe;
         using var timeout = new CancellationTokenSource(Model.HealthCheckTimeout, _time);
         using var probing = CancellationTokenSource.CreateLinkedTokenSource(abort.Token, timeout.Token);
@@ -182,7 +188,7 @@ public sealed class ModelProcess : IModelProcess
             ProcessLog.HealthTimeout(_logger, Model.Id, process.Id, Model.HealthCheckTimeout);
             await KillTreeAsync([]).ConfigureAwait(false);
             throw Failure($"Model '{Model.Id}' was not ready within {Model.HealthCheckTimeout} (healthCheckTimeout): " +
-                $"GET {probe.Uri} never answered 200 (last: {probe.LastOutcome}, {probe.Attempts} attempts). Its process was killed.", timedOut: true);
+                $"GET {probe.Uri} never answered 200 ({probe.OutcomeTotals}; last: {probe.LastOutcome}). Its process was killed.", timedOut: true);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
@@ -202,6 +208,7 @@ public sealed class ModelProcess : IModelProcess
         finally
         {
             _probe = null;
+            probe.ReportLast();
         }
         MarkRunning(launched, probe.Attempts);
     }
@@ -279,7 +286,7 @@ public sealed class ModelProcess : IModelProcess
         {
             // Children left in the server's session (workers, a `sleep` in a script) go with it.
             PosixNative.KillGroup(pid, PosixNative.SigKill);
-            var leftovers = ProcessTree.Signal(ProcessTree.Family(pid, pid), PosixNative.SigKill);
+            var leftovers = ProcessTree.Signal(ProcessTree.Family(pid, pid).Concat(ProcessTags.Find(ProcessTags.RunVariable, _runTag)), PosixNative.SigKill);
             if (leftovers > 0)
             {
                 ProcessLog.KilledLeftovers(_logger, Model.Id, pid, leftovers);
@@ -335,7 +342,7 @@ public sealed class ModelProcess : IModelProcess
             }
         }
         // Anything that outlived the server, including children that left its session.
-        var leftovers = ProcessTree.Signal(family, PosixNative.SigKill);
+        var leftovers = ProcessTree.Signal(family.Concat(ProcessTags.Find(ProcessTags.RunVariable, _runTag)), PosixNative.SigKill);
         if (leftovers > 0)
         {
             ProcessLog.KilledLeftovers(_logger, Model.Id, pid, leftovers);

@@ -58,4 +58,7 @@ internal static partial class ProcessLog
 
     [LoggerMessage(18, LogLevel.Warning, "Could not put model {ModelId} (pid {Pid}) into the Windows job object: {Reason}")]
     public static partial void JobAssignFailed(ILogger logger, string modelId, int pid, string reason);
+
+    [LoggerMessage(19, LogLevel.Information, "Model {ModelId}: health check {Path} answered {Summary}")]
+    public static partial void HealthOutcome(ILogger logger, string modelId, string path, string summary);
 }

@@ -17,15 +17,22 @@ internal sealed class ReadinessProbe
     public static readonly TimeSpan MaxInterval = TimeSpan.FromMilliseconds(10);
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>The slowest poll once the server answers but not with 200 (a wrong checkEndpoint): no flood of its log.</summary>
+    public static readonly TimeSpan AnsweredWrongInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
+    private readonly HealthTally _tally = new();
+    private readonly Action<string>? _report;
     private TaskCompletionSource _wake = NewWake();
 
-    public ReadinessProbe(HttpClient http, Uri uri, TimeProvider time)
+    /// <param name="report">Receives one line per distinct run of failed outcomes ("HTTP 404 × 120 in 30 s").</param>
+    public ReadinessProbe(HttpClient http, Uri uri, TimeProvider time, Action<string>? report = null)
     {
         _http = http;
         Uri = uri;
         _time = time;
+        _report = report;
     }
 
     public Uri Uri { get; }
@@ -34,6 +41,18 @@ internal sealed class ReadinessProbe
 
     /// <summary>What the last attempt saw, for the error message when the server never got ready.</summary>
     public string LastOutcome { get; private set; } = "no attempt yet";
+
+    /// <summary>Every outcome with its count, for the error message: "connection refused × 3, HTTP 404 × 15,495".</summary>
+    public string OutcomeTotals => _tally.Totals();
+
+    /// <summary>Reports the run of outcomes in progress (the probe ended: ready, failed or cancelled).</summary>
+    public void ReportLast()
+    {
+        if (_tally.Flush(_time.GetTimestamp(), _time) is { } summary)
+        {
+            _report?.Invoke(summary);
+        }
+    }
 
     /// <summary>The server did something (printed a line): check again now rather than at the next tick.</summary>
     public void Nudge() => Interlocked.Exchange(ref _wake, NewWake()).TrySetResult();
@@ -67,6 +86,12 @@ internal sealed class ReadinessProbe
                 return;
             }
             var interval = IntervalAfter(_time.GetElapsedTime(started));
+            if (LastOutcome.StartsWith("HTTP ", StringComparison.Ordinal) && LastOutcome != "HTTP 503")
+            {
+                // It listens but answers something other than "loading" (503) or "ready" (200): likely a
+                // wrong checkEndpoint. Polling fast would only fill its log; keep checking, slowly.
+                interval = AnsweredWrongInterval;
+            }
             using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var delay = Task.Delay(interval, _time, tick.Token);
             if (await Task.WhenAny(delay, wake).ConfigureAwait(false) == wake)
@@ -83,6 +108,16 @@ internal sealed class ReadinessProbe
     }
 
     private async Task<bool> AttemptAsync(CancellationToken cancellationToken)
+    {
+        var ready = await AttemptCoreAsync(cancellationToken).ConfigureAwait(false);
+        if (!ready && _tally.Record(LastOutcome, _time.GetTimestamp(), _time) is { } ended)
+        {
+            _report?.Invoke(ended);
+        }
+        return ready;
+    }
+
+    private async Task<bool> AttemptCoreAsync(CancellationToken cancellationToken)
     {
         Attempts++;
         using var timeout = new CancellationTokenSource(AttemptTimeout, _time);

@@ -27,9 +27,18 @@ internal sealed class SessionReaper
           esac
         done
         for x in $s; do kill -s KILL -- "-$x"; done
+        # Then every process carrying this ModelSwap's tag (see ProcessTags), which finds the ones that
+        # left their group (setsid, double fork); twice, for any forked during the first pass.
+        if [ -n "$1" ]; then
+          for pass in 1 2; do
+            for d in /proc/[0-9]*; do
+              grep -qxzF -- "MODELSWAP_OWNER=$1" "$d/environ" 2>/dev/null && kill -s KILL "${d#/proc/}"
+            done
+          done
+        fi
         """;
 
-    private static readonly Lazy<SessionReaper?> SharedLazy = new(() => Start(LaunchWrapper.Current));
+    private static readonly Lazy<SessionReaper?> SharedLazy = new(() => Start(LaunchWrapper.Current, ProcessTags.Owner));
 
     private readonly object _gate = new();
     private readonly Process _process;
@@ -43,13 +52,14 @@ internal sealed class SessionReaper
     public int ProcessId => _process.Id;
 
     /// <summary>Starts a reaper; null when it cannot run here (Windows, no /bin/sh).</summary>
-    public static SessionReaper? Start(LaunchWrapper wrapper)
+    /// <param name="ownerTag">Processes whose MODELSWAP_OWNER is this are killed too at the end; null for none.</param>
+    public static SessionReaper? Start(LaunchWrapper wrapper, string? ownerTag = null)
     {
         if (OperatingSystem.IsWindows() || !File.Exists("/bin/sh"))
         {
             return null;
         }
-        var argv = new LaunchWrapper(setprivPath: null, wrapper.SetsidPath).Wrap(["/bin/sh", "-c", Script, "modelswap-reaper"]);
+        var argv = new LaunchWrapper(setprivPath: null, wrapper.SetsidPath).Wrap(["/bin/sh", "-c", Script, "modelswap-reaper", ownerTag ?? ""]);
         var info = new ProcessStartInfo(argv[0]) { UseShellExecute = false, RedirectStandardInput = true };
         foreach (var arg in argv.Skip(1))
         {

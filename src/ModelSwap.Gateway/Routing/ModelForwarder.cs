@@ -18,6 +18,7 @@ public sealed partial class ModelForwarder(
     IHttpForwarder forwarder,
     ForwardingClient client,
     GatewayMetrics metrics,
+    Activity.InFlightRequests requests,
     ILogger<ModelForwarder> logger)
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -84,10 +85,22 @@ public sealed partial class ModelForwarder(
 
     private async Task LeaseAndForwardAsync(HttpContext context, string modelId, byte[]? jsonBody, string? path)
     {
+        // Registered for its whole life: listed by GET /api/requests, ended by cancel, swap timeout or shutdown.
+        using var request = requests.Register(context, modelId);
+        if (requests.IsShuttingDown)
+        {
+            await WriteEndedAsync(context, Activity.RequestEnd.ShuttingDown("no new requests are taken")).ConfigureAwait(false);
+            return;
+        }
         ModelLease lease;
         try
         {
-            lease = await coordinator.AcquireAsync(modelId, context.RequestAborted).ConfigureAwait(false);
+            lease = await coordinator.AcquireAsync(modelId, request.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (request.EndReason is { } ended)
+        {
+            await WriteEndedAsync(context, ended).ConfigureAwait(false);
+            return;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -102,6 +115,7 @@ public sealed partial class ModelForwarder(
 
         await using (lease.ConfigureAwait(false))
         {
+            request.MarkForwarding(lease.ProcessId);
             // An upstream's own error responses pass through as they are, empty bodies included.
             if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
             {
@@ -115,9 +129,14 @@ public sealed partial class ModelForwarder(
                 context.Request.Headers.TransferEncoding = default;
             }
             var transformer = path is null ? HttpTransformer.Default : new PathTransformer(path);
-            var error = await forwarder.SendAsync(context, lease.Proxy.ToString().TrimEnd('/'), client.Invoker,
-                RequestConfig, transformer).ConfigureAwait(false);
-            if (error != ForwarderError.None)
+            var timeouts = lease.Model.Timeouts;
+            var error = await forwarder.SendAsync(context, lease.Proxy.ToString().TrimEnd('/'), client.For(timeouts),
+                RequestConfigFor(timeouts), transformer, request.Token).ConfigureAwait(false);
+            if (error != ForwarderError.None && request.EndReason is { } ended)
+            {
+                await WriteEndedAsync(context, ended).ConfigureAwait(false);
+            }
+            else if (error != ForwarderError.None)
             {
                 await WriteForwardErrorAsync(context, modelId, error).ConfigureAwait(false);
             }
@@ -132,6 +151,15 @@ public sealed partial class ModelForwarder(
             return; // the client went away
         }
         LogForwardError(modelId, error, exception?.Message);
+        if (UpstreamTimeoutException.Find(exception) is { } timedOut)
+        {
+            if (!context.Response.HasStarted)
+            {
+                await OpenAiErrors.WriteAsync(context, 504, $"model '{modelId}': {timedOut.Message}", OpenAiErrorTypes.Server, timedOut.Code)
+                    .ConfigureAwait(false);
+            }
+            return;
+        }
         var (status, code) = error switch
         {
             ForwarderError.RequestTimedOut => (504, "upstream_timeout"),
@@ -141,6 +169,26 @@ public sealed partial class ModelForwarder(
             $"model '{modelId}' failed to answer ({error}){(exception is null ? "" : ": " + exception.Message)}",
             OpenAiErrorTypes.Server, code).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A request ModelSwap ended (cancel, swap timeout, shutdown): the envelope when nothing was sent
+    /// yet; a stream already under way ends where it was (the forwarder closed it).
+    /// </summary>
+    private static async Task WriteEndedAsync(HttpContext context, Activity.RequestEnd ended)
+    {
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        await OpenAiErrors.WriteAsync(context, ended.Status, ended.Message, OpenAiErrorTypes.Unavailable, ended.Code).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// YARP's activity timeout is a backstop only: ModelSwap's own idle timeout (timeouts.idle, see
+    /// <see cref="UpstreamTimeoutHandler"/>) ends a silent upstream first, with a clear error.
+    /// </summary>
+    private static ForwarderRequestConfig RequestConfigFor(Core.Configuration.UpstreamTimeouts timeouts) =>
+        timeouts.Idle == TimeSpan.Zero ? RequestConfig : RequestConfig with { ActivityTimeout = timeouts.Idle + TimeSpan.FromSeconds(30) };
 
     private Task WriteUnknownModelAsync(HttpContext context, string name) =>
         OpenAiErrors.WriteAsync(context, 404, $"model '{name}' is not configured; GET /v1/models lists the models",

@@ -7,7 +7,7 @@ internal sealed class ReverseProxyPropagator(DistributedContextPropagator inner)
 {
     public override IReadOnlyCollection<string> Fields => inner.Fields;
 
-    public override void Inject(Activity? activity, object? carrier, PropagatorSetterCallback? setter)
+    public override void Inject(System.Diagnostics.Activity? activity, object? carrier, PropagatorSetterCallback? setter)
     {
         // The forwarded request already carries the client's headers; adding ours would duplicate them.
     }

@@ -58,4 +58,7 @@ internal static partial class CoordinatorLog
 
     [LoggerMessage(2017, LogLevel.Information, "Model {ModelId} start cancelled")]
     public static partial void StartCancelled(ILogger logger, string modelId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Swap to {WaitingFor} waited {Seconds:0.#} s for {InFlight} requests in flight on {ModelId} (swapWaitTimeout); ending them")]
+    public static partial void SwapWaitExpired(ILogger logger, string modelId, string waitingFor, double seconds, int inFlight);
 }

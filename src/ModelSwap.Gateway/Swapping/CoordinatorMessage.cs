@@ -30,6 +30,7 @@ internal abstract record CoordinatorMessage
 
     public sealed record StopAll(TaskCompletionSource Done) : CoordinatorMessage;
 
+    public sealed record SwapWaitExpired(string ModelId, long Generation) : CoordinatorMessage;
     /// <summary>Take the models out of service for good and run an action (deleting their files) once they are stopped.</summary>
     public sealed record Retire(Retirement Retirement) : CoordinatorMessage;
 

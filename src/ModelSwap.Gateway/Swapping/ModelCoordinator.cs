@@ -34,7 +34,8 @@ public sealed class ModelCoordinator : IAsyncDisposable
             factory, time, logger, initialConfig,
             post: Post,
             release: run => Post(new Release(run)),
-            stateChanged: status => _events.Writer.TryWrite(status));
+            stateChanged: status => _events.Writer.TryWrite(status),
+            inFlightOverdue: (id, waitingFor, waited) => InFlightOverdue?.Invoke(id, waitingFor, waited));
         _loop = Task.Run(RunLoopAsync);
         _eventLoop = Task.Run(RunEventLoopAsync);
     }
@@ -47,6 +48,12 @@ public sealed class ModelCoordinator : IAsyncDisposable
     /// delays later events, never the coordinator.
     /// </summary>
     public event Action<ModelStatus>? StateChanged;
+
+    /// <summary>
+    /// Raised (off the loop) when a swap has waited swapWaitTimeout for the requests in flight on a
+    /// model it must stop: (model, the model waiting, how long). The forwarder's side ends them.
+    /// </summary>
+    public event Action<string, string, TimeSpan>? InFlightOverdue;
 
     /// <summary>
     /// Waits until <paramref name="modelId"/> is ready (starting it, and stopping what it evicts once

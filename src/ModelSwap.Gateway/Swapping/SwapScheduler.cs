@@ -29,6 +29,10 @@ internal sealed class SwapScheduler
     private readonly List<(HashSet<ModelRun> Runs, TaskCompletionSource Done)> _pendingStops = [];
     private ModelSwapConfig _config;
     private bool _shuttingDown;
+    private readonly SwapWaitTimers _swapWaits;
+    // The head of the queue and the models it waits to stop, as of the last pump (for _swapWaits).
+    private string? _swapHead;
+    private ImmutableArray<string> _swapEvictions = [];
 
     public SwapScheduler(
         IModelProcessFactory factory,
@@ -37,8 +41,10 @@ internal sealed class SwapScheduler
         ModelSwapConfig config,
         Action<CoordinatorMessage> post,
         Action<ModelRun> release,
-        Action<ModelStatus> stateChanged)
+        Action<ModelStatus> stateChanged,
+        Action<string, string, TimeSpan>? inFlightOverdue = null)
     {
+        _swapWaits = new SwapWaitTimers(time, logger, post, inFlightOverdue ?? ((_, _, _) => { }));
         _time = time;
         _logger = logger;
         _config = config;
@@ -65,6 +71,7 @@ internal sealed class SwapScheduler
             Dispatch(message);
             Pump();
             _timers.Settle(_entries.Values, _queue, _config, _shuttingDown);
+            _swapWaits.Settle(_shuttingDown ? null : _swapHead, _swapEvictions, _entries, _config.SwapWaitTimeout);
             CompletePendingStops();
             _retirements.Settle();
         }
@@ -100,6 +107,7 @@ internal sealed class SwapScheduler
             case Unload m: OnUnload(m.ModelId, m.Done); break;
             case ApplyConfig m: OnApplyConfig(m.Next, m.Done); break;
             case StopAll m: OnStopAll(m.Done); break;
+            case SwapWaitExpired m: _swapWaits.OnExpired(m.ModelId, m.Generation, _entries); break;
             case Retire m: OnRetire(m.Retirement); break;
             case RetireCompleted m: _retirements.OnCompleted(m.Retirement, m.Error); break;
             case Flush: break;
@@ -319,6 +327,8 @@ internal sealed class SwapScheduler
     private void Pump()
     {
         var headEvictions = ImmutableArray<string>.Empty;
+        _swapHead = null;
+        _swapEvictions = [];
         while (!_shuttingDown && _queue.Head is { } head)
         {
             var entry = _entries[head.ModelId];
@@ -338,6 +348,7 @@ internal sealed class SwapScheduler
             // Until the head is served, its evictions take no new requests; they stop once idle. If the
             // head's requests all go away first, the evicted models simply keep running.
             headEvictions = evictions;
+            (_swapHead, _swapEvictions) = (entry.Id, evictions);
             foreach (var id in evictions)
             {
                 _lifecycle.StopWhenIdle(_entries[id], $"evicted by {entry.Id}", force: false);

@@ -166,9 +166,12 @@ public sealed class ModelsCommandTests : IAsyncLifetime
         var part = Path.Combine(ModelsDir, "org_Tiny-GGUF", "Tiny-Q4_K_M.gguf.part");
         var run = StartAsync(out var process, "models", "pull", "org/Tiny-GGUF", "--models-dir", ModelsDir);
         await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(File.Exists(part + ".json") && new FileInfo(part).Length > 0) && DateTime.UtcNow < deadline)
+        // The bytes served before the hold may still be on their way to the disk: wait until they are
+        // there (under load this takes a while), or the interrupt would find nothing to keep.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!(File.Exists(part + ".json") && new FileInfo(part).Length > 0))
         {
+            Assert.True(DateTime.UtcNow < deadline, "the partial download never reached the disk");
             await Task.Delay(20);
         }
 

@@ -50,4 +50,29 @@ public sealed class ModelOverridesFileTests
     [Fact]
     public void A_missing_file_means_no_overrides() =>
         Assert.Empty(ModelOverridesFile.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n"), "models.yaml")).Models);
+
+    [Fact]
+    public void Typos_are_warned_with_their_line_and_the_key_meant()
+    {
+        var file = ModelOverridesFile.Parse("""
+            settings:
+              contextcap: 4096
+            models:
+              "llama3.2:1b-instruct":
+                ctxsize: 2048
+                gpulayers: 20
+                ttl: 60
+            modles: {}
+            """, "models.yaml");
+
+        Assert.Empty(file.Errors);
+        Assert.Equal(4, file.Warnings.Length);
+        Assert.Contains(file.Warnings, w => w.StartsWith("models.yaml:2: unknown key 'settings.contextcap' is ignored; did you mean 'contextCap'?", StringComparison.Ordinal));
+        Assert.Contains(file.Warnings, w => w.StartsWith("models.yaml:5: unknown key 'models.llama3.2:1b-instruct.ctxsize' is ignored; did you mean 'ctxSize'?", StringComparison.Ordinal));
+        Assert.Contains(file.Warnings, w => w.StartsWith("models.yaml:6: unknown key 'models.llama3.2:1b-instruct.gpulayers' is ignored; did you mean 'gpuLayers'?", StringComparison.Ordinal));
+        Assert.Contains(file.Warnings, w => w.StartsWith("models.yaml:8: unknown key 'modles' is ignored; did you mean 'models'?", StringComparison.Ordinal));
+        // The known keys beside the typos still apply.
+        Assert.Equal(TimeSpan.FromSeconds(60), file.Models["llama3.2:1b-instruct"].Ttl);
+        Assert.Null(file.Models["llama3.2:1b-instruct"].ContextSize);
+    }
 }

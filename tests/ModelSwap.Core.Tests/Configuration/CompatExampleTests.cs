@@ -120,11 +120,14 @@ public sealed class CompatExampleTests
             Assert.Equal(LineOf(yaml, key + ":", indent: 0), warning.Line);
             Assert.Contains($"'{key}'", warning.Message, StringComparison.Ordinal);
         }
-        foreach (var key in new[] { "compat", "timeouts", "capabilities", "sendLoadingState" })
+        foreach (var key in new[] { "compat", "capabilities", "sendLoadingState" })
         {
             var warning = result.Warnings.Single(w => w.KeyPath == "models.gpt-oss-120b." + key);
             Assert.Equal(LineOf(yaml, key + ":", indent: 4), warning.Line);
         }
+        // timeouts are honoured: none of its keys is warned about.
+        Assert.DoesNotContain(result.Warnings, w => w.KeyPath.Contains("timeouts", StringComparison.Ordinal));
+        Assert.Equal(TimeSpan.FromSeconds(60), result.Config!.Models["gpt-oss-120b"].Timeouts.ResponseHeader);
         var byId = result.Warnings.Single(w => w.KeyPath == "models.gpt-oss-120b.filters.setParamsByID");
         Assert.Equal(LineOf(yaml, "setParamsByID:", indent: 6), byId.Line);
         Assert.Contains("move routing.router.settings.groups to a top-level 'groups:'",

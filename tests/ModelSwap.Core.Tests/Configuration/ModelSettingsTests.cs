@@ -258,11 +258,60 @@ public sealed class ModelSettingsTests
                     "${MODEL_ID}:fast": {reasoning_effort: low}
             """);
         Assert.True(result.IsValid);
-        foreach (var (key, line) in new[] { ("sendLoadingState", 4), ("timeouts", 5), ("capabilities", 6), ("compat", 7), ("filters.setParamsByID", 9) })
+        foreach (var (key, line) in new[] { ("sendLoadingState", 4), ("capabilities", 6), ("compat", 7), ("filters.setParamsByID", 9) })
         {
             var warning = result.Warnings.Single(w => w.KeyPath == "models.m." + key);
             Assert.Equal(line, warning.Line);
             Assert.Contains("does not support", warning.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Timeouts_are_read_with_llama_swap_keys_and_idle()
+    {
+        var result = Load("""
+            models:
+              m:
+                cmd: x --port ${PORT}
+                timeouts:
+                  connect: 5
+                  keepalive: 0
+                  responseHeader: 60
+                  tlsHandshake: 10
+                  expectContinue: 2
+                  idleConn: 45
+                  idle: 120
+                  iddle: 3
+              plain:
+                cmd: y --port ${PORT}
+            """);
+        Assert.True(result.IsValid);
+        var timeouts = result.Config!.Models["m"].Timeouts;
+        Assert.Equal(TimeSpan.FromSeconds(5), timeouts.Connect);
+        Assert.Equal(TimeSpan.Zero, timeouts.KeepAlive);
+        Assert.Equal(TimeSpan.FromSeconds(60), timeouts.ResponseHeader);
+        Assert.Equal(TimeSpan.FromSeconds(2), timeouts.ExpectContinue);
+        Assert.Equal(TimeSpan.FromSeconds(45), timeouts.IdleConnection);
+        Assert.Equal(TimeSpan.FromSeconds(120), timeouts.Idle);
+        Assert.Equal(UpstreamTimeouts.Default, result.Config.Models["plain"].Timeouts);
+        var typo = result.Warnings.Single(w => w.KeyPath == "models.m.timeouts.iddle");
+        Assert.Equal(12, typo.Line);
+        Assert.Contains("did you mean 'idle'", typo.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_negative_timeout_is_an_error_with_its_line()
+    {
+        var error = Error("models:\n  m:\n    cmd: x\n    timeouts:\n      idle: -1\n", "timeouts.idle must be");
+        Assert.Equal(5, error.Line);
+    }
+
+    [Fact]
+    public void Swap_wait_timeout_is_read()
+    {
+        var result = Load("swapWaitTimeout: 30\nmodels:\n  m:\n    cmd: x\n");
+        Assert.True(result.IsValid);
+        Assert.Equal(TimeSpan.FromSeconds(30), result.Config!.SwapWaitTimeout);
+        Assert.Equal(ModelSwapConfig.DefaultSwapWaitTimeout, Load("models:\n  m:\n    cmd: x\n").Config!.SwapWaitTimeout);
     }
 }

@@ -61,13 +61,32 @@ public sealed class EmbeddingTests(TinyModels models) : IClassFixture<TinyModels
         Assert.Equal(Floats(floats.GetProperty("data")[0]), decoded);
     }
 
+    [Fact]
+    public async Task DimensionsShortensAndRenormalises_and_token_ids_are_accepted()
+    {
+        var (_, full) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", """{"input":"shorter please"}""");
+        var (status, shortened) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", """{"input":"shorter please","dimensions":16}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var whole = Floats(full.GetProperty("data")[0]);
+        var part = Floats(shortened.GetProperty("data")[0]);
+        Assert.Equal(16, part.Length);
+        var norm = Math.Sqrt(whole.Take(16).Sum(v => (double)v * v));
+        for (var i = 0; i < 16; i++)
+            Assert.Equal(whole[i] / norm, part[i], 4);
+
+        var (idsStatus, byIds) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", """{"input":[[300,301,302],[300,301,302]]}""");
+        Assert.Equal(HttpStatusCode.OK, idsStatus);
+        Assert.Equal(Floats(byIds.GetProperty("data")[0]), Floats(byIds.GetProperty("data")[1]));
+        Assert.Equal(64, Floats(byIds.GetProperty("data")[0]).Length);
+    }
+
     [Theory]
     [InlineData("{}", "'input' is required")]
     [InlineData("{\"input\":\"\"}", "'input' must not be empty")]
     [InlineData("{\"input\":[]}", "'input' must not be an empty array")]
-    [InlineData("{\"input\":[1,2,3]}", "token id inputs are not supported")]
+    [InlineData("{\"input\":[1,999999]}", "'input[1]' must be a token id between 0 and")]
     [InlineData("{\"input\":\"x\",\"encoding_format\":\"hex\"}", "'encoding_format' must be 'float' or 'base64'")]
-    [InlineData("{\"input\":\"x\",\"dimensions\":32}", "have 64 dimensions")]
+    [InlineData("{\"input\":\"x\",\"dimensions\":128}", "have only 64 dimensions")]
     public async Task BadEmbeddingRequestsGet400(string body, string expected)
     {
         var (status, json) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", body);

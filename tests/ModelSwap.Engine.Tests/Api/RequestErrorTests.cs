@@ -27,7 +27,7 @@ public sealed partial class RequestErrorTests(TinyModels models) : IClassFixture
     [InlineData("{\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}", "'messages[0].role' is 'wizard'")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":7}]}", "'messages[0].content' must be a string or an array")]
     [InlineData("{\"messages\":[{\"role\":\"user\"}]}", "'messages[0].content' is required")]
-    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}", "text parts only")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}", "multimodal projector")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":\"hot\"}", "'temperature' must be a number, not a string")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":3}", "'temperature' must be between 0 and 2, got 3")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":\"ten\"}", "'max_tokens' must be an integer")]
@@ -35,7 +35,8 @@ public sealed partial class RequestErrorTests(TinyModels models) : IClassFixture
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stop\":5}", "'stop' must be a string or an array of strings")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stop\":[\"a\",1]}", "'stop[1]' must be a string")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"yes\"}", "'stream' must be true or false")]
-    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":2}", "'n' must be 1")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":17}", "'n' must be between 1 and 16")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":0}", "Expected a value >= 1, but got 0")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"top_p\":-0.1}", "'top_p' must be between 0 and 1")]
     public async Task BadChatRequestsGet400WithTheReason(string body, string expected)
     {
@@ -48,7 +49,7 @@ public sealed partial class RequestErrorTests(TinyModels models) : IClassFixture
     [Theory]
     [InlineData("{}", "'prompt' is required")]
     [InlineData("{\"prompt\":{}}", "'prompt' must be a string")]
-    [InlineData("{\"prompt\":[\"a\",\"b\"]}", "takes one per request")]
+    [InlineData("{\"prompt\":[\"a\",5]}", "'prompt[1]' must be a string or an array of token ids")]
     [InlineData("{\"prompt\":[1,999999]}", "'prompt[1]' must be a token id between 0 and 511")]
     [InlineData("{\"prompt\":\"hi\",\"echo\":true}", "'echo' is not supported")]
     public async Task BadCompletionRequestsGet400WithTheReason(string body, string expected)

@@ -1,3 +1,4 @@
+using ModelSwap.Engine.Model;
 using System.Net;
 using ModelSwap.Engine.Hosting;
 using ModelSwap.Engine.Tests.Support;
@@ -89,7 +90,7 @@ public sealed class EngineHostTests(TinyModels models) : IClassFixture<TinyModel
 
         var ready = engine.Host.State.Ready!;
         Assert.NotNull(ready.Model.ChatFormatter.FallbackReason);
-        var prompt = ready.Model.ChatFormatter.Format([new("user", "hi")]);
+        var prompt = ready.Model.ChatFormatter.Format(new([ChatPromptFormatter.Message("user", "hi")], null, true, new Dictionary<string, object?>()));
         Assert.Equal("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n", prompt);
 
         var (status, _) = await HttpJson.PostAsync(engine.Http, "/v1/chat/completions", """{"messages":[{"role":"user","content":"hi"}],"max_tokens":3}""");

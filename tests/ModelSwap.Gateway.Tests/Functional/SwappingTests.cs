@@ -183,7 +183,7 @@ public sealed class SwappingTests
         await slow;
     }
 
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 15)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())

@@ -1,3 +1,10 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using ModelSwap.Core.Configuration;
 using ModelSwap.Gateway.Processes;
 
@@ -26,5 +33,51 @@ public sealed class ReadinessProbeTests
         var model = new ModelConfig { Id = "m", Command = ["x"], Proxy = new Uri(proxy), CheckEndpoint = endpoint };
 
         Assert.Equal(new Uri(expected), ReadinessProbe.HealthUri(model));
+    }
+
+    [Fact]
+    public async Task A_wrong_health_answer_is_reported_once_with_its_count()
+    {
+        const int wrongAnswers = 6;
+        var answered = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        await using var app = builder.Build();
+        app.MapGet("/health", () => Interlocked.Increment(ref answered) <= wrongAnswers ? Results.NotFound() : Results.Ok());
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var http = new HttpClient();
+        var reports = new List<string>();
+        var probe = new ReadinessProbe(http, new Uri(url + "/health"), TimeProvider.System, reports.Add);
+
+        await probe.WaitUntilReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+        probe.ReportLast();
+
+        var report = Assert.Single(reports);
+        Assert.StartsWith($"HTTP 404 × {wrongAnswers} in ", report);
+        Assert.Equal($"HTTP 404 × {wrongAnswers}", probe.OutcomeTotals);
+        Assert.Equal(wrongAnswers + 1, probe.Attempts);
+    }
+
+    [Fact]
+    public void The_tally_reports_each_run_of_one_outcome_once()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var tally = new HealthTally();
+        var ended = new List<string?>();
+        for (var i = 0; i < 3; i++)
+        {
+            ended.Add(tally.Record("connection refused", time.GetTimestamp(), time));
+            time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+        for (var i = 0; i < 15_495; i++)
+        {
+            ended.Add(tally.Record("HTTP 404", time.GetTimestamp(), time));
+        }
+        time.Advance(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(["connection refused × 3 in 0.3 s"], ended.OfType<string>());
+        Assert.Equal("HTTP 404 × 15,495 in 60 s", tally.Flush(time.GetTimestamp(), time));
+        Assert.Equal("connection refused × 3, HTTP 404 × 15,495", tally.Totals());
     }
 }

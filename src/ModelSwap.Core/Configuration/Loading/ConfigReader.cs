@@ -152,6 +152,19 @@ internal sealed class ConfigReader
                     }
                 }
                 break;
+            case "swapWaitTimeout":
+                if (_reader.Seconds(value, path) is { } swapWait)
+                {
+                    if (swapWait < 0)
+                    {
+                        _diagnostics.Error(value, path, $"swapWaitTimeout must be >= 0 seconds (0 waits for ever), got {swapWait}");
+                    }
+                    else
+                    {
+                        _settings = _settings with { SwapWaitTimeout = TimeSpan.FromSeconds(swapWait) };
+                    }
+                }
+                break;
             case "includeAliasesInList":
                 _settings = _settings with { IncludeAliasesInList = _reader.Bool(value, path) ?? false };
                 break;

@@ -8,7 +8,7 @@ internal static class KnownKeys
 
     public static readonly KeySet TopLevel = new(
         ["healthCheckTimeout", "logLevel", "startPort", "globalTTL", "unloadTimeout", "macros", "models",
-         "groups", "hooks", "apiKeys", "includeAliasesInList"],
+         "groups", "hooks", "apiKeys", "includeAliasesInList", "swapWaitTimeout"],
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["logTimeFormat"] = LoggingNote,
@@ -30,14 +30,17 @@ internal static class KnownKeys
 
     public static readonly KeySet Model = new(
         ["cmd", "cmdStop", "proxy", "aliases", "env", "checkEndpoint", "ttl", "unloadTimeout", "unlisted",
-         "useModelName", "name", "description", "metadata", "concurrencyLimit", "filters", "macros"],
+         "useModelName", "name", "description", "metadata", "concurrencyLimit", "filters", "macros", "timeouts"],
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["sendLoadingState"] = " (no loading messages are injected into responses)",
-            ["timeouts"] = " (ModelSwap uses its own upstream timeouts)",
             ["compat"] = "",
             ["capabilities"] = " (capabilities are not reported in /v1/models)",
         });
+
+    public static readonly KeySet Timeouts = new(
+        ["connect", "keepalive", "responseHeader", "tlsHandshake", "expectContinue", "idleConn", "idle"],
+        new Dictionary<string, string>(StringComparer.Ordinal));
 
     public static readonly KeySet Filters = new(
         ["stripParams", "strip_params", "setParams"],

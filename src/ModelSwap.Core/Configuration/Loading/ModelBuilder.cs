@@ -79,6 +79,7 @@ internal sealed partial class ModelBuilder(
             Description = description,
             Metadata = metadata is { Count: > 0 } ? metadata : null,
             ConcurrencyLimit = (int)draft.ConcurrencyLimit,
+            Timeouts = draft.Timeouts,
             Filters = filters,
         };
         return new BuiltModel(draft.Id, draft.Line, model, aliases);

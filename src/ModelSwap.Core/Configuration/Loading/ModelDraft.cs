@@ -30,6 +30,7 @@ internal sealed class ModelDraft
     public (YamlMappingNode Node, string Path)? Metadata { get; set; }
     public (YamlMappingNode Node, string Path)? SetParams { get; set; }
     public List<MacroDefinition> Macros { get; set; } = [];
+    public UpstreamTimeouts Timeouts { get; set; } = UpstreamTimeouts.Default;
     /// <summary>setParamsByID keys: llama-swap makes them aliases; ModelSwap only names them in warnings.</summary>
     public List<string> SetParamsByIdKeys { get; } = [];
 }

@@ -127,7 +127,45 @@ internal static class ModelReader
             case "macros":
                 draft.Macros = MacroReader.Read(reader, value, path, modelLevel: true);
                 break;
+            case "timeouts":
+                draft.Timeouts = ReadTimeouts(reader, value, path);
+                break;
         }
+    }
+
+    private static UpstreamTimeouts ReadTimeouts(NodeReader reader, YamlNode value, string path)
+    {
+        var timeouts = UpstreamTimeouts.Default;
+        if (reader.Mapping(value, path) is not { } mapping)
+        {
+            return timeouts;
+        }
+        foreach (var (key, keyNode, entry, entryPath) in reader.Entries(mapping, path))
+        {
+            if (!KnownKeys.Timeouts.Admit(key, keyNode, entryPath, reader.Diagnostics) || reader.Seconds(entry, entryPath) is not { } seconds)
+            {
+                continue;
+            }
+            if (seconds < 0)
+            {
+                reader.Diagnostics.Error(entry, entryPath, $"timeouts.{key} must be >= 0 seconds (0 disables it), got {seconds}");
+                continue;
+            }
+            var span = TimeSpan.FromSeconds(seconds);
+            timeouts = key switch
+            {
+                // 0 disables a timeout (llama-swap). tlsHandshake is accepted and covered by connect,
+                // which in .NET's handler includes the TLS handshake.
+                "connect" => timeouts with { Connect = span },
+                "keepalive" => timeouts with { KeepAlive = span },
+                "responseHeader" => timeouts with { ResponseHeader = span },
+                "expectContinue" => timeouts with { ExpectContinue = span },
+                "idleConn" => timeouts with { IdleConnection = span },
+                "idle" => timeouts with { Idle = span },
+                _ => timeouts,
+            };
+        }
+        return timeouts;
     }
 
     private static void ReadAliases(NodeReader reader, ModelDraft draft, YamlNode value, string path)

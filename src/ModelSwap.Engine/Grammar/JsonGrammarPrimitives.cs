@@ -1,0 +1,56 @@
+using System.Text;
+
+namespace ModelSwap.Engine.Grammar;
+
+/// <summary>
+/// The GBNF building blocks of JSON: bounded whitespace, strings, numbers, any value. Lengths are
+/// bounded where JSON allows it (number digits, whitespace) so a constrained reply always ends.
+/// </summary>
+internal static class JsonGrammarPrimitives
+{
+    public const string Rules = """
+        ws ::= [ ]?
+        json-char ::= [^"\\\x7F\x00-\x1F] | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F]{4})
+        json-string ::= "\"" json-char* "\""
+        json-integer ::= "-"? ([0-9] | [1-9] [0-9]{0,15})
+        json-number ::= json-integer ("." [0-9]{1,16})? ([eE] [-+]? [0-9]{1,3})?
+        json-boolean ::= "true" | "false"
+        json-null ::= "null"
+        json-value ::= json-object | json-array | json-string | json-number | json-boolean | json-null
+        json-object ::= "{" ws ( json-string ws ":" ws json-value ( ws "," ws json-string ws ":" ws json-value )* )? ws "}"
+        json-array ::= "[" ws ( json-value ( ws "," ws json-value )* )? ws "]"
+        json-date ::= [0-9]{4} "-" ( "0" [1-9] | "1" [0-2] ) "-" ( "0" [1-9] | [1-2] [0-9] | "3" [0-1] )
+        json-time ::= ( [01] [0-9] | "2" [0-3] ) ":" [0-5] [0-9] ":" [0-5] [0-9] ( "." [0-9]{1,6} )? ( "Z" | [+-] ( [01] [0-9] | "2" [0-3] ) ":" [0-5] [0-9] )
+        json-hex ::= [0-9a-fA-F]
+        json-uuid ::= "\"" json-hex{8} "-" json-hex{4} "-" json-hex{4} "-" json-hex{4} "-" json-hex{12} "\""
+        json-email ::= "\"" [a-zA-Z0-9._%+-]{1,32} "@" [a-zA-Z0-9-]{1,32} ( "." [a-zA-Z0-9-]{1,16} ){1,3} "\""
+        """;
+
+    /// <summary>A GBNF string literal matching exactly <paramref name="text"/>.</summary>
+    public static string Literal(string text)
+    {
+        var result = new StringBuilder("\"");
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '"': result.Append("\\\""); break;
+                case '\\': result.Append("\\\\"); break;
+                case '\n': result.Append("\\n"); break;
+                case '\r': result.Append("\\r"); break;
+                case '\t': result.Append("\\t"); break;
+                default:
+                    if (c < 0x20)
+                    {
+                        result.Append("\\x").Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        result.Append(c);
+                    }
+                    break;
+            }
+        }
+        return result.Append('"').ToString();
+    }
+}

@@ -1,0 +1,8 @@
+namespace ModelSwap.Engine.Templates;
+
+internal enum JinjaSegmentKind
+{
+    Text,
+    Output,
+    Statement,
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+
+namespace ModelSwap.Cli.Tests;
+
+/// <summary>Clean shutdown of the real `serve` process on SIGTERM, and the impatient second signal.</summary>
+public sealed class ShutdownTests
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private const int SigTerm = 15;
+
+    [Fact]
+    public async Task Sigterm_answers_queued_clients_503_at_once_and_exits_0()
+    {
+        // The model never gets ready and the grace is long: only an immediate answer lets this end.
+        await using var serve = await ServeProcess.StartAsync($"""
+            models:
+              model-a:
+                cmd: {ServeProcess.FakeCmd("a")} --ready-delay 600000
+            """, "--shutdown-grace", "600");
+        var clients = Enumerable.Range(0, 4)
+            .Select(_ => serve.Client.PostAsJsonAsync("/v1/chat/completions", new { model = "model-a" }))
+            .ToList();
+        await WaitUntilAsync(async () => (await RequestsAsync(serve)).Count(r => r["state"]!.GetValue<string>() == "queued") == 4);
+        var modelPid = (await serve.Client.GetFromJsonAsync<JsonObject>("/running"))!["running"]!.AsArray()
+            .Select(r => r!["pid"]?.GetValue<int?>()).FirstOrDefault(p => p is not null);
+
+        Assert.Equal(0, kill(serve.Process.Id, SigTerm));
+
+        foreach (var client in clients)
+        {
+            using var response = await client;
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
+            Assert.Equal("shutting_down", error["code"]!.GetValue<string>());
+        }
+        Assert.True(serve.Process.WaitForExit(TimeSpan.FromSeconds(60)), "modelswap did not exit");
+        Assert.Equal(0, serve.Process.ExitCode);
+        if (modelPid is { } pid)
+        {
+            Assert.True(await ServeProcessTests.WaitForExitAsync(pid, TimeSpan.FromSeconds(30)), "the starting model outlived modelswap");
+        }
+        Assert.DoesNotContain(serve.Output, l => l.Contains("   at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_second_sigterm_ends_at_once_and_still_kills_every_model()
+    {
+        await using var serve = await ServeProcess.StartAsync($"""
+            models:
+              model-a:
+                cmd: {ServeProcess.FakeCmd("a")}
+            """, "--shutdown-grace", "600");
+        using (var warm = await serve.Client.PostAsJsonAsync("/v1/chat/completions", new { model = "model-a" }))
+        {
+            warm.EnsureSuccessStatusCode();
+        }
+        var modelPid = (await serve.Client.GetFromJsonAsync<JsonObject>("/running"))!["running"]!.AsArray().Single()!["pid"]!.GetValue<int>();
+        var hung = serve.Client.PostAsJsonAsync("/v1/chat/completions", new { model = "model-a", fake_hang = true });
+        await WaitUntilAsync(async () => (await RequestsAsync(serve)).Any(r => r["state"]!.GetValue<string>() == "forwarding"));
+
+        Assert.Equal(0, kill(serve.Process.Id, SigTerm));
+        // The first signal is being handled: a request is in flight and the grace is long.
+        await WaitUntilAsync(() => Task.FromResult(serve.Output.Any(l => l.Contains("Shutting down:", StringComparison.Ordinal))));
+        Assert.False(serve.Process.HasExited);
+        Assert.Equal(0, kill(serve.Process.Id, SigTerm));
+
+        Assert.True(serve.Process.WaitForExit(TimeSpan.FromSeconds(60)), "a second SIGTERM did not end modelswap");
+        Assert.Equal(143, serve.Process.ExitCode);
+        Assert.True(await ServeProcessTests.WaitForExitAsync(modelPid, TimeSpan.FromSeconds(30)), "the model outlived a forced exit");
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => hung);
+    }
+
+    private static async Task<List<JsonNode>> RequestsAsync(ServeProcess serve)
+    {
+        var list = await serve.Client.GetFromJsonAsync<JsonObject>("/api/requests");
+        return [.. list!["requests"]!.AsArray().Select(r => r!)];
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text.Json;
+using ModelSwap.Core.Catalog.Gguf;
+using ModelSwap.Engine.Hosting;
+using ModelSwap.Engine.Tests.Support;
+
+namespace ModelSwap.Engine.Tests.Tools;
+
+/// <summary>
+/// Forced tool calls and structured output with random weights: whatever the model "wants", the
+/// grammar makes every reply parse and match its schema, for many seeds.
+/// </summary>
+public sealed class ConstrainedOutputTests(TinyModels models) : IClassFixture<TinyModels>
+{
+    private const string WeatherTool = """
+        {"type":"function","function":{"name":"get_weather","description":"Weather for a city",
+         "parameters":{"type":"object","properties":{"location":{"type":"string","maxLength":12},"unit":{"type":"string","enum":["c","f"]},
+           "days":{"type":"integer","minimum":1,"maximum":7}},"required":["location","unit"],"additionalProperties":false}}}
+        """;
+    private const string TimeTool = """{"type":"function","function":{"name":"get_time","parameters":{"type":"object","properties":{"zone":{"type":"string","enum":["UTC","CET"]}},"required":["zone"]}}}""";
+
+    [Fact]
+    public async Task Required_tool_choice_always_gives_a_parsable_call_matching_the_schema()
+    {
+        await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat });
+        for (var seed = 1; seed <= 8; seed++)
+        {
+            var (status, body) = await HttpJson.PostAsync(engine.Http, "/v1/chat/completions", $$"""
+                {"messages":[{"role":"user","content":"Weather in Paris?"}],"tools":[{{WeatherTool}},{{TimeTool}}],
+                 "tool_choice":"required","parallel_tool_calls":false,"max_tokens":400,"seed":{{seed}},"temperature":1.0}
+                """);
+            Assert.Equal(HttpStatusCode.OK, status);
+            var choice = body.GetProperty("choices")[0];
+            Assert.Equal("tool_calls", choice.GetProperty("finish_reason").GetString());
+            var call = Assert.Single(choice.GetProperty("message").GetProperty("tool_calls").EnumerateArray());
+            Assert.StartsWith("call_", call.GetProperty("id").GetString());
+            Assert.Equal("function", call.GetProperty("type").GetString());
+            var name = call.GetProperty("function").GetProperty("name").GetString();
+            using var arguments = JsonDocument.Parse(call.GetProperty("function").GetProperty("arguments").GetString()!);
+            if (name == "get_weather")
+                AssertWeatherArguments(arguments.RootElement);
+            else
+                Assert.Contains(arguments.RootElement.GetProperty("zone").GetString(), new[] { "UTC", "CET" });
+        }
+    }
+
+    [Fact]
+    public async Task A_named_tool_choice_calls_that_tool_and_streams_it_as_deltas()
+    {
+        await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat });
+        var stream = await SseStream.ReadAsync(engine.Http, "/v1/chat/completions", $$$"""
+            {"messages":[{"role":"user","content":"time?"}],"tools":[{{{WeatherTool}}},{{{TimeTool}}}],
+             "tool_choice":{"type":"function","function":{"name":"get_time"}},"max_tokens":300,"seed":3,"stream":true}
+            """);
+        Assert.True(stream.Done);
+        Assert.Equal("tool_calls", stream.FinishReason);
+        var delta = stream.Events.SelectMany(e => e.GetProperty("choices").EnumerateArray())
+            .Select(c => c.GetProperty("delta")).Single(d => d.TryGetProperty("tool_calls", out _));
+        var call = delta.GetProperty("tool_calls")[0];
+        Assert.Equal(0, call.GetProperty("index").GetInt32());
+        Assert.Equal("get_time", call.GetProperty("function").GetProperty("name").GetString());
+        using var arguments = JsonDocument.Parse(call.GetProperty("function").GetProperty("arguments").GetString()!);
+        Assert.Contains(arguments.RootElement.GetProperty("zone").GetString(), new[] { "UTC", "CET" });
+    }
+
+    [Fact]
+    public async Task The_families_own_call_syntax_is_forced_and_parsed()
+    {
+        var fixtures = Path.Combine(RepositoryPaths.Root, "tests", "ModelSwap.Engine.Tests", "Templates", "Fixtures");
+        foreach (var family in new[] { "qwen2.5", "llama-3.3", "mistral-nemo", "phi-4-mini" })
+        {
+            var path = Path.Combine(models.Directory, $"tools-{family}.gguf");
+            TinyModelBuilder.Write(path, new TinyModelOptions { ChatTemplate = File.ReadAllText(Path.Combine(fixtures, family + ".jinja")) });
+            await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = path });
+            var (status, body) = await HttpJson.PostAsync(engine.Http, "/v1/chat/completions", $$"""
+                {"messages":[{"role":"user","content":"Weather in Paris?"}],"tools":[{{WeatherTool}}],
+                 "tool_choice":"required","max_tokens":400,"seed":5}
+                """);
+            Assert.True(status == HttpStatusCode.OK, $"{family}: {body}");
+            var call = body.GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls")[0];
+            Assert.Equal("get_weather", call.GetProperty("function").GetProperty("name").GetString());
+            using var arguments = JsonDocument.Parse(call.GetProperty("function").GetProperty("arguments").GetString()!);
+            AssertWeatherArguments(arguments.RootElement);
+        }
+    }
+
+    [Fact]
+    public async Task Json_schema_response_format_always_parses_and_validates()
+    {
+        await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat });
+        const string schema = """
+            {"type":"object","properties":{
+               "name":{"type":"string","minLength":1,"maxLength":10},
+               "age":{"type":"integer","minimum":0,"maximum":120},
+               "tags":{"type":"array","items":{"$ref":"#/$defs/tag"},"minItems":1,"maxItems":3},
+               "pet":{"anyOf":[{"type":"null"},{"type":"string","enum":["cat","dog"]}]},
+               "kind":{"const":"person"}},
+             "required":["name","age","tags","pet","kind"],"additionalProperties":false,
+             "$defs":{"tag":{"type":"string","enum":["a","b","c"]}}}
+            """;
+        for (var seed = 1; seed <= 8; seed++)
+        {
+            var (status, body) = await HttpJson.PostAsync(engine.Http, "/v1/chat/completions", $$$$"""
+                {"messages":[{"role":"user","content":"a person"}],"max_tokens":400,"seed":{{{{seed}}}},"temperature":1.0,
+                 "response_format":{"type":"json_schema","json_schema":{"name":"person","strict":true,"schema":{{{{schema}}}}}}}
+                """);
+            Assert.Equal(HttpStatusCode.OK, status);
+            var content = body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
+            using var parsed = JsonDocument.Parse(content);
+            var person = parsed.RootElement;
+            Assert.Equal(["name", "age", "tags", "pet", "kind"], person.EnumerateObject().Select(p => p.Name));
+            Assert.InRange(person.GetProperty("name").GetString()!.Length, 1, 10);
+            Assert.InRange(person.GetProperty("age").GetInt32(), 0, 120);
+            Assert.InRange(person.GetProperty("tags").GetArrayLength(), 1, 3);
+            Assert.All(person.GetProperty("tags").EnumerateArray(), t => Assert.Contains(t.GetString(), new[] { "a", "b", "c" }));
+            Assert.True(person.GetProperty("pet").ValueKind == JsonValueKind.Null || person.GetProperty("pet").GetString() is "cat" or "dog");
+            Assert.Equal("person", person.GetProperty("kind").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Json_object_response_format_gives_an_object()
+    {
+        await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat });
+        var (status, body) = await HttpJson.PostAsync(engine.Http, "/v1/chat/completions",
+            """{"messages":[{"role":"user","content":"json please"}],"max_tokens":300,"seed":2,"response_format":{"type":"json_object"}}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var choice = body.GetProperty("choices")[0];
+        if (choice.GetProperty("finish_reason").GetString() == "stop")
+        {
+            using var parsed = JsonDocument.Parse(choice.GetProperty("message").GetProperty("content").GetString()!);
+            Assert.Equal(JsonValueKind.Object, parsed.RootElement.ValueKind);
+        }
+        else
+        {
+            Assert.StartsWith("{", choice.GetProperty("message").GetProperty("content").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"type":"string","pattern":"^a+$"}""", "'pattern'")]
+    [InlineData("""{"type":"object","properties":{"x":{"type":"number","minimum":0.5}}}""", "schema.properties.x.minimum")]
+    [InlineData("""{"type":"object","properties":{"x":{"$ref":"#/$defs/missing"}}}""", "#/$defs/missing")]
+    [InlineData("""{"type":"string","format":"hostname"}""", "'hostname'")]
+    public async Task An_unsupported_schema_feature_is_a_400_naming_it(string schema, string named)
+    {
+        await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat });
+        var (status, body) = await HttpJson.PostAsync(engine.Http, "/v1/chat/completions", $$$$"""
+            {"messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{{{{schema}}}}}}}
+            """);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(named, HttpJson.ErrorMessage(body));
+        Assert.Equal("unsupported_schema", body.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    private static void AssertWeatherArguments(JsonElement arguments)
+    {
+        Assert.InRange(arguments.GetProperty("location").GetString()!.Length, 0, 12);
+        Assert.Contains(arguments.GetProperty("unit").GetString(), new[] { "c", "f" });
+        if (arguments.TryGetProperty("days", out var days))
+            Assert.InRange(days.GetInt32(), 1, 7);
+        Assert.All(arguments.EnumerateObject(), p => Assert.Contains(p.Name, new[] { "location", "unit", "days" }));
+    }
+}

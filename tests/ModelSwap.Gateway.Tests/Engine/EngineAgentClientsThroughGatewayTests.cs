@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ModelSwap.Core.Catalog.Gguf;
+using ModelSwap.Gateway.Tests.Functional;
+using ModelSwap.Testing;
+
+namespace ModelSwap.Gateway.Tests.Engine;
+
+/// <summary>
+/// Agent frameworks from npm, pinned in tests/ModelSwap.Engine.Tests/node (installed by that suite's
+/// setup.sh), against the built-in engine through the gateway: the Vercel AI SDK's generateObject and
+/// streamText with tools (chat completions and the Responses API), LangChain's withStructuredOutput and
+/// bindTools, and openai's responses.create. Random weights: the checks are on the protocol and on
+/// grammar-constrained output that must match its schema.
+/// </summary>
+public sealed class EngineAgentClientsThroughGatewayTests : IAsyncLifetime
+{
+    private readonly string _models = Directory.CreateTempSubdirectory("modelswap-engine-agents-").FullName;
+    private GatewayTestHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var model = Path.Combine(_models, "tiny.gguf");
+        TinyModelBuilder.Write(model, new TinyModelOptions { Seed = 21 });
+        var cmd = $"'\"{FakeUpstreamLauncher.DotnetPath}\" \"{ModelSwapLauncher.DllPath}\" engine --port ${{PORT}} --model \"{model}\" --ctx-size 1024 --alias tiny'";
+        _host = await GatewayTestHost.StartAsync($"""
+            healthCheckTimeout: 60
+            models:
+              tiny:
+                cmd: {cmd}
+            """);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Directory.Delete(_models, recursive: true);
+    }
+
+    [Fact]
+    public async Task Ai_sdk_langchain_and_openai_responses_through_the_gateway()
+    {
+        var nodeDir = Path.Combine(RepositoryRoot(), "tests", "ModelSwap.Engine.Tests", "node");
+        Assert.True(Directory.Exists(Path.Combine(nodeDir, "node_modules", "ai")),
+            $"The npm clients are not installed; run tests/ModelSwap.Engine.Tests/setup.sh (npm ci in {nodeDir}).");
+        var start = new ProcessStartInfo("node", "agents.mjs") { WorkingDirectory = nodeDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["BASE_URL"] = _host.Client.BaseAddress!.ToString();
+        start.Environment["MODEL"] = "tiny";
+        using var node = Process.Start(start)!;
+        try
+        {
+            var stdout = node.StandardOutput.ReadToEndAsync();
+            var stderr = node.StandardError.ReadToEndAsync();
+            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(240));
+            Assert.True(node.ExitCode == 0, $"node exited with {node.ExitCode}: {await stderr}");
+            using var document = JsonDocument.Parse((await stdout).Trim().Split('\n')[^1]);
+            var result = document.RootElement;
+
+            // Schema-valid objects (agents.mjs also parsed each with its zod schema).
+            foreach (var reading in result.GetProperty("generateObjectChat").EnumerateArray().Append(result.GetProperty("generateObjectResponses")).Append(result.GetProperty("withStructuredOutput")))
+            {
+                Assert.Contains(reading.GetProperty("unit").GetString(), new[] { "c", "f" });
+                Assert.InRange(reading.GetProperty("count").GetInt32(), 0, 100);
+            }
+            foreach (var name in new[] { "streamTextChat", "streamTextResponses" })
+            {
+                var streamed = result.GetProperty(name);
+                Assert.Equal("tool-calls", streamed.GetProperty("finishReason").GetString());
+                var call = Assert.Single(streamed.GetProperty("calls").EnumerateArray());
+                Assert.Equal("weather", call.GetProperty("name").GetString());
+                Assert.Contains(call.GetProperty("input").GetProperty("city").GetString(), new[] { "Paris", "Oslo" });
+            }
+            var bound = result.GetProperty("bindTools")[0];
+            Assert.Equal("weather", bound.GetProperty("name").GetString());
+            Assert.Contains(bound.GetProperty("args").GetProperty("city").GetString(), new[] { "Paris", "Oslo" });
+
+            var responses = result.GetProperty("responses");
+            Assert.StartsWith("resp_", responses.GetProperty("id").GetString());
+            Assert.Equal("incomplete", responses.GetProperty("status").GetString());
+            Assert.False(string.IsNullOrEmpty(responses.GetProperty("text").GetString()));
+            Assert.Equal(8, responses.GetProperty("usage").GetProperty("output_tokens").GetInt32());
+            var events = responses.GetProperty("events").EnumerateArray().Select(e => e.GetString()).ToList();
+            Assert.Equal("response.created", events[0]);
+            Assert.Equal("response.incomplete", events[^1]);
+            Assert.Contains("response.output_text.delta", events);
+        }
+        finally
+        {
+            if (!node.HasExited)
+            {
+                node.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ModelSwap.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("ModelSwap.slnx not found");
+    }
+}
