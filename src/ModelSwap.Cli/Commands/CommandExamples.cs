@@ -30,7 +30,9 @@ internal static class CommandExamples
         ["models show"] = ["modelswap models show llama3.2:1b-instruct", "modelswap show gpt-3.5-turbo --format json"],
         ["models pull"] = ["modelswap models pull bartowski/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M", "modelswap pull hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q8_0"],
         ["models rm"] = ["modelswap models rm llama3.2:1b-instruct", "modelswap rm gpt-3.5-turbo --force"],
-        ["service"] = ["modelswap service install --user"],
+        ["service"] = ["modelswap service install --user", "modelswap service uninstall --user"],
+        ["service install"] = ["modelswap service install --user", "modelswap service install --user --listen 127.0.0.1:8095 --models-dir ~/models"],
+        ["service uninstall"] = ["modelswap service uninstall --user"],
     };
 
     /// <summary>Top-level verbs that are the same command as one under `models`.</summary>
