@@ -5,10 +5,11 @@ using ModelSwap.Cli.Commands;
 // its own exit code. `serve` handles its signals itself: the host's lifetime starts the graceful
 // stop on the first, and a second ends at once (Service.ImpatientSignals). System.CommandLine's
 // handler would block the signal thread for its whole wait, so a second signal would never be seen.
-var serving = args.Length > 0 && args[0] == "serve";
+// `run` handles Ctrl+C itself too: in a conversation it stops the answer, not the program.
+var handlesSignals = args.Length > 0 && args[0] is "serve" or RunCommand.Name;
 var invocation = new InvocationConfiguration
 {
-    ProcessTerminationTimeout = serving ? null : TimeSpan.FromMinutes(10),
+    ProcessTerminationTimeout = handlesSignals ? null : TimeSpan.FromMinutes(10),
     // Failures a verb did not foresee still get one line, not a stack trace (MODELSWAP_DEBUG=1 shows it).
     EnableDefaultExceptionHandler = false,
 };

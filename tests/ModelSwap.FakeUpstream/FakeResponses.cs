@@ -15,6 +15,11 @@ internal static class FakeResponses
         var delay = TimeSpan.FromMilliseconds(body?["fake_chunk_delay_ms"]?.GetValue<int>() ?? 0);
         var isChat = context.Request.Path.StartsWithSegments("/v1/chat");
         var stream = body?["stream"]?.GetValue<bool>() ?? false;
+        if (isChat && body?["tools"] is JsonArray { Count: > 0 } tools)
+        {
+            await ToolCallAsync(context, model, tools, stream);
+            return;
+        }
         // "fake_hang": accept the request and never answer (a wedged server); with a stream, after
         // "fake_hang_after_chunks" chunks (default 0) it falls silent mid-stream.
         var hang = body?["fake_hang"]?.GetValue<bool>() ?? false;
@@ -57,7 +62,7 @@ internal static class FakeResponses
             }
             var chunk = isChat
                 ? JsonSerializer.Serialize(new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 0, model,
-                    choices = new[] { new { index = 0, delta = new { content = $"chunk{i} " }, finish_reason = (string?)null } } })
+                    choices = new[] { new { index = 0, delta = new { content = ChunkText(body, i) }, finish_reason = (string?)null } } })
                 : JsonSerializer.Serialize(new { id = "cmpl-fake", @object = "text_completion", created = 0, model,
                     choices = new[] { new { index = 0, text = $"chunk{i} ", finish_reason = (string?)null } } });
             await context.Response.WriteAsync($"data: {chunk}\n\n", context.RequestAborted);
@@ -68,8 +73,57 @@ internal static class FakeResponses
                 choices = new[] { new { index = 0, delta = new { content = "" }, finish_reason = "stop" } } })
             : JsonSerializer.Serialize(new { id = "cmpl-fake", @object = "text_completion", created = 0, model,
                 choices = new[] { new { index = 0, text = "", finish_reason = "stop" } } });
+        await context.Response.WriteAsync($"data: {final}\n\n", context.RequestAborted);
+        if (body?["stream_options"]?["include_usage"]?.GetValue<bool>() == true)
+        {
+            // As llama-server does: usage in a last chunk with no choices, and its timings.
+            var usage = JsonSerializer.Serialize(new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 0, model,
+                choices = Array.Empty<object>(), usage = new { prompt_tokens = 1, completion_tokens = chunks, total_tokens = chunks + 1 },
+                timings = new { prompt_n = 1, prompt_ms = 2.5, predicted_n = chunks, predicted_ms = 7.5 } });
+            await context.Response.WriteAsync($"data: {usage}\n\n", context.RequestAborted);
+        }
+        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+    }
+
+    /// <summary>
+    /// With tools, the fake calls the first one with arguments {"city":"Paris"}; a stream sends them in
+    /// two fragments, as real servers do.
+    /// </summary>
+    private static async Task ToolCallAsync(HttpContext context, string model, JsonArray tools, bool stream)
+    {
+        var name = tools[0]?["function"]?["name"]?.GetValue<string>() ?? "tool";
+        if (!stream)
+        {
+            await context.Response.WriteAsJsonAsync(new
+            {
+                id = "chatcmpl-fake", @object = "chat.completion", created = 0, model,
+                choices = new[] { new { index = 0, finish_reason = "tool_calls", message = new { role = "assistant", content = (string?)null,
+                    tool_calls = new[] { new { id = "call_1", type = "function", function = new { name, arguments = "{\"city\":\"Paris\"}" } } } } } },
+                usage = new { prompt_tokens = 1, completion_tokens = 2, total_tokens = 3 },
+            });
+            return;
+        }
+        context.Response.ContentType = "text/event-stream";
+        string[] fragments = ["{\"city\":", "\"Paris\"}"];
+        for (var i = 0; i < fragments.Length; i++)
+        {
+            var call = i == 0
+                ? (object)new { index = 0, id = "call_1", type = "function", function = new { name, arguments = fragments[i] } }
+                : new { index = 0, function = new { arguments = fragments[i] } };
+            var chunk = JsonSerializer.Serialize(new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 0, model,
+                choices = new[] { new { index = 0, delta = new { tool_calls = new[] { call } }, finish_reason = (string?)null } } });
+            await context.Response.WriteAsync($"data: {chunk}\n\n", context.RequestAborted);
+        }
+        var final = JsonSerializer.Serialize(new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 0, model,
+            choices = new[] { new { index = 0, delta = new { }, finish_reason = "tool_calls" } } });
         await context.Response.WriteAsync($"data: {final}\n\ndata: [DONE]\n\n", context.RequestAborted);
     }
+
+    /// <summary>"chunkN "; with fake_count_messages the first chunk says how many messages came (chat history tests).</summary>
+    private static string ChunkText(JsonNode? body, int i) =>
+        i == 0 && body?["fake_count_messages"]?.GetValue<bool>() == true && body["messages"] is JsonArray messages
+            ? $"messages={messages.Count} "
+            : $"chunk{i} ";
 
     public static async Task EmbeddingsAsync(HttpContext context, FakeOptions options)
     {

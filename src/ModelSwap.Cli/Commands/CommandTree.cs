@@ -20,6 +20,13 @@ internal static class CommandTree
         root.Subcommands.Add(RestartCommand.Create());
         root.Subcommands.Add(ServiceCommand.Create());
         root.Subcommands.Add(EngineCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        // Ollama's habits: the model verbs also at the top level (the `models …` forms stay).
+        root.Subcommands.Add(ModelsListCommand.Create());
+        root.Subcommands.Add(ModelsPullCommand.Create());
+        root.Subcommands.Add(ModelsRmCommand.Create());
+        root.Subcommands.Add(ModelsShowCommand.Create());
+        CommandExamples.Apply(root);
         return root;
     }
 }

@@ -49,14 +49,16 @@ internal static class ModelsPullCommand
             }
             var total = request.Files.Sum(f => f.Size ?? 0);
             // Plain writes: Spectre would wrap long paths at its guessed width when stderr is not a terminal.
-            Console.Error.WriteLine($"Pulling {reference} ({request.Files.Count} file(s), {ModelsCommand.FormatBytes(total)}) into {modelsDir}");
+            Console.Error.WriteLine($"pulling {reference} ({request.Files.Count} file(s), {ModelsCommand.FormatBytes(total)}) into {modelsDir}");
             await using var manager = new DownloadManager(new DownloadManagerOptions(modelsDir) { MaxConcurrentDownloads = 1 }, hub);
             string[]? modelPaths = null;
             manager.Completed += (_, e) => modelPaths = [.. e.ModelPaths];
+            // Decided before the download starts: a fast download must not look like "up to date".
+            var upToDate = IsUpToDate(request, modelsDir);
             var job = manager.Enqueue(request);
             // Ctrl+C: stop the transfer but keep the .part files so the same command resumes.
             using var onCancel = ct.Register(() => manager.Cancel(job.Id, keepPartial: true));
-            var status = await ShowProgressAsync(console, manager, job, reference.ToString());
+            var status = upToDate ? await job.Completion : await ShowProgressAsync(console, manager, job, reference.ToString());
             switch (status.State)
             {
                 case DownloadState.Completed:
@@ -64,7 +66,10 @@ internal static class ModelsPullCommand
                     {
                         Console.Out.WriteLine(path);
                     }
-                    Console.Error.WriteLine("Done: sha256 verified.");
+                    Console.Error.WriteLine(upToDate
+                        ? $"{reference} is up to date: every file is in place with the sha256 it was verified with; nothing downloaded."
+                        : "sha256 verified.");
+                    Console.Error.WriteLine("success");
                     return ExitCodes.Ok;
                 case DownloadState.Cancelled:
                     Console.Error.WriteLine($"Interrupted. The partial download is kept (*.part in {Path.Combine(modelsDir, Hub.Store.ModelPlacement.RepoFolderName(request.Repo))}).");
@@ -96,6 +101,27 @@ internal static class ModelsPullCommand
             Console.Error.WriteLine($"error: cannot reach the Hub: {e.Message}");
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>
+    /// Every file of the pull is already in place with the size and sha256 that the models manifest
+    /// recorded when it was downloaded and verified (the manager then transfers nothing).
+    /// </summary>
+    private static bool IsUpToDate(DownloadRequest request, string modelsDir)
+    {
+        var manifest = Hub.Store.ModelManifest.Load(modelsDir).SelectMany(e => e.Files)
+            .ToDictionary(f => f.Path, f => f.Sha256, StringComparer.Ordinal);
+        foreach (var file in request.Files)
+        {
+            var info = new FileInfo(Hub.Store.ModelPlacement.FinalPath(modelsDir, request.Repo, file.Path));
+            var relative = Path.GetRelativePath(modelsDir, info.FullName).Replace('\\', '/');
+            if (file.Sha256 is null || file.Size is null || !info.Exists || info.Length != file.Size
+                || !manifest.TryGetValue(relative, out var sha) || !string.Equals(sha, file.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static async Task<DownloadStatus> ShowProgressAsync(IAnsiConsole console, DownloadManager manager, DownloadJob job, string label)

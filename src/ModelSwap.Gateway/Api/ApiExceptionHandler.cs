@@ -21,6 +21,11 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         {
             LogFailed(httpContext.Request.Method, httpContext.Request.Path, error.Status, exception);
         }
+        if (httpContext.GetEndpoint()?.Metadata.GetMetadata<Ollama.OllamaEndpointMetadata>() is not null)
+        {
+            await Ollama.OllamaErrors.WriteAsync(httpContext, error.Status, error.Message, error.RetryAfter).ConfigureAwait(false);
+            return true;
+        }
         await ErrorMapping.WriteAsync(httpContext, exception).ConfigureAwait(false);
         return true;
     }

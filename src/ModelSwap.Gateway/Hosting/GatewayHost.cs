@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelSwap.Gateway.Api;
+using ModelSwap.Gateway.Api.Ollama;
 
 namespace ModelSwap.Gateway.Hosting;
 
@@ -38,7 +39,8 @@ public static class GatewayHost
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        // Every failure an endpoint lets escape answers in the OpenAI envelope (ApiExceptionHandler, ErrorMapping).
+        // Every failure an endpoint lets escape answers in the OpenAI envelope (ApiExceptionHandler, ErrorMapping),
+        // or in Ollama's shape on Ollama's routes.
         app.UseExceptionHandler();
         // Errors the framework answers itself (no route: 404, wrong method: 405) get the OpenAI
         // envelope too, never an empty body. Forwarded responses opt out (see ModelForwarder).
@@ -65,6 +67,7 @@ public static class GatewayHost
         app.MapDownloadEndpoints();
         app.MapEventEndpoints();
         app.MapMetricsEndpoints();
+        app.MapOllamaEndpoints();
         app.MapRequestEndpoints();
         app.MapOpenApi();
         return app;

@@ -34,6 +34,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<MemorySampler>();
         services.AddHostedService(sp => sp.GetRequiredService<MemorySampler>());
         services.AddSingleton<ModelForwarder>();
+        services.AddSingleton<Api.Ollama.OllamaGeneration>();
+        services.AddSingleton<Api.Ollama.OllamaEmbedding>();
+        services.AddSingleton<Api.Ollama.OllamaModelSource>();
+        services.AddSingleton<Api.Ollama.OllamaModelEndpoints>();
+        services.AddSingleton<Api.Ollama.OllamaPull>();
+        services.AddSingleton<Api.Ollama.OllamaCopy>();
         services.AddSingleton<Activity.InFlightRequests>();
         services.TryAddSingleton(ReloadTiming.Default);
         services.AddModelSwapSecurity();

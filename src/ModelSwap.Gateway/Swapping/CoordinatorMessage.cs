@@ -25,6 +25,8 @@ internal abstract record CoordinatorMessage
 
     public sealed record TtlExpired(string ModelId, long Generation) : CoordinatorMessage;
 
+    public sealed record SetKeepAlive(string ModelId, TimeSpan KeepAlive) : CoordinatorMessage;
+
     public sealed record Unload(string? ModelId, TaskCompletionSource Done) : CoordinatorMessage;
 
     public sealed record ApplyConfig(ModelSwapConfig Next, TaskCompletionSource<ConfigDiff> Done) : CoordinatorMessage;

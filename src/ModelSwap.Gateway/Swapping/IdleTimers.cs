@@ -27,9 +27,9 @@ internal sealed class IdleTimers
     {
         foreach (var entry in entries)
         {
-            var ttl = entry.InConfig ? config.TtlOf(entry.Model) : TimeSpan.Zero;
+            var ttl = entry.IdleTimeout(config);
             var idle = !shuttingDown && entry.State == ModelState.Ready && entry.InFlight == 0
-                && !entry.StopRequested && !queue.Has(entry.Id) && ttl > TimeSpan.Zero;
+                && !entry.StopRequested && !queue.Has(entry.Id) && ttl is not null;
             if (!idle)
             {
                 entry.CancelTtl();
@@ -38,8 +38,11 @@ internal sealed class IdleTimers
             {
                 var generation = ++entry.TtlGeneration;
                 var id = entry.Id;
+                // A keep-alive of zero still goes through the timer (firing at once), so the stop is a
+                // message handled like any TTL expiry, with the loop's current state.
+                entry.IdleUntil = _time.GetUtcNow() + ttl!.Value;
                 entry.TtlTimer = _time.CreateTimer(
-                    _ => _post(new TtlExpired(id, generation)), null, ttl, Timeout.InfiniteTimeSpan);
+                    _ => _post(new TtlExpired(id, generation)), null, ttl.Value, Timeout.InfiniteTimeSpan);
             }
         }
     }
@@ -56,7 +59,7 @@ internal sealed class IdleTimers
         {
             return;
         }
-        CoordinatorLog.TtlExpired(_logger, entry.Id, config.TtlOf(entry.Model));
+        CoordinatorLog.TtlExpired(_logger, entry.Id, entry.IdleTimeout(config) ?? TimeSpan.Zero);
         entry.RequestStop("ttl expired");
     }
 }

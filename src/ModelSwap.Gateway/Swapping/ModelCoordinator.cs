@@ -125,6 +125,18 @@ public sealed class ModelCoordinator : IAsyncDisposable
     }
 
     /// <summary>
+    /// Sets how long the running <paramref name="modelId"/> may stay idle before it is stopped, from its
+    /// next idle moment (now, if idle), overriding its TTL until its process stops (Ollama's keep_alive):
+    /// <see cref="TimeSpan.Zero"/> stops it once its requests are done, a negative value keeps it loaded.
+    /// Ignored when the model is not running. Call it while holding a lease to apply it to that run.
+    /// </summary>
+    public void SetKeepAlive(string modelId, TimeSpan keepAlive)
+    {
+        ArgumentNullException.ThrowIfNull(modelId);
+        Post(new SetKeepAlive(modelId, keepAlive < TimeSpan.Zero ? Timeout.InfiniteTimeSpan : keepAlive));
+    }
+
+    /// <summary>
     /// Puts <paramref name="next"/> in effect and returns what changed. Removed and changed models that
     /// run are stopped once their in-flight requests end (changed ones start again, with the new
     /// definition, on their next request); queued requests for removed models fail with

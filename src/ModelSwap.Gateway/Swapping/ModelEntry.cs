@@ -43,6 +43,9 @@ internal sealed class ModelEntry
 
     public ITimer? TtlTimer { get; set; }
 
+    /// <summary>When the armed TTL timer fires; null while no timer is armed.</summary>
+    public DateTimeOffset? IdleUntil { get; set; }
+
     /// <summary>Bumped whenever the TTL timer is replaced, so a stale timer's message is ignored.</summary>
     public long TtlGeneration { get; set; }
 
@@ -53,6 +56,16 @@ internal sealed class ModelEntry
 
     /// <summary>The peak resident memory of the last run that served requests, and the definition it ran with.</summary>
     public (long Bytes, string Fingerprint)? LearnedPeak { get; set; }
+
+    /// <summary>
+    /// How long this model may stay idle before it is stopped: the run's keep-alive when a client set
+    /// one, else the configured TTL. Null: never stopped for idleness.
+    /// </summary>
+    public TimeSpan? IdleTimeout(ModelSwapConfig config)
+    {
+        var ttl = Run?.KeepAlive ?? (InConfig ? config.TtlOf(Model) : Timeout.InfiniteTimeSpan);
+        return ttl < TimeSpan.Zero ? null : ttl == TimeSpan.Zero && Run?.KeepAlive is null ? null : ttl;
+    }
 
     public void RequestStop(string reason)
     {
@@ -69,6 +82,7 @@ internal sealed class ModelEntry
         {
             TtlTimer.Dispose();
             TtlTimer = null;
+            IdleUntil = null;
             TtlGeneration++;
         }
     }

@@ -48,6 +48,13 @@ internal sealed class ModelRun
     /// <summary>Loading progress 0..1 while starting, when known.</summary>
     public double? LoadProgress { get; set; }
 
+    /// <summary>
+    /// The idle timeout a client set for this run (Ollama's keep_alive), overriding the configured TTL
+    /// until the process stops: <see cref="TimeSpan.Zero"/> stops it as soon as it is idle,
+    /// <see cref="Timeout.InfiniteTimeSpan"/> keeps it loaded. Null: the configured TTL.
+    /// </summary>
+    public TimeSpan? KeepAlive { get; set; }
+
     /// <summary>True once the run's stop has completed; pending unloads watch for this.</summary>
     public bool Ended { get; set; }
 }

@@ -8,6 +8,9 @@ namespace ModelSwap.Gateway.Swapping;
 /// <paramref name="InFlight"/> counts leases held on the current process; <paramref name="Queued"/> the
 /// requests waiting for the model. <paramref name="LoadProgress"/> is how far a starting model has
 /// loaded (0..1), when its server reports it (llama-server does; see <c>LoadProgressReader</c>); null otherwise.
+/// <paramref name="IdleTimeout"/> is how long it may stay idle before it is stopped (null: never),
+/// <paramref name="IdleUntil"/> when that happens if it stays idle (null while it is busy, stopped, or
+/// never stopped for idleness).
 /// </summary>
 public sealed record ModelStatus(
     string ModelId,
@@ -16,7 +19,9 @@ public sealed record ModelStatus(
     int Queued,
     int? Pid,
     DateTimeOffset? ReadySince,
-    DateTimeOffset? LastUsed)
+    DateTimeOffset? LastUsed,
+    TimeSpan? IdleTimeout = null,
+    DateTimeOffset? IdleUntil = null)
 {
     /// <summary>What the model is expected to need (its running process's, else its next start's); null when unknown.</summary>
     public Footprint? Estimate { get; init; }

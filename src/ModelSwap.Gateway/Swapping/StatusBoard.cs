@@ -25,7 +25,7 @@ internal sealed class StatusBoard
     public void MembershipChanged() => _membershipChanged = true;
 
     /// <summary>Called on the loop only. <paramref name="entries"/> come in id order.</summary>
-    public void Publish(IEnumerable<ModelEntry> entries, WaitQueue queue, MemoryGate memory)
+    public void Publish(IEnumerable<ModelEntry> entries, WaitQueue queue, MemoryGate memory, Core.Configuration.ModelSwapConfig config)
     {
         var changed = _membershipChanged;
         _membershipChanged = false;
@@ -48,14 +48,17 @@ internal sealed class StatusBoard
                 _ => null,
             };
             var waitingFor = queued > 0 ? entry.WaitingFor : null;
+            var idleTimeout = entry.IdleTimeout(config);
             if (old is not null && old.State == entry.State && old.InFlight == entry.InFlight && old.Queued == queued
                 && old.Pid == pid && old.ReadySince == entry.ReadySince && old.LastUsed == entry.LastUsed
                 && old.Estimate == estimate && old.BudgetedBytes == need.TotalBytes && old.Measured == measured
-                && old.LoadProgress == progress && old.WaitingFor == waitingFor && old.QueuedRequests.SequenceEqual(requests))
+                && old.LoadProgress == progress && old.WaitingFor == waitingFor && old.QueuedRequests.SequenceEqual(requests)
+                && old.IdleTimeout == idleTimeout && old.IdleUntil == entry.IdleUntil)
             {
                 continue;
             }
-            var status = new ModelStatus(entry.Id, entry.State, entry.InFlight, queued, pid, entry.ReadySince, entry.LastUsed)
+            var status = new ModelStatus(entry.Id, entry.State, entry.InFlight, queued, pid, entry.ReadySince, entry.LastUsed,
+                idleTimeout, entry.IdleUntil)
             {
                 Estimate = estimate,
                 BudgetedBytes = source == "unknown" ? null : need.TotalBytes,

@@ -61,7 +61,7 @@ internal sealed class SwapScheduler
         {
             _entries.Add(model.Id, new ModelEntry(model));
         }
-        _status.Publish(_entries.Values, _queue, _memory);
+        _status.Publish(_entries.Values, _queue, _memory, _config);
     }
 
     public ModelSwapConfig Config => Volatile.Read(ref _config);
@@ -87,7 +87,7 @@ internal sealed class SwapScheduler
         }
         finally
         {
-            _status.Publish(_entries.Values, _queue, _memory);
+            _status.Publish(_entries.Values, _queue, _memory, _config);
             if (message is Flush flush)
             {
                 flush.Done.TrySetResult();
@@ -108,6 +108,7 @@ internal sealed class SwapScheduler
             case LoadProgressed: break; // the publish after every message picks it up
             case TtlExpired m when _entries.TryGetValue(m.ModelId, out var expired): _timers.OnExpired(expired, m.Generation, _config); break;
             case TtlExpired: break;
+            case SetKeepAlive m: OnSetKeepAlive(m.ModelId, m.KeepAlive); break;
             case Unload m: OnUnload(m.ModelId, m.Done); break;
             case ApplyConfig m: OnApplyConfig(m.Next, m.Done); break;
             case StopAll m: OnStopAll(m.Done); break;
@@ -189,6 +190,15 @@ internal sealed class SwapScheduler
         {
             _entries.Remove(entry.Id);
             _status.MembershipChanged();
+        }
+    }
+
+    private void OnSetKeepAlive(string modelId, TimeSpan keepAlive)
+    {
+        if (_entries.TryGetValue(modelId, out var entry) && entry.Run is { } run && entry.State != ModelState.Stopped)
+        {
+            run.KeepAlive = keepAlive;
+            entry.CancelTtl(); // re-armed by Settle with the new timeout, counting from now
         }
     }
 

@@ -65,6 +65,44 @@ public sealed class ModelsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Top_level_pull_ends_with_success_and_a_repull_is_up_to_date_without_downloading()
+    {
+        _mirror.AddRepo("org/Tiny-GGUF").AddFile("Tiny-Q4_K_M.gguf", MirrorFile.RandomGguf(200_000, 4));
+
+        var (code, stdout, stderr) = await RunAsync("pull", "hf.co/org/Tiny-GGUF:Q4_K_M", "--models-dir", ModelsDir);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("success", stderr.Trim().Split('\n')[^1].Trim());
+        Assert.EndsWith("Tiny-Q4_K_M.gguf", stdout.Trim(), StringComparison.Ordinal);
+
+        _mirror.ClearRequests();
+        (code, stdout, stderr) = await RunAsync("pull", "hf.co/org/Tiny-GGUF:Q4_K_M", "--models-dir", ModelsDir);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("is up to date", stderr, StringComparison.Ordinal);
+        Assert.Equal("success", stderr.Trim().Split('\n')[^1].Trim());
+        Assert.EndsWith("Tiny-Q4_K_M.gguf", stdout.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_mirror.Requests, r => r.Path.Contains("/resolve/", StringComparison.Ordinal));
+
+        // A file changed on disk is no longer "verified": it is fetched again.
+        var path = stdout.Trim();
+        await File.WriteAllBytesAsync(path, new byte[200]);
+        (code, _, stderr) = await RunAsync("pull", "hf.co/org/Tiny-GGUF:Q4_K_M", "--models-dir", ModelsDir);
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("is up to date", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_help_ends_with_examples_and_top_level_model_verbs_exist()
+    {
+        Assert.Empty(ModelSwap.Cli.Commands.CommandExamples.Missing(ModelSwap.Cli.Commands.CommandTree.Build()));
+        foreach (var verb in new[] { "list", "pull", "rm", "show", "run", "ps" })
+        {
+            var (code, stdout, stderr) = await RunAsync(verb, "--help");
+            Assert.True(code == 0, stderr);
+            Assert.Contains("Examples:\n  modelswap ", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Pull_of_a_missing_quant_lists_what_exists_and_fails()
     {
         _mirror.AddRepo("org/Tiny-GGUF").AddFile("Tiny-Q4_K_M.gguf", MirrorFile.RandomGguf(1000, 1));

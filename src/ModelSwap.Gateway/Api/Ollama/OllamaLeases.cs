@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using ModelSwap.Gateway.Processes;
+using ModelSwap.Gateway.Swapping;
+
+namespace ModelSwap.Gateway.Api.Ollama;
+
+/// <summary>A lease on a model for an Ollama route; every way it can fail answered in Ollama's error shape.</summary>
+internal static class OllamaLeases
+{
+    /// <summary>The lease, or null when the failure has been answered (or the client left).</summary>
+    public static async Task<ModelLease?> AcquireAsync(HttpContext context, ModelCoordinator coordinator, string modelId)
+    {
+        try
+        {
+            return await coordinator.AcquireAsync(modelId, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (UnknownModelException)
+        {
+            await OllamaErrors.WriteAsync(context, 404, OllamaErrors.ModelNotFound(modelId)).ConfigureAwait(false);
+        }
+        catch (ConcurrencyLimitExceededException ex)
+        {
+            await OllamaErrors.WriteAsync(context, 429, ex.Message, ex.RetryAfter).ConfigureAwait(false);
+        }
+        catch (ModelStartException ex)
+        {
+            var tail = ex.LastLogLines.Count == 0 || ex.Message.Contains(ex.LastLogLines[^1], StringComparison.Ordinal)
+                ? ""
+                : "; last output:\n" + string.Join('\n', ex.LastLogLines.TakeLast(20));
+            await OllamaErrors.WriteAsync(context, ex.TimedOut ? 504 : 502, ex.Message + tail).ConfigureAwait(false);
+        }
+        catch (CoordinatorStoppedException ex)
+        {
+            await OllamaErrors.WriteAsync(context, 503, ex.Message).ConfigureAwait(false);
+        }
+        return null;
+    }
+}
