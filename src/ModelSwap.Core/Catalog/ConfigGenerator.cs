@@ -106,7 +106,7 @@ public static class ConfigGenerator
         {
             // Makes llama-server report its load progress on stdout as it does to llama.cpp's own
             // router (the value is not used); ModelSwap reads it into the model's status.
-            node.Add("env", new YamlSequenceNode(Text(RouterPortVariable + "=${PORT}")) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow });
+            node.Add("env", new YamlSequenceNode(Raw(RouterPortVariable + "=${PORT}")) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow });
         }
         if (model.DisplayName is { Length: > 0 } display)
         {

@@ -74,6 +74,9 @@ internal sealed class ModelManagement : IModelManagement
         // for a request, and then idles under its TTL.
         var lease = await _coordinator.AcquireAsync(id, cancellationToken).ConfigureAwait(false);
         lease.Dispose();
+        // The lease is granted inside the loop's step, before that step publishes its snapshot: wait for
+        // the publish, so the answer shows the model ready rather than the state just before.
+        await _coordinator.FlushAsync().ConfigureAwait(false);
         return await GetAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
@@ -81,6 +84,7 @@ internal sealed class ModelManagement : IModelManagement
     {
         var id = ServedId(model);
         await _coordinator.UnloadAsync(id, cancellationToken).ConfigureAwait(false);
+        await _coordinator.FlushAsync().ConfigureAwait(false);
         return await GetAsync(id, cancellationToken).ConfigureAwait(false);
     }
 

@@ -273,6 +273,12 @@ public sealed class ModelProcess : IModelProcess
     {
         var lines = Logs.Snapshot(MessageLogLines);
         var text = new StringBuilder(message);
+        // A runtime's stack trace can push the one line that says why (a taken port) out of the last
+        // lines: name it, so the user sees it and the port guard retries on a new port.
+        if (Logs.Snapshot().FirstOrDefault(PortOwnership.SaysAddressInUse) is { } bindError && !lines.Contains(bindError))
+        {
+            text.Append(' ').Append(bindError.Trim());
+        }
         if (lines.Count == 0)
         {
             text.Append(" It wrote no output.");

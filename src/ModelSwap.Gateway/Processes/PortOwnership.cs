@@ -52,6 +52,9 @@ internal static partial class PortOwnership
         };
     }
 
+    /// <summary>Whether one output line says the port could not be bound.</summary>
+    public static bool SaysAddressInUse(string line) => AddressInUse().IsMatch(line);
+
     /// <summary>True when a process's last words say its port was taken.</summary>
     public static bool IsAddressInUse(ModelStartException error) =>
         error.LastLogLines.Append(error.Message).Any(line => AddressInUse().IsMatch(line));
