@@ -27,7 +27,7 @@ public static class DashboardEndpoints
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapGet("/", () => Results.Redirect(Path)).ExcludeFromDescription();
+        // GET / is the Ollama root (Api/Ollama): plain text for API clients, a redirect here for browsers.
         return app;
     }
 

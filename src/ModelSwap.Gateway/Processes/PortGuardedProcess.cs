@@ -25,6 +25,11 @@ internal sealed partial class PortGuardedProcess(ModelConfig model, Func<ModelCo
 
     public LogRing Logs => _current?.Logs ?? EmptyLogs;
 
+    // Forwarded from whichever process is current, so a server's load progress survives the guard.
+    public double? LoadProgress => _current?.LoadProgress;
+
+    public event Action? LoadProgressChanged;
+
     private static LogRing EmptyLogs { get; } = new(1);
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -77,6 +82,7 @@ internal sealed partial class PortGuardedProcess(ModelConfig model, Func<ModelCo
                 throw new ModelStartException(config.Id, $"Model '{config.Id}' was stopped while starting.", []);
             }
             _current = create(config);
+            _current.LoadProgressChanged += () => LoadProgressChanged?.Invoke();
             return _current;
         }
     }

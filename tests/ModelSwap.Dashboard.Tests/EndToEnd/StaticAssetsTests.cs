@@ -16,7 +16,10 @@ public sealed class StaticAssetsTests
         await using var server = await ServedModelSwap.StartAsync(dll);
         using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseUrl };
 
-        using var root = await noRedirects.GetAsync("/");
+        // A browser asks for HTML at the root and is sent to the dashboard (API clients get Ollama's plain text).
+        using var rootRequest = new HttpRequestMessage(HttpMethod.Get, "/");
+        rootRequest.Headers.Accept.ParseAdd("text/html");
+        using var root = await noRedirects.SendAsync(rootRequest);
         Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
         Assert.Equal("/ui", root.Headers.Location?.OriginalString);
 

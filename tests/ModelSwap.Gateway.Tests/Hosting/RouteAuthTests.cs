@@ -71,6 +71,10 @@ public sealed class RouteAuthTests
                     continue;
                 }
                 Assert.Equal(ApiKeyMiddleware.Challenge, response.Headers.WwwAuthenticate.ToString());
+                if (method == "HEAD")
+                {
+                    continue; // a HEAD answer has no body to read the envelope from
+                }
                 var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
                 Assert.Equal("invalid_api_key", error["code"]!.GetValue<string>());
             }
