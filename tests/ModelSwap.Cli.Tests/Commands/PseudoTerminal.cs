@@ -32,11 +32,15 @@ internal sealed class PseudoTerminal : IAsyncDisposable
             UseShellExecute = false,
         };
         // -q: no banner, -e: exit with the command's code, -f: flush at once, log to /dev/null.
-        foreach (var arg in new[] { "-q", "-e", "-f", "-c", string.Join(' ', command.Select(Quote)), "/dev/null" })
+        // `exec`: script runs the command through $SHELL (dash when unset, as in CI), and dash does
+        // not replace itself with a quoted command; a shell left waiting gets Ctrl+C's SIGINT too and
+        // dies of it once the command ends, so script would report 130 for a command that exited 0.
+        foreach (var arg in new[] { "-q", "-e", "-f", "-c", "exec " + string.Join(' ', command.Select(Quote)), "/dev/null" })
         {
             info.ArgumentList.Add(arg);
         }
         info.Environment["TERM"] = "dumb";
+        info.Environment["SHELL"] = "/bin/sh"; // the shell CI has, whatever the developer's login shell is
         return new PseudoTerminal(Process.Start(info)!);
     }
 
