@@ -70,7 +70,7 @@ internal static class ActivityDatabase
         return aside;
     }
 
-    /// <summary>A read-only connection, or null while no history file exists yet.</summary>
+    /// <summary>A read-only connection, or null while no history exists yet (no file, or the writer has not made its table).</summary>
     public static SqliteConnection? OpenForReading(string path)
     {
         if (!File.Exists(path))
@@ -78,9 +78,24 @@ internal static class ActivityDatabase
             return null;
         }
         var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadOnly));
-        connection.Open();
-        Execute(connection, "PRAGMA busy_timeout = 5000;");
-        return connection;
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA busy_timeout = 5000;");
+            using var table = connection.CreateCommand();
+            table.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'requests';";
+            if (table.ExecuteScalar() is 0L)
+            {
+                connection.Dispose();
+                return null;
+            }
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     private static SqliteConnection OpenChecked(string path)

@@ -11,7 +11,7 @@ namespace ModelSwap.Gateway.Activity;
 /// bounds (rows and age). A full disk or a broken file costs rows, never a request: it is logged, a
 /// corrupt file is moved aside and a new one started, and writing goes on.
 /// </summary>
-public sealed partial class ActivityWriter : BackgroundService
+public sealed partial class ActivityWriter : IHostedService
 {
     private const int QueueLength = 4096;
     private const int BatchSize = 256;
@@ -42,19 +42,30 @@ public sealed partial class ActivityWriter : BackgroundService
     /// <summary>Offers a row; false when the queue is full (or the writer stopped) and the row is dropped.</summary>
     public bool TryRecord(ActivityDetail row) => _queue.Writer.TryWrite(row);
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>The writing loop; it ends once the writer stopped and its queue is written.</summary>
+    internal Task Loop { get; private set; } = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Rows already queued are written before the writer stops.
-        _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        // Not tied to any token: the loop runs until the queue is completed, so queued rows are never cut off.
+        Loop = Task.Run(WriteLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await Task.Yield();
+        // Rows already queued are written before the writer stops (unless the host's own stop timeout ends first).
+        _queue.Writer.TryComplete();
+        await Loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
         var batch = new List<ActivityDetail>(BatchSize);
         try
         {
+            // Opened at start: a damaged file is moved aside now, and readers find the table before the first row.
+            TryOpen();
             while (await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 while (batch.Count < BatchSize && _queue.Reader.TryRead(out var row))
@@ -120,6 +131,19 @@ public sealed partial class ActivityWriter : BackgroundService
             {
                 LogListenerFailed(ex);
             }
+        }
+    }
+
+    private void TryOpen()
+    {
+        try
+        {
+            EnsureOpen();
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            _failing = true;
+            LogWriteFailed(_options.DatabasePath, 0, ex);
         }
     }
 
