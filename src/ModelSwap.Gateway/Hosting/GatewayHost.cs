@@ -69,6 +69,7 @@ public static class GatewayHost
         app.MapMetricsEndpoints();
         app.MapOllamaEndpoints();
         app.MapRequestEndpoints();
+        app.MapActivityEndpoints();
         app.MapOpenApi();
         return app;
     }

@@ -10,6 +10,7 @@ internal static class ManagementServiceCollectionExtensions
         services.AddSingleton<ModelInventory>();
         services.AddSingleton<ModelManagement>();
         services.AddSingleton<IModelManagement>(sp => sp.GetRequiredService<ModelManagement>());
+        services.AddSingleton<IActivityManagement, ActivityManagement>();
         return services;
     }
 }

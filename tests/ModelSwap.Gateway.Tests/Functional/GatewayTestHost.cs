@@ -72,6 +72,8 @@ internal sealed class GatewayTestHost : IAsyncDisposable
             WatchConfig = watchConfig,
             Listen = new IPEndPoint(IPAddress.Loopback, 0),
             ModelsDirs = [Path.Combine(directory, "models")],
+            // Each host keeps its own request history, never the user's.
+            Activity = Gateway.Activity.ActivityOptions.InHome(directory),
         };
         var app = GatewayHost.Build(options, configureServices);
         await app.StartAsync();
