@@ -18,7 +18,7 @@ public static class ModelsYamlEditor
     public static void AddAlias(string path, string model, string alias) => Rewrite(path, text => Insert(text, model, alias, path));
 
     /// <summary>Sets (or, for a null value, removes) keys of <paramref name="model"/>'s entry; see <see cref="SetKeys(string, string, IReadOnlyList{YamlKeyEdit}, string)"/>.</summary>
-    public static void SetKeys(string path, string model, IReadOnlyList<YamlKeyEdit> edits) => Rewrite(path, text => SetKeys(text, model, edits, path));
+    public static void SaveKeys(string path, string model, IReadOnlyList<YamlKeyEdit> edits) => Rewrite(path, text => SetKeys(text, model, edits, path));
 
     private static void Rewrite(string path, Func<string, string> edit)
     {

@@ -47,7 +47,7 @@ internal sealed class ModelSettingsStore(ModelCoordinator coordinator, ModelInve
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ModelsYamlEditor.SetKeys(path, key, ModelSettingsRules.Edits(settings));
+            ModelsYamlEditor.SaveKeys(path, key, ModelSettingsRules.Edits(settings));
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
