@@ -33,6 +33,8 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<SystemMemory>()));
         services.AddSingleton<MemorySampler>();
         services.AddHostedService(sp => sp.GetRequiredService<MemorySampler>());
+        services.AddSingleton<Monitoring.ResourceSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Monitoring.ResourceSampler>());
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<Api.Ollama.OllamaGeneration>();
         services.AddSingleton<Api.Ollama.OllamaEmbedding>();

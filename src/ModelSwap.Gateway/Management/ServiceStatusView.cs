@@ -15,4 +15,11 @@ public sealed record ServiceStatusView(
     RuntimeView Runtime,
     MachineView Machine,
     int Models,
-    int Loaded);
+    int Loaded)
+{
+    /// <summary>What running models may use together (<c>memoryBudget</c>, else physical memory minus <c>memoryReserve</c>).</summary>
+    public long? MemoryBudgetBytes { get; init; }
+
+    /// <summary>What the running models are counted for against the budget now.</summary>
+    public long? MemoryUsedBytes { get; init; }
+}

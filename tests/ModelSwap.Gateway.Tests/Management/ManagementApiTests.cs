@@ -158,6 +158,7 @@ public sealed class ManagementApiTests
             "post /api/models/{id}/restart", "delete /api/models/{id}", "post /api/config/reload", "post /api/config/regenerate",
             "get /api/events", "get /api/hub/search", "get /api/hub/models/{owner}/{name}/files", "post /api/downloads", "get /api/downloads",
             "get /api/downloads/{id}", "delete /api/downloads/{id}",
+            "get /api/config/models/{id}/settings", "put /api/config/models/{id}/settings", "get /api/status/resources",
         ];
         foreach (var route in expected)
         {
@@ -168,6 +169,7 @@ public sealed class ManagementApiTests
             Assert.True(ok["content"] is JsonObject content && content.Count > 0, $"{route} has no response schema");
         }
         Assert.NotNull(paths["/api/downloads"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]);
+        Assert.NotNull(paths["/api/config/models/{id}/settings"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]);
         var schemas = document["components"]!["schemas"]!.AsObject();
         Assert.Contains("ModelInfo", schemas.Select(s => s.Key));
         Assert.Contains("OpenAiErrorEnvelope", schemas.Select(s => s.Key));
