@@ -153,10 +153,10 @@ public sealed partial class ModelForwarder(
             }
             if (isJson && RequestBodyRewriter.Rewrites(lease.Model))
             {
-                byte[] body;
+                Stream body;
                 try
                 {
-                    // Only models with useModelName or filters need the body in memory, to rewrite it.
+                    // Streamed: the rewrite holds a chunk at a time and spools its output like the request was.
                     body = await RequestBodyRewriter.RewriteAsync(context.Request.Body, lease.Model, context.RequestAborted).ConfigureAwait(false);
                 }
                 catch (BadRequestException ex)
@@ -164,7 +164,8 @@ public sealed partial class ModelForwarder(
                     await OpenAiErrors.WriteAsync(context, 400, ex.Message, OpenAiErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
                     return;
                 }
-                context.Request.Body = new MemoryStream(body, writable: false);
+                context.Response.RegisterForDisposeAsync(body);
+                context.Request.Body = body;
                 context.Request.ContentLength = body.Length;
                 context.Request.Headers.TransferEncoding = default;
             }
