@@ -127,7 +127,7 @@ public sealed partial class ModelForwarder(
         catch (Exception ex) when (feed is { Started: true } && ex is not OperationCanceledException)
         {
             var error = Api.ErrorMapping.Map(ex);
-            await feed.WriteErrorAsync(error.Status, error.Message, error.Type, error.Code, context.RequestAborted).ConfigureAwait(false);
+            await feed.WriteErrorAsync(error.Status, security.Redactor.Redact(error.Message), error.Type, error.Code, context.RequestAborted).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ModelSwap.Core.Configuration;
 using ModelSwap.Gateway.Routing;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Gateway.Tests.Routing;
 

@@ -1,7 +1,7 @@
-namespace ModelSwap.Gateway.Tests.Routing;
+namespace ModelSwap.Testing;
 
 /// <summary>A head, <c>length</c> bytes of 'x' made on the fly, and a tail: a huge body that is never held.</summary>
-internal sealed class GeneratedBody(byte[] head, long length, byte[] tail) : Stream
+public sealed class GeneratedBody(byte[] head, long length, byte[] tail) : Stream
 {
     private long _position;
 
