@@ -59,7 +59,10 @@ internal sealed class ModelManagement : IModelManagement
             Runtime(config),
             new MachineView(Environment.ProcessorCount, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, RuntimeInformation.OSDescription),
             config.Models.Count,
-            statuses.Count(s => s.State == ModelState.Ready));
+            statuses.Count(s => s.State == ModelState.Ready),
+            Environment.ProcessId,
+            [.. statuses.Where(s => s.State != ModelState.Stopped)
+                .Select(s => new RunningModelView(s.ModelId, s.State.ToString().ToLowerInvariant()))]);
     }
 
     public Task<IReadOnlyList<ModelInfo>> ListAsync(CancellationToken cancellationToken) => _inventory.ListAsync(cancellationToken);
