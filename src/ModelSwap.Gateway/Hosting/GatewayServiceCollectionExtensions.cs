@@ -59,6 +59,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelManager(options);
         services.AddHostedService<EventBridge>();
         services.AddHostedService<CoordinatorLifetime>();
+        services.TryAddKeyedSingleton(GracefulShutdown.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddHostedService<GracefulShutdown>();
         services.AddHostedService<SwapWaitEnforcer>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigReloader>());

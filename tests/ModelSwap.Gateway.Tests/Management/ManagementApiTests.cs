@@ -76,6 +76,8 @@ public sealed class ManagementApiTests
         Assert.True(status["uptimeSeconds"]!.GetValue<double>() >= 0);
         Assert.True(DateTimeOffset.Parse(status["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) <= DateTimeOffset.UtcNow);
         Assert.True(status["machine"]!["memoryBytes"]!.GetValue<long>() > 0);
+        Assert.Equal(Environment.ProcessId, status["pid"]!.GetValue<int>());
+        Assert.Empty(status["running"]!.AsArray());
 
         await File.AppendAllTextAsync(host.ConfigPath, $"""
 
