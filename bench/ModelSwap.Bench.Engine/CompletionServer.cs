@@ -120,10 +120,12 @@ internal sealed class CompletionServer : IAsyncDisposable
     public async Task<CompletionTiming> CompleteAsync(string prompt, int maxTokens)
     {
         var body = JsonSerializer.Serialize(new { prompt, max_tokens = maxTokens, temperature = 0, ignore_eos = true, cache_prompt = false });
+        var cpuBefore = ProcessCpu.Milliseconds(_process.Process.Id);
         var clock = Stopwatch.StartNew();
         using var response = await _client.PostAsync("/v1/completions", new StringContent(body, Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         var wallMs = clock.Elapsed.TotalMilliseconds;
+        var cpuMs = ProcessCpu.Milliseconds(_process.Process.Id) - cpuBefore ?? double.NaN;
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"{Name} answered {(int)response.StatusCode}: {text}");
         using var json = JsonDocument.Parse(text);
@@ -134,7 +136,8 @@ internal sealed class CompletionServer : IAsyncDisposable
             usage.GetProperty("completion_tokens").GetInt32(),
             timings.GetProperty("prompt_ms").GetDouble(),
             timings.GetProperty("predicted_per_second").GetDouble(),
-            wallMs);
+            wallMs,
+            cpuMs);
     }
 
     /// <summary>

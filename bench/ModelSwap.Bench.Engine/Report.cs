@@ -6,19 +6,22 @@ internal static class Report
     public static void SingleStream(string title, List<(string Name, List<CompletionTiming> Runs)> results)
     {
         Console.WriteLine();
-        Console.WriteLine($"## Single stream, {title} (medians; decode = llama-server's predicted_per_second; ratios vs the first row)");
-        Console.WriteLine($"{"",-30} {"decode tok/s",12} {"wall tok/s",11} {"prompt ms",10} {"tokens",8} {"decode ×",9} {"wall ×",7}");
+        Console.WriteLine($"## Single stream, {title} (medians; decode = llama-server's predicted_per_second; cpu = the server's CPU time, all threads, per generated token; ratios vs the first row)");
+        Console.WriteLine($"{"",-30} {"decode tok/s",12} {"wall tok/s",11} {"prompt ms",10} {"tokens",8} {"decode ×",9} {"wall ×",7} {"cpu ms/tok",11} {"cpu ×",6}");
         var (_, baseline) = results[0];
         var baseDecode = Stats.Median(baseline.Select(r => r.PredictedPerSecond));
         var baseWall = Stats.Median(baseline.Select(r => r.WallPerSecond));
+        var baseCpu = Stats.Median(baseline.Select(r => r.CpuMsPerToken));
         foreach (var (name, runs) in results)
         {
             var decode = Stats.Median(runs.Select(r => r.PredictedPerSecond));
             var wall = Stats.Median(runs.Select(r => r.WallPerSecond));
+            var cpu = Stats.Median(runs.Select(r => r.CpuMsPerToken));
             Console.WriteLine($"{name,-30} {decode,12:F1} {wall,11:F1} {Stats.Median(runs.Select(r => r.PromptMs)),10:F1} {runs[0].PromptTokens + "+" + runs[0].CompletionTokens,8} "
-                + $"{decode / baseDecode,9:F2} {wall / baseWall,7:F2}");
+                + $"{decode / baseDecode,9:F2} {wall / baseWall,7:F2} {cpu,11:F2} {cpu / baseCpu,6:F2}");
             Console.WriteLine($"{"  runs, decode",-30} {string.Join(' ', runs.Select(r => r.PredictedPerSecond.ToString("F1")))}");
             Console.WriteLine($"{"  runs, wall",-30} {string.Join(' ', runs.Select(r => r.WallPerSecond.ToString("F1")))}");
+            Console.WriteLine($"{"  runs, cpu ms/tok",-30} {string.Join(' ', runs.Select(r => r.CpuMsPerToken.ToString("F2")))}");
         }
     }
 

@@ -32,14 +32,14 @@ public sealed class ToolCallStreamTests
     }
 
     [Theory]
-    [InlineData(ToolCallFormat.Hermes)]
-    [InlineData(ToolCallFormat.Phi4)]
-    [InlineData(ToolCallFormat.Mistral)]
-    [InlineData(ToolCallFormat.DeepSeek)]
-    [InlineData(ToolCallFormat.Llama3)]
-    public void Plain_text_streams_piece_by_piece(ToolCallFormat format)
+    [InlineData("Hermes")]
+    [InlineData("Phi4")]
+    [InlineData("Mistral")]
+    [InlineData("DeepSeek")]
+    [InlineData("Llama3")]
+    public void Plain_text_streams_piece_by_piece(string family)
     {
-        var (content, calls, beforeEnd) = Feed(format, "Hello there, no tools < [ needed.");
+        var (content, calls, beforeEnd) = Feed(Enum.Parse<ToolCallFormat>(family), "Hello there, no tools < [ needed.");
         Assert.Empty(calls);
         Assert.Equal("Hello there, no tools < [ needed.", string.Concat(content));
         Assert.True(beforeEnd > 10, $"only {beforeEnd} pieces went out before the end");
@@ -69,7 +69,7 @@ public sealed class ToolCallStreamTests
     public void Mistral_holds_from_the_marker_to_the_end()
     {
         var (content, calls, _) = Feed(ToolCallFormat.Mistral, "Sure. [TOOL_CALLS][{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Oslo\"}}]");
-        Assert.Equal("Sure. ", string.Concat(content));
+        Assert.Equal("Sure.", string.Concat(content)); // whitespace before a call is not content
         Assert.Equal("get_weather", Assert.Single(calls).Name);
     }
 
