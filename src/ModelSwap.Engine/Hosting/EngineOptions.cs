@@ -19,8 +19,8 @@ public sealed record EngineOptions
     /// </summary>
     public int? ContextSize { get; init; }
 
-    /// <summary>CPU threads for decoding. 1 by default: on small machines two threads fight and both slow down.</summary>
-    public int Threads { get; init; } = 1;
+    /// <summary>CPU threads for decoding; by default the physical cores, as llama-server chooses.</summary>
+    public int Threads { get; init; } = DefaultThreads.ForThisMachine();
 
     /// <summary>Requests generated at once (continuous batching); more wait in a queue.</summary>
     public int Parallel { get; init; } = 4;
