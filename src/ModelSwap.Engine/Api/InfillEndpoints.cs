@@ -46,7 +46,7 @@ internal static class InfillEndpoints
 
         var job = ready.Loop.Submit(new GenerationRequest(ResponseIds.New("infill-"), promptTokens, options.MaxTokens, options.Sampling, options.Stop, options.Grammar),
             context.RequestAborted);
-        var format = new InfillFormat(model.ModelId, layout.Length, model.Detokenize(layout));
+        var format = new InfillFormat(model.ModelId, layout.Length, PromptText(model, layout));
         if (options.Stream)
             await StreamAsync(context, format, job).ConfigureAwait(false);
         else
@@ -109,6 +109,15 @@ internal static class InfillEndpoints
     /// <summary>Code around the cursor is text, never markup: a "&lt;|fim_suffix|&gt;" in it stays characters.</summary>
     private static int[] Plain(LoadedModel model, string text) =>
         text.Length == 0 ? [] : Ids(model.Weights.Tokenize(text, add_bos: false, special: false, Encoding.UTF8));
+
+    /// <summary>The prompt as llama-server reports it: markers spelled out, so a client can see the layout.</summary>
+    private static string PromptText(LoadedModel model, int[] layout)
+    {
+        var decoder = new LLama.StreamingTokenDecoder(Encoding.UTF8, model.Weights) { DecodeSpecialTokens = true };
+        foreach (var id in layout)
+            decoder.Add(id);
+        return decoder.Read();
+    }
 
     private static int[] Ids(LLamaToken[] tokens) => [.. tokens.Select(t => (int)t)];
 
