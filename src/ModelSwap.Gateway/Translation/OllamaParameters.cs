@@ -151,9 +151,9 @@ internal static class OllamaParameters
                     values["stop"] = [.. stops.Select(Quote)];
                 }
             }
-            else if (RequestFields.TryGetValue(field, out var name) && node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+            else if (RequestFields.TryGetValue(field, out var name) && OllamaFields.Number(node) is { } number)
             {
-                values[name] = [Number(value.GetValue<double>())];
+                values[name] = [Number(number)];
             }
         }
     }

@@ -49,7 +49,7 @@ public sealed class OllamaInsertTests : IAsyncLifetime
         _host.Client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 
     private string Generate(string model, bool stream) =>
-        $$"""{"model":"{{model}}","prompt":"def add(a, b):\n    ","suffix":"\nprint(add(1, 2))","stream":{{(stream ? "true" : "false")}},"options":{"num_predict":6,"seed":3}}""";
+        $$$"""{"model":"{{{model}}}","prompt":"def add(a, b):\n    ","suffix":"\nprint(add(1, 2))","stream":{{{(stream ? "true" : "false")}}},"options":{"num_predict":6,"seed":3}}""";
 
     [Fact]
     public async Task Suffix_fills_in_the_middle_whole_and_streamed()
