@@ -110,13 +110,18 @@ internal static class InfillEndpoints
     private static int[] Plain(LoadedModel model, string text) =>
         text.Length == 0 ? [] : Ids(model.Weights.Tokenize(text, add_bos: false, special: false, Encoding.UTF8));
 
-    /// <summary>The prompt as llama-server reports it: markers spelled out, so a client can see the layout.</summary>
+    /// <summary>
+    /// The prompt as llama-server reports it (llama.cpp's detokenize): markers spelled out, so a client
+    /// can see the layout, and for SentencePiece vocabularies without the space their tokenizer put
+    /// before the first word.
+    /// </summary>
     private static string PromptText(LoadedModel model, int[] layout)
     {
         var decoder = new LLama.StreamingTokenDecoder(Encoding.UTF8, model.Weights) { DecodeSpecialTokens = true };
         foreach (var id in layout)
             decoder.Add(id);
-        return decoder.Read();
+        var text = decoder.Read();
+        return model.Vocab.Type == LLamaVocabType.SentencePiece && text.StartsWith(' ') ? text[1..] : text;
     }
 
     private static int[] Ids(LLamaToken[] tokens) => [.. tokens.Select(t => (int)t)];
