@@ -53,6 +53,13 @@ public sealed record TinyModelOptions
     /// </summary>
     public bool SuppressSpecialTokens { get; init; } = true;
 
+    /// <summary>
+    /// Adds fill-in-the-middle markers (<c>&lt;|fim_prefix|&gt;</c>, <c>&lt;|fim_suffix|&gt;</c>,
+    /// <c>&lt;|fim_middle|&gt;</c>) to the vocabulary and declares them under these keys, so
+    /// llama-server's and the engine's /infill accept the model.
+    /// </summary>
+    public FimTokenKeys FillInTheMiddle { get; init; } = FimTokenKeys.None;
+
     /// <summary>Extra metadata written last, replacing any key of the same name (e.g. <c>general.size_label</c> for naming tests).</summary>
     public IReadOnlyList<KeyValuePair<string, GgufValue>> ExtraMetadata { get; init; } = [];
 }
