@@ -29,6 +29,14 @@ public static class TinyModelBuilder
     {
         ArgumentNullException.ThrowIfNull(options);
         var shape = TinyModelShape.For(options.Size);
+        if (options.Layers is { } layers)
+        {
+            if (layers < 1)
+            {
+                throw new ArgumentException($"Layers must be at least 1, not {layers}.", nameof(options));
+            }
+            shape = shape with { Layers = layers };
+        }
         var matrixType = options.MatrixType ?? (options.Size == TinyModelSize.Tiny ? GgmlType.F32 : GgmlType.F16);
         if (matrixType is not (GgmlType.F32 or GgmlType.F16))
         {
