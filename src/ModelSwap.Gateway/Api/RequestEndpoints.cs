@@ -7,14 +7,14 @@ using ModelSwap.Gateway.Routing;
 namespace ModelSwap.Gateway.Api;
 
 /// <summary>GET /api/requests (requests to models not yet ended) and POST /api/requests/{id}/cancel.</summary>
-public static class RequestEndpoints
+internal static class RequestEndpoints
 {
-    public sealed record InFlightRequestView(string Id, string Model, string Client, string Route, string State, int? Pid,
+    internal sealed record InFlightRequestView(string Id, string Model, string Client, string Route, string State, int? Pid,
         DateTimeOffset Started, double ElapsedSeconds);
 
-    public sealed record InFlightRequestList(IReadOnlyList<InFlightRequestView> Requests);
+    internal sealed record InFlightRequestList(IReadOnlyList<InFlightRequestView> Requests);
 
-    public sealed record CancelResult(string Id, bool Cancelled);
+    internal sealed record CancelResult(string Id, bool Cancelled);
 
     public static IEndpointRouteBuilder MapRequestEndpoints(this IEndpointRouteBuilder routes)
     {
