@@ -90,6 +90,8 @@ public sealed partial class ModelForwarder(
     {
         // Registered for its whole life: listed by GET /api/requests, ended by cancel, swap timeout or shutdown.
         using var request = requests.Register(context, modelId);
+        // The history reads the body's head and the answer's usage/timings as they pass (never holding them).
+        request.ObserveBodies();
         if (requests.IsShuttingDown)
         {
             await WriteEndedAsync(context, Activity.RequestEnd.ShuttingDown("no new requests are taken")).ConfigureAwait(false);
@@ -179,6 +181,10 @@ public sealed partial class ModelForwarder(
             }
             else if (error != ForwarderError.None)
             {
+                if (error is not (ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled))
+                {
+                    request.Failure = $"forwarding to '{modelId}' failed ({error}): {context.GetForwarderErrorFeature()?.Exception?.Message}";
+                }
                 await WriteForwardErrorAsync(context, modelId, error).ConfigureAwait(false);
             }
         }

@@ -10,13 +10,16 @@ namespace ModelSwap.Gateway.Api.Ollama;
 internal static class OllamaLeases
 {
     /// <summary>The lease, or null when the failure has been answered (or the client left).</summary>
-    public static async Task<ModelLease?> AcquireAsync(HttpContext context, ModelCoordinator coordinator, string modelId)
+    /// <param name="cancellationToken">The request's own token when it is tracked (it can be cancelled); else the client's.</param>
+    public static async Task<ModelLease?> AcquireAsync(HttpContext context, ModelCoordinator coordinator, string modelId,
+        CancellationToken? cancellationToken = null)
     {
+        var token = cancellationToken ?? context.RequestAborted;
         try
         {
-            return await coordinator.AcquireAsync(modelId, context.RequestAborted).ConfigureAwait(false);
+            return await coordinator.AcquireAsync(modelId, token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             return null;
         }
