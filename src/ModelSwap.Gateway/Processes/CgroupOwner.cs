@@ -54,6 +54,7 @@ internal static class CgroupOwner
         {
             return null;
         }
+        SweepStale(parent);
         var folder = Path.Combine(parent, "modelswap-" + owner.Replace('.', '-'));
         try
         {
@@ -70,6 +71,54 @@ internal static class CgroupOwner
             return null;
         }
         return folder;
+    }
+
+    /// <summary>
+    /// Kills and removes what an earlier ModelSwap left below <paramref name="parent"/>: a
+    /// <c>modelswap-PID-START</c> folder whose owner is gone (no process with that pid and start time)
+    /// holds only strays, e.g. after the reaper itself was killed. A living owner's folder is left alone.
+    /// </summary>
+    internal static void SweepStale(string parent)
+    {
+        if (!ProcessTree.HasProcFs)
+        {
+            // Without /proc no owner can be told alive: sweeping could hit a running ModelSwap's servers.
+            return;
+        }
+        IEnumerable<string> owners;
+        try
+        {
+            owners = [.. System.IO.Directory.EnumerateDirectories(parent, "modelswap-*")];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+        foreach (var folder in owners)
+        {
+            var parts = Path.GetFileName(folder)["modelswap-".Length..].Split('-');
+            if (parts.Length != 2
+                || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                || !ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+                || ProcessTree.Read(pid) is { IsAlive: true } entry && entry.StartTime == start)
+            {
+                continue;
+            }
+            try
+            {
+                foreach (var run in System.IO.Directory.EnumerateDirectories(folder))
+                {
+                    var cgroup = ModelCgroup.Open(run);
+                    cgroup.Kill();
+                    TryRemove(run);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile, or not ours to touch: nothing to sweep.
+            }
+            TryRemove(folder);
+        }
     }
 
     internal static bool TryRemove(string folder)

@@ -17,6 +17,9 @@ internal sealed class ModelCgroup
 
     public string Path { get; }
 
+    /// <summary>An existing cgroup folder (one an earlier ModelSwap left).</summary>
+    public static ModelCgroup Open(string path) => new(path);
+
     /// <summary>A new cgroup below <paramref name="owner"/> (<see cref="CgroupOwner.Directory"/>); null when it cannot be made.</summary>
     public static ModelCgroup? Create(string? owner, string runTag)
     {

@@ -39,7 +39,9 @@ internal sealed class SessionReaper
         # Then every model server's cgroup (see ModelCgroup), which holds even descendants that cleared
         # their environment; the folders go once empty (a killed process leaves a moment later).
         if [ -n "$2" ] && [ -d "$2" ]; then
-          for pass in 1 2 3 4 5 6 7 8 9 10; do
+          pass=0
+          while [ "$pass" -lt 100 ]; do
+            pass=$((pass + 1))
             for c in "$2"/*/; do
               [ -f "${c}cgroup.procs" ] || continue
               echo 1 >"${c}cgroup.kill" || for p in $(cat "${c}cgroup.procs"); do kill -s KILL "$p"; done

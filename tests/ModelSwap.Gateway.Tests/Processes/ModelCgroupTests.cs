@@ -68,6 +68,35 @@ public sealed class ModelCgroupTests : IAsyncLifetime
         Assert.True(await ProcessTestKit.EventuallyAsync(() => !Directory.Exists(owner), TimeSpan.FromMinutes(2)), "the cgroups were left behind");
     }
 
+    [Fact]
+    public async Task A_folder_left_by_a_dead_ModelSwap_is_swept_and_its_strays_killed()
+    {
+        Assert.NotNull(CgroupOwner.Directory);
+        var parent = CgroupOwner.OwnCgroupFolder()!;
+        // Owner pid 1 with a start time it never had: a ModelSwap that is gone.
+        var stale = Path.Combine(parent, "modelswap-1-" + Random.Shared.NextInt64(1_000_000_000, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var cgroup = ModelCgroup.Create(stale, "1.1.1");
+        Assert.NotNull(cgroup);
+        using var stray = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", "echo $$ >\"$0/cgroup.procs\" && exec sleep 3604", cgroup.Path },
+            UseShellExecute = false,
+        })!;
+        _kit.Track(stray.Id);
+        Assert.True(await ProcessTestKit.EventuallyAsync(() => cgroup.Members().Contains(stray.Id), TimeSpan.FromMinutes(2)), "the process never joined the cgroup");
+        // A living owner's folder (this process's own) must survive the sweep.
+        var own = ModelCgroup.Create(CgroupOwner.Directory, "sweep-test." + Guid.NewGuid().ToString("N"));
+        Assert.NotNull(own);
+
+        CgroupOwner.SweepStale(parent);
+
+        Assert.True(await ProcessTestKit.EventuallyAsync(() => stray.HasExited, TimeSpan.FromMinutes(2)), "the stray of a dead ModelSwap survived the sweep");
+        CgroupOwner.SweepStale(parent);
+        Assert.False(Directory.Exists(stale), "the stale folder was left behind");
+        Assert.True(Directory.Exists(own.Path));
+        await own.DisposeAsync();
+    }
+
     /// <summary>A wrapper that double-forks `env -i setsid sleep` (no tag, own session, parent gone), then becomes the fake upstream.</summary>
     private static ModelConfig Escaper()
     {
