@@ -18,10 +18,11 @@ internal static class EngineCommand
         var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads for decoding (default: the physical cores, as llama-server)." };
         var parallel = new Option<int>("--parallel", "-np") { Description = "Requests generated at once; more wait in a queue.", DefaultValueFactory = _ => 4 };
         var embeddings = new Option<bool>("--embeddings") { Description = "Also serve /v1/embeddings." };
+        var reranking = new Option<bool>("--reranking") { Description = "Serve /v1/rerank with a reranker model (rank pooling), as llama-server's --reranking." };
         var alias = new Option<string?>("--alias", "-a") { Description = "Model id reported to clients (default: the file name)." };
 
         var command = new Command("engine", "Serve one GGUF model over the OpenAI API with the built-in engine (LLamaSharp).");
-        foreach (var option in new Option[] { model, port, host, contextSize, threads, parallel, embeddings, alias })
+        foreach (var option in new Option[] { model, port, host, contextSize, threads, parallel, embeddings, reranking, alias })
             command.Options.Add(option);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -40,6 +41,7 @@ internal static class EngineCommand
                 ContextSize = parseResult.GetValue(contextSize),
                 Parallel = parseResult.GetValue(parallel),
                 Embeddings = parseResult.GetValue(embeddings),
+                Reranking = parseResult.GetValue(reranking),
                 Alias = parseResult.GetValue(alias),
             };
             if (parseResult.GetValue(threads) is { } chosen)

@@ -28,6 +28,9 @@ public sealed record EngineOptions
     /// <summary>Serve `/v1/embeddings` (adds a second, pooled context).</summary>
     public bool Embeddings { get; init; }
 
+    /// <summary>Serve `/v1/rerank` with a reranker model (adds a rank-pooled context), as llama-server's --reranking.</summary>
+    public bool Reranking { get; init; }
+
     /// <summary>Model id reported by `/v1/models` and in responses; default: the file name.</summary>
     public string? Alias { get; init; }
 

@@ -1,5 +1,6 @@
 using LLama;
 using LLama.Native;
+using ModelSwap.Engine.Reranking;
 
 namespace ModelSwap.Engine.Model;
 
@@ -18,6 +19,9 @@ internal sealed class LoadedModel : IDisposable
     public required LLama.Abstractions.IContextParams ContextParams { get; init; }
     public required ChatPromptFormatter ChatFormatter { get; init; }
     public LLamaEmbedder? Embedder { get; init; }
+
+    /// <summary>With --reranking: the rank-pooled context that scores query/document pairs.</summary>
+    public RerankService? Reranker { get; init; }
 
     /// <summary>Tokens one request may hold, prompt plus completion.</summary>
     public required int ContextPerRequest { get; init; }
@@ -56,6 +60,7 @@ internal sealed class LoadedModel : IDisposable
     public void Dispose()
     {
         Embedder?.Dispose();
+        Reranker?.Dispose();
         Context.Dispose();
         Weights.Dispose();
     }

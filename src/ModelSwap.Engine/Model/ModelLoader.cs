@@ -4,6 +4,7 @@ using LLama.Exceptions;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
 using ModelSwap.Engine.Hosting;
+using ModelSwap.Engine.Reranking;
 
 namespace ModelSwap.Engine.Model;
 
@@ -69,6 +70,22 @@ internal static class ModelLoader
                 embedder = new LLamaEmbedder(weights, embedParams, logger);
             }
 
+            RerankService? reranker = null;
+            if (options.Reranking)
+            {
+                var rankParams = modelParams with
+                {
+                    // A pair is scored in one batch (rank pooling reads the whole sequence), so batch = context.
+                    ContextSize = (uint)actualPerRequest,
+                    BatchSize = (uint)actualPerRequest,
+                    UBatchSize = (uint)actualPerRequest,
+                    SeqMax = 1,
+                    Embeddings = true,
+                    PoolingType = LLamaPoolingType.Rank,
+                };
+                reranker = new RerankService(weights.CreateContext(rankParams, logger), RerankPrompt.For(weights), actualPerRequest);
+            }
+
             var formatter = ChatPromptFormatter.For(weights, time);
             if (formatter.FallbackReason is { } reason)
                 EngineLog.ChatTemplateFallback(logger, reason);
@@ -81,6 +98,7 @@ internal static class ModelLoader
                 SequenceIds = new Inference.SequenceIds(options.Parallel),
                 ContextParams = contextParams,
                 Embedder = embedder,
+                Reranker = reranker,
                 ChatFormatter = formatter,
                 ContextPerRequest = actualPerRequest,
                 Parallel = options.Parallel,
