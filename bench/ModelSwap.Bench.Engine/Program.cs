@@ -90,7 +90,7 @@ static async Task Part(string name, Func<Task> part)
     {
         await part();
     }
-    catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException or System.Text.Json.JsonException or KeyNotFoundException or System.ComponentModel.Win32Exception)
+    catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or OperationCanceledException or HttpRequestException or IOException or System.Text.Json.JsonException or KeyNotFoundException or System.ComponentModel.Win32Exception)
     {
         Console.WriteLine($"\n## {name}: FAILED\n{ex.Message}");
     }

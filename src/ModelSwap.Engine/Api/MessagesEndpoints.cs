@@ -19,22 +19,16 @@ internal static class MessagesEndpoints
             ?? throw ApiException.BadRequest("'max_tokens' is required.", "max_tokens");
         var options = GenerationOptionsParser.Parse(root) with { MaxTokens = (int)maxTokens, Stop = StopSequences(root) };
 
-        var (prompt, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(root, ready.Model.ChatFormatter.TemplateSource), new Dictionary<string, object?>());
-        GenerationResponder.CheckPrompt(ready, prompt, "messages");
         var id = ResponseIds.New("msg_");
-        var job = ready.Loop.Submit(new GenerationRequest(id, prompt, options.MaxTokens, options.Sampling, options.Stop, GenerationResponder.GrammarFor(options, tools)), context.RequestAborted);
-        var toolMode = tools is { Active: true } ? tools : null;
+        var generation = ChatGeneration.Start(context, ready, root, messages, options, id, "messages");
 
         if (options.Stream)
         {
-            await StreamAsync(context, id, ready.Model.ModelId, job, toolMode).ConfigureAwait(false);
+            await StreamAsync(context, id, ready.Model.ModelId, generation).ConfigureAwait(false);
             return;
         }
-        var text = new StringBuilder();
-        await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
-            text.Append(piece);
-        var result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-        var (reply, calls) = Split(text.ToString(), toolMode);
+        var (text, result) = await generation.ReadWholeAsync(context.RequestAborted).ConfigureAwait(false);
+        var (reply, calls) = Split(text, generation);
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();
@@ -60,14 +54,11 @@ internal static class MessagesEndpoints
             ? stops.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.String).Select(s => s.GetString()!).Where(s => s.Length > 0).ToList()
             : [];
 
-    private static (string, List<ParsedToolCall>) Split(string text, ToolSession? tools)
+    /// <summary>The shared split, with Anthropic's toolu_ ids.</summary>
+    private static (string, List<ParsedToolCall>) Split(string text, ChatGeneration generation)
     {
-        if (tools is null)
-            return (text, []);
-        var (content, calls) = ToolCallParser.Parse(text, tools.Format);
-        if (!tools.Parallel && calls.Count > 1)
-            calls.RemoveRange(1, calls.Count - 1);
-        return calls.Count == 0 ? (text, calls) : (content, calls.Select(c => c with { Id = "toolu_" + c.Id.Replace("call_", "", StringComparison.Ordinal) }).ToList());
+        var (content, calls) = generation.Split(text);
+        return (content, calls.Select(c => c with { Id = "toolu_" + c.Id.Replace("call_", "", StringComparison.Ordinal) }).ToList());
     }
 
     private static string StopReason(GenerationResult result, List<ParsedToolCall> calls) =>
@@ -109,8 +100,9 @@ internal static class MessagesEndpoints
         w.WriteEndObject();
     }
 
-    private static async Task StreamAsync(HttpContext context, string id, string model, GenerationJob job, ToolSession? tools)
+    private static async Task StreamAsync(HttpContext context, string id, string model, ChatGeneration generation)
     {
+        var (job, tools) = (generation.Job, generation.Tools);
         await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
         await Event(context, "message_start", w =>
         {
@@ -157,7 +149,7 @@ internal static class MessagesEndpoints
             await Delta(piece).ConfigureAwait(false);
         }
         var result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-        var (reply, calls) = Split(text.ToString(), tools);
+        var (reply, calls) = Split(text.ToString(), generation);
         if (!blockOpen && (reply.Length > 0 || calls.Count == 0))
         {
             blockOpen = true;

@@ -36,27 +36,20 @@ internal static class ResponsesEndpoints
         if (JsonFields.TryGet(root, "text", out var text) && text.ValueKind == JsonValueKind.Object && JsonFields.TryGet(text, "format", out var format))
             options = options with { Grammar = ResponseFormatParser.Grammar(format, "text.format") };
 
-        var (prompt, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(root, ready.Model.ChatFormatter.TemplateSource), new Dictionary<string, object?>());
-        GenerationResponder.CheckPrompt(ready, prompt, "input");
-        var grammar = GenerationResponder.GrammarFor(options, tools);
         var responses = new ResponsesFormat(ResponseIds.New("resp_"), state.Time.GetUtcNow().ToUnixTimeSeconds(), ready.Model.ModelId, root);
-        var job = ready.Loop.Submit(new GenerationRequest(responses.Id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar), context.RequestAborted);
-        var toolMode = tools is { Active: true };
+        var generation = ChatGeneration.Start(context, ready, root, messages, options, responses.Id, "input");
 
         string reply;
         List<ParsedToolCall> calls = [];
         GenerationResult result;
         if (options.Stream)
         {
-            (reply, calls, result) = await StreamAsync(context, responses, job, toolMode ? tools : null).ConfigureAwait(false);
+            (reply, calls, result) = await StreamAsync(context, responses, generation).ConfigureAwait(false);
         }
         else
         {
-            var collected = new StringBuilder();
-            await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
-                collected.Append(piece);
-            result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-            (reply, calls) = Split(collected.ToString(), toolMode ? tools : null);
+            (var collected, result) = await generation.ReadWholeAsync(context.RequestAborted).ConfigureAwait(false);
+            (reply, calls) = generation.Split(collected);
             await JsonResponses.WriteBytesAsync(context, responses.Response(Status(result, calls), reply, calls, result)).ConfigureAwait(false);
         }
 
@@ -78,18 +71,10 @@ internal static class ResponsesEndpoints
     private static string Status(GenerationResult result, List<ParsedToolCall> calls) =>
         calls.Count == 0 && result.FinishReason == FinishReason.Length ? "incomplete" : "completed";
 
-    private static (string Text, List<ParsedToolCall> Calls) Split(string text, ToolSession? tools)
-    {
-        if (tools is null)
-            return (text, []);
-        var (content, calls) = ToolCallParser.Parse(text, tools.Format);
-        if (!tools.Parallel && calls.Count > 1)
-            calls.RemoveRange(1, calls.Count - 1);
-        return calls.Count == 0 ? (text, calls) : (content, calls);
-    }
 
-    private static async Task<(string, List<ParsedToolCall>, GenerationResult)> StreamAsync(HttpContext context, ResponsesFormat f, GenerationJob job, ToolSession? tools)
+    private static async Task<(string, List<ParsedToolCall>, GenerationResult)> StreamAsync(HttpContext context, ResponsesFormat f, ChatGeneration generation)
     {
+        var (job, tools) = (generation.Job, generation.Tools);
         var none = new List<ParsedToolCall>();
         await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
         await Send(context, f.ResponseEvent("response.created", "in_progress", "", none, null)).ConfigureAwait(false);
@@ -138,7 +123,7 @@ internal static class ResponsesEndpoints
             await Delta(piece).ConfigureAwait(false);
         }
         var result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-        var (reply, calls) = Split(text.ToString(), tools);
+        var (reply, calls) = generation.Split(text.ToString());
         if (tools is not null && (reply.Length > 0 || calls.Count == 0))
         {
             await OpenMessage().ConfigureAwait(false);

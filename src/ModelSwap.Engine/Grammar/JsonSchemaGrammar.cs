@@ -20,7 +20,7 @@ internal sealed class JsonSchemaGrammar
         "title", "description", "default", "examples", "$schema", "$id", "$comment", "deprecated", "readOnly", "writeOnly",
         "$defs", "definitions", "strict", "additionalProperties", "format", "nullable", "type", "properties", "required",
         "items", "minItems", "maxItems", "enum", "const", "anyOf", "oneOf", "allOf", "$ref", "minLength", "maxLength",
-        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "contentMediaType", "name",
+        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "contentMediaType", "name", "pattern",
     ];
 
     private readonly StringBuilder _rules = new();
@@ -244,6 +244,17 @@ internal sealed class JsonSchemaGrammar
 
     private string StringRule(JsonElement schema, string name, string where)
     {
+        if (schema.TryGetProperty("pattern", out var pattern))
+        {
+            if (pattern.ValueKind != JsonValueKind.String)
+                throw new SchemaNotSupportedException($"{where}.pattern: must be a string");
+            foreach (var other in new[] { "format", "minLength", "maxLength" })
+            {
+                if (schema.TryGetProperty(other, out _))
+                    throw new SchemaNotSupportedException($"{where}: 'pattern' together with '{other}' is not supported for structured output");
+            }
+            return Define(name, $"\"\\\"\" ( {RegexGrammar.Expression(pattern.GetString()!, where + ".pattern")} ) \"\\\"\"");
+        }
         if (schema.TryGetProperty("format", out var format))
         {
             return format.GetString() switch

@@ -88,6 +88,8 @@ internal sealed class InferenceLoop : IAsyncDisposable
         {
             while (true)
             {
+                // Stopping ends running generations too (with an error event), not only the wait for work.
+                _stopping.Token.ThrowIfCancellationRequested();
                 if (_pause is { } pause)
                     pause.Task.Wait(_stopping.Token);
                 Admit(slots);

@@ -151,8 +151,18 @@ public sealed class ToolClientTests(TinyModels models) : IClassFixture<TinyModel
         Assert.False(string.IsNullOrWhiteSpace(response.Text));
         Assert.Equal(6, response.Usage?.OutputTokenCount);
 
-        // (Streaming over the Responses API is covered by the Node `openai` test: Microsoft.Extensions.AI.OpenAI
-        // 10.11 is built against OpenAI 2.14, whose streaming method 2.15 changed.)
+        // Streaming over the Responses API (OpenAI is pinned to 2.14, the version Microsoft.Extensions.AI.OpenAI
+        // 10.11 is built against: with 2.15 its streaming method is missing at run time).
+        var text = new System.Text.StringBuilder();
+        var textUpdates = 0;
+        await foreach (var update in chat.GetStreamingResponseAsync("Hello there", new ChatOptions { MaxOutputTokens = 6 }))
+        {
+            if (!string.IsNullOrEmpty(update.Text))
+                textUpdates++;
+            text.Append(update.Text);
+        }
+        Assert.True(textUpdates >= 3, $"expected text updates as tokens come, got {textUpdates}");
+        Assert.False(string.IsNullOrWhiteSpace(text.ToString()));
 
         var invoked = 0;
         var function = AIFunctionFactory.Create((long days) => { invoked++; return $"{days} days"; }, "forecast", "Forecast");

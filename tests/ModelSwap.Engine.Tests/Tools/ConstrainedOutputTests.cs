@@ -54,10 +54,12 @@ public sealed class ConstrainedOutputTests(TinyModels models) : IClassFixture<Ti
             """);
         Assert.True(stream.Done);
         Assert.Equal("tool_calls", stream.FinishReason);
-        var delta = stream.Events.SelectMany(e => e.GetProperty("choices").EnumerateArray())
-            .Select(c => c.GetProperty("delta")).Single(d => d.TryGetProperty("tool_calls", out _));
-        var call = delta.GetProperty("tool_calls")[0];
-        Assert.Equal(0, call.GetProperty("index").GetInt32());
+        // Each call is its own delta, numbered from 0 (the named tool may be called more than once).
+        var calls = stream.Events.SelectMany(e => e.GetProperty("choices").EnumerateArray())
+            .Select(c => c.GetProperty("delta")).Where(d => d.TryGetProperty("tool_calls", out _))
+            .SelectMany(d => d.GetProperty("tool_calls").EnumerateArray()).ToList();
+        Assert.Equal(Enumerable.Range(0, calls.Count), calls.Select(c => c.GetProperty("index").GetInt32()));
+        var call = calls[0];
         Assert.Equal("get_time", call.GetProperty("function").GetProperty("name").GetString());
         using var arguments = JsonDocument.Parse(call.GetProperty("function").GetProperty("arguments").GetString()!);
         Assert.Contains(arguments.RootElement.GetProperty("zone").GetString(), new[] { "UTC", "CET" });
@@ -118,6 +120,29 @@ public sealed class ConstrainedOutputTests(TinyModels models) : IClassFixture<Ti
         }
     }
 
+    [Theory]
+    [InlineData("^[A-Z]{2}-\\d{3}(x|yz)?$")]
+    [InlineData("^(?:[a-f0-9]{4}\\.){1,3}[^\\s]{2,5}$")]
+    [InlineData("^\\w{1,8}@[a-z]{1,6}\\.(com|org)$")]
+    [InlineData("^\"[^\"]{0,4}\"\\\\?$")]
+    public async Task A_pattern_constrains_the_string_so_it_matches_for_every_seed(string pattern)
+    {
+        await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat });
+        var schema = JsonSerializer.Serialize(new { type = "object", properties = new { code = new { type = "string", pattern } }, required = new[] { "code" } });
+        for (var seed = 1; seed <= 6; seed++)
+        {
+            var (status, body) = await HttpJson.PostAsync(engine.Http, "/v1/chat/completions", $$$$"""
+                {"messages":[{"role":"user","content":"a code"}],"max_tokens":200,"seed":{{{{seed}}}},"temperature":1.0,
+                 "response_format":{"type":"json_schema","json_schema":{"name":"code","strict":true,"schema":{{{{schema}}}}}}}
+                """);
+            Assert.Equal(HttpStatusCode.OK, status);
+            var content = body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
+            using var parsed = JsonDocument.Parse(content);
+            var code = parsed.RootElement.GetProperty("code").GetString()!;
+            Assert.Matches(new System.Text.RegularExpressions.Regex(pattern), code);
+        }
+    }
+
     [Fact]
     public async Task Json_object_response_format_gives_an_object()
     {
@@ -138,7 +163,9 @@ public sealed class ConstrainedOutputTests(TinyModels models) : IClassFixture<Ti
     }
 
     [Theory]
-    [InlineData("""{"type":"string","pattern":"^a+$"}""", "'pattern'")]
+    [InlineData("""{"type":"string","pattern":"^(?=a)a+$"}""", "lookahead")]
+    [InlineData("""{"type":"string","pattern":"^(a)\\1$"}""", "backreference")]
+    [InlineData("""{"type":"string","pattern":"\\bword"}""", "word boundary")]
     [InlineData("""{"type":"object","properties":{"x":{"type":"number","minimum":0.5}}}""", "schema.properties.x.minimum")]
     [InlineData("""{"type":"object","properties":{"x":{"$ref":"#/$defs/missing"}}}""", "#/$defs/missing")]
     [InlineData("""{"type":"string","format":"hostname"}""", "'hostname'")]

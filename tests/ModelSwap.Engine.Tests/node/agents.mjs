@@ -48,6 +48,30 @@ for (const [name, m] of [["streamTextChat", openai.chat(model)], ["streamTextRes
   result[name] = { calls, finishReason: await stream.finishReason };
 }
 
+// With tools offered but not forced, content streams as it is generated (not held to the end):
+// AI SDK streamText over chat completions, and openai's chat.completions stream.
+{
+  const stream = streamText({ model: openai.chat(model), prompt: "Hello", tools: { weather }, toolChoice: "auto", maxOutputTokens: 16, seed: 5 });
+  let textDeltas = 0;
+  for await (const part of stream.fullStream) {
+    if (part.type === "text-delta" && part.text.length > 0) textDeltas++;
+    if (part.type === "error") throw part.error;
+  }
+  result.streamTextAutoTools = { textDeltas, finishReason: await stream.finishReason };
+  const sdk = new OpenAI({ baseURL, apiKey: "x", maxRetries: 0 });
+  let contentChunks = 0;
+  let finish = null;
+  const chunks = await sdk.chat.completions.create({
+    model, messages: [{ role: "user", content: "Hello" }], max_tokens: 16, seed: 5, stream: true,
+    tools: [{ type: "function", function: { name: "weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+  });
+  for await (const chunk of chunks) {
+    if (chunk.choices[0]?.delta?.content) contentChunks++;
+    finish = chunk.choices[0]?.finish_reason ?? finish;
+  }
+  result.openaiStreamAutoTools = { contentChunks, finish };
+}
+
 // LangChain.
 const chat = new ChatOpenAI({ model, apiKey: "x", configuration: { baseURL }, maxTokens: 120, maxRetries: 0 });
 const structured = chat.withStructuredOutput(Reading);

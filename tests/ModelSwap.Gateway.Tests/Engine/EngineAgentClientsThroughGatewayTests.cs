@@ -70,6 +70,14 @@ public sealed class EngineAgentClientsThroughGatewayTests : IAsyncLifetime
                 Assert.Equal("weather", call.GetProperty("name").GetString());
                 Assert.Contains(call.GetProperty("input").GetProperty("city").GetString(), new[] { "Paris", "Oslo" });
             }
+            // Tools offered, not forced: content arrives token by token, not in one delta at the end.
+            var autoText = result.GetProperty("streamTextAutoTools");
+            Assert.True(autoText.GetProperty("textDeltas").GetInt32() >= 4, autoText.ToString());
+            Assert.Equal("length", autoText.GetProperty("finishReason").GetString());
+            var autoSdk = result.GetProperty("openaiStreamAutoTools");
+            Assert.True(autoSdk.GetProperty("contentChunks").GetInt32() >= 4, autoSdk.ToString());
+            Assert.Equal("length", autoSdk.GetProperty("finish").GetString());
+
             var bound = result.GetProperty("bindTools")[0];
             Assert.Equal("weather", bound.GetProperty("name").GetString());
             Assert.Contains(bound.GetProperty("args").GetProperty("city").GetString(), new[] { "Paris", "Oslo" });

@@ -1,0 +1,58 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using ModelSwap.Engine.Hosting;
+using ModelSwap.Engine.Inference;
+using ModelSwap.Engine.Tools;
+
+namespace ModelSwap.Engine.Api;
+
+/// <summary>
+/// What the Messages and Responses endpoints share once each has read its own input shape: the chat
+/// rendered by the template with the request's tools, the prompt checked against the context, the
+/// generation submitted (with a forced tool's or a format's grammar), and the reply read and split
+/// into text and tool calls.
+/// </summary>
+internal sealed class ChatGeneration
+{
+    private ChatGeneration(GenerationJob job, ToolSession? tools)
+    {
+        Job = job;
+        Tools = tools;
+    }
+
+    public GenerationJob Job { get; }
+
+    /// <summary>The request's tools when they are in play (offered and not turned off by tool_choice none).</summary>
+    public ToolSession? Tools { get; }
+
+    /// <param name="promptField">The request field a too-long or empty prompt is blamed on.</param>
+    public static ChatGeneration Start(HttpContext context, ReadyModel ready, JsonElement root, List<object?> messages, GenerationOptions options, string id, string promptField)
+    {
+        var (prompt, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(root, ready.Model.ChatFormatter.TemplateSource), new Dictionary<string, object?>());
+        GenerationResponder.CheckPrompt(ready, prompt, promptField);
+        var grammar = GenerationResponder.GrammarFor(options, tools);
+        var job = ready.Loop.Submit(new GenerationRequest(id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar), context.RequestAborted);
+        return new ChatGeneration(job, tools is { Active: true } ? tools : null);
+    }
+
+    /// <summary>The whole reply (for non-streamed answers) and how it ended.</summary>
+    public async Task<(string Text, GenerationResult Result)> ReadWholeAsync(CancellationToken cancellation)
+    {
+        var text = new StringBuilder();
+        await foreach (var piece in Job.Text.ReadAllAsync(cancellation).ConfigureAwait(false))
+            text.Append(piece);
+        return (text.ToString(), await Job.Result.WaitAsync(cancellation).ConfigureAwait(false));
+    }
+
+    /// <summary>The reply's tool calls (only the first unless parallel calls are allowed) and the text beside them; the whole text when it holds none.</summary>
+    public (string Text, List<ParsedToolCall> Calls) Split(string text)
+    {
+        if (Tools is null)
+            return (text, []);
+        var (content, calls) = ToolCallParser.Parse(text, Tools.Format);
+        if (!Tools.Parallel && calls.Count > 1)
+            calls.RemoveRange(1, calls.Count - 1);
+        return calls.Count == 0 ? (text, calls) : (content, calls);
+    }
+}
