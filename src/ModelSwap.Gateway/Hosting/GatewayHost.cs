@@ -63,12 +63,14 @@ internal static class GatewayHost
         app.MapModelListEndpoints();
         app.MapLlamaSwapEndpoints();
         app.MapManagementEndpoints();
+        app.MapSettingsEndpoints();
         app.MapHubEndpoints();
         app.MapDownloadEndpoints();
         app.MapEventEndpoints();
         app.MapMetricsEndpoints();
         app.MapOllamaEndpoints();
         app.MapRequestEndpoints();
+        app.MapActivityEndpoints();
         app.MapOpenApi();
         return app;
     }
