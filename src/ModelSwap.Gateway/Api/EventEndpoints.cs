@@ -14,6 +14,8 @@ namespace ModelSwap.Gateway.Api;
 /// GET /api/events: server-sent events, each named and id'd (see <see cref="ServerEventNames"/>).
 /// The first is a <c>snapshot</c> equal to GET /api/models, so a page that connects late draws the
 /// current state at once and then applies the events. <c>?logs=all|proxy|upstream</c> adds log lines.
+/// A client that reconnects with <c>Last-Event-ID</c> (as a browser's EventSource does) gets the
+/// events it missed instead, oldest first, when the hub still has them all; otherwise a fresh snapshot.
 /// </summary>
 internal static class EventEndpoints
 {
@@ -31,21 +33,33 @@ internal static class EventEndpoints
                         $"logs '{logs}' is not one of all, proxy, upstream"),
                 };
                 context.Response.Headers["X-Accel-Buffering"] = "no";
-                return TypedResults.ServerSentEvents(StreamAsync(events, management, ring, logs ?? "", context.RequestAborted));
+                var lastEventId = long.TryParse(context.Request.Headers["Last-Event-ID"], System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out var last) ? last : (long?)null;
+                return TypedResults.ServerSentEvents(StreamAsync(events, management, ring, logs ?? "", lastEventId, context.RequestAborted));
             })
             .WithTags("Management")
-            .WithSummary("Server-sent events: a snapshot of every model first, then model, download, catalog, config (and log) events");
+            .WithSummary("Server-sent events: a snapshot of every model first (or, with Last-Event-ID, the events missed since), then model, download, catalog, config (and log) events");
         return routes;
     }
 
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(EventHub events, IModelManagement management, LogRing? ring,
-        string stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string stream, long? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Subscribed before the snapshot is read, so nothing that happens after it is missed.
-        using var subscription = events.Subscribe();
-        var snapshot = await management.ListAsync(cancellationToken).ConfigureAwait(false);
-        var snapshotId = events.NextId();
-        yield return Item(snapshotId, ServerEventNames.Snapshot, events.Serialize(snapshot));
+        using var subscription = events.Subscribe(lastEventId, out var missed);
+        if (missed is null)
+        {
+            var snapshot = await management.ListAsync(cancellationToken).ConfigureAwait(false);
+            var snapshotId = events.NextId();
+            yield return Item(snapshotId, ServerEventNames.Snapshot, events.Serialize(snapshot));
+        }
+        else
+        {
+            foreach (var item in missed)
+            {
+                yield return Item(item.Id, item.Name, item.Data);
+            }
+        }
         var merged = ring is null ? subscription.Reader : Merge(subscription.Reader, ring, stream, events, cancellationToken);
         await foreach (var item in ReadAsync(merged, cancellationToken).ConfigureAwait(false))
         {

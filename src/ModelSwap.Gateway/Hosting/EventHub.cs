@@ -9,22 +9,35 @@ namespace ModelSwap.Gateway.Hosting;
 /// Fans server events out to live subscribers of /api/events. Each event has a name (<c>model</c>,
 /// <c>download</c>, <c>catalog</c>, <c>config</c>, …) and an id that only grows, and its data is
 /// serialized once, with the same JSON options as the HTTP API. Each subscriber has a bounded
-/// queue: a slow one loses old events, it never slows the publisher.
+/// queue: a slow one loses old events, it never slows the publisher. The latest
+/// <see cref="ReplayCapacity"/> published events are kept, so a client that reconnects with the id
+/// of the last event it saw (SSE's <c>Last-Event-ID</c>) gets the ones it missed. Ids start at the
+/// hub's creation time in microseconds since 1970, so an id from an earlier run of the service is
+/// always older than anything kept and never mistaken for a recent one.
 /// </summary>
 public sealed class EventHub
 {
     private readonly object _gate = new();
     private readonly List<ChannelWriter<ServerEvent>> _subscribers = [];
     private readonly JsonSerializerOptions _json;
+    private readonly Queue<ServerEvent> _recent = new();
     private long _lastId;
+    // Every published event with an id up to this one has left _recent (or was never published).
+    private long _forgottenUpTo;
 
-    public EventHub(IOptions<JsonOptions> json)
+    /// <summary>How many published events are kept for clients that reconnect.</summary>
+    public const int ReplayCapacity = 1024;
+
+    public EventHub(IOptions<JsonOptions> json, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(time);
         _json = json.Value.SerializerOptions;
+        _lastId = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        _forgottenUpTo = _lastId;
     }
 
-    /// <summary>The id of the latest event (0 before the first).</summary>
+    /// <summary>The id of the latest event (the hub's first id minus one before the first).</summary>
     public long LastId => Interlocked.Read(ref _lastId);
 
     /// <summary>A new id, for events written to one subscriber only (its snapshot, its log lines).</summary>
@@ -40,6 +53,11 @@ public sealed class EventHub
         lock (_gate)
         {
             var item = new ServerEvent(NextId(), name, json);
+            _recent.Enqueue(item);
+            if (_recent.Count > ReplayCapacity)
+            {
+                _forgottenUpTo = _recent.Dequeue().Id;
+            }
             foreach (var subscriber in _subscribers)
             {
                 subscriber.TryWrite(item);
@@ -62,7 +80,16 @@ public sealed class EventHub
     /// Registers a subscriber now (so nothing published after this call is missed) and returns its
     /// queue; dispose the subscription to leave.
     /// </summary>
-    public Subscription Subscribe()
+    public Subscription Subscribe() => Subscribe(null, out _);
+
+    /// <summary>
+    /// Registers a subscriber now, as <see cref="Subscribe()"/>, for a client that saw every event up
+    /// to <paramref name="lastEventId"/>. <paramref name="missed"/> is what it missed (published
+    /// after that id and before this call, oldest first; log lines and snapshots are not kept), or
+    /// null when that cannot be known: no id given, an id from another run, or events since it
+    /// already forgotten. A null asks the caller to send a fresh snapshot instead.
+    /// </summary>
+    public Subscription Subscribe(long? lastEventId, out IReadOnlyList<ServerEvent>? missed)
     {
         var channel = Channel.CreateBounded<ServerEvent>(new BoundedChannelOptions(256)
         {
@@ -72,6 +99,9 @@ public sealed class EventHub
         lock (_gate)
         {
             _subscribers.Add(channel.Writer);
+            missed = lastEventId is { } last && last >= _forgottenUpTo && last <= _lastId
+                ? _recent.Where(e => e.Id > last).ToList()
+                : null;
         }
         return new Subscription(this, channel);
     }
