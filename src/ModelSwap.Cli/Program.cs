@@ -15,12 +15,20 @@ var invocation = new InvocationConfiguration
 };
 try
 {
-    return await CommandTree.Build().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
+    var parse = CommandTree.Build().Parse(args);
+    if (parse.Errors.Count > 0 && args.Length > 0)
+    {
+        // One line per mistake on stderr, exit 2; stdout stays empty (no help dumped where data goes).
+        // A bare `modelswap` still prints the help.
+        ParseErrors.Write(parse, Console.Error);
+        return ExitCodes.InvalidInput;
+    }
+    return await parse.InvokeAsync(invocation).ConfigureAwait(false);
 }
 catch (OperationCanceledException)
 {
     Console.Error.WriteLine("cancelled");
-    return 130;
+    return ExitCodes.Interrupted;
 }
 catch (Exception ex)
 {
