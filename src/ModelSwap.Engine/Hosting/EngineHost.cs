@@ -19,7 +19,7 @@ namespace ModelSwap.Engine.Hosting;
 /// llama-server, so the gateway treats both alike. A model that fails to load ends <see cref="RunAsync"/>
 /// with <see cref="ExitLoadFailed"/>.
 /// </summary>
-public sealed class EngineHost : IAsyncDisposable
+internal sealed class EngineHost : IAsyncDisposable
 {
     /// <summary>Exit code when the model could not be loaded, or the engine broke while serving.</summary>
     public const int ExitLoadFailed = 1;
@@ -141,7 +141,8 @@ public sealed class EngineHost : IAsyncDisposable
             var embeddings = model.Embedder is { } embedder ? new EmbeddingService(embedder, model) : null;
             _state.SetReady(new ReadyModel(model, loop, embeddings));
             EngineLog.ModelReady(_logger, model.ModelId, model.LoadTime.TotalSeconds, model.Weights.ParameterCount,
-                model.ContextPerRequest, model.Parallel, _options.Threads, embeddings is null ? "" : $", embeddings ({embeddings.Dimensions} dimensions)");
+                model.ContextPerRequest, model.Parallel, _options.Threads,
+                (embeddings is null ? "" : $", embeddings ({embeddings.Dimensions} dimensions)") + (model.Reranker is null ? "" : ", reranking"));
             _loaded.TrySetResult();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

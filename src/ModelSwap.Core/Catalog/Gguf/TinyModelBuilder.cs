@@ -8,7 +8,7 @@ namespace ModelSwap.Core.Catalog.Gguf;
 /// gibberish, but real gibberish: tokenization, templates, sampling, batching and embeddings all
 /// exercise the same code paths as a downloaded model, with no network and no large files.
 /// </summary>
-public static class TinyModelBuilder
+internal static class TinyModelBuilder
 {
     /// <summary>The ChatML template (Qwen, SmolLM, …); llama.cpp recognises it by <c>&lt;|im_start|&gt;</c>.</summary>
     public const string ChatMLTemplate =
@@ -29,6 +29,14 @@ public static class TinyModelBuilder
     {
         ArgumentNullException.ThrowIfNull(options);
         var shape = TinyModelShape.For(options.Size);
+        if (options.Layers is { } layers)
+        {
+            if (layers < 1)
+            {
+                throw new ArgumentException($"Layers must be at least 1, not {layers}.", nameof(options));
+            }
+            shape = shape with { Layers = layers };
+        }
         var matrixType = options.MatrixType ?? (options.Size == TinyModelSize.Tiny ? GgmlType.F32 : GgmlType.F16);
         if (matrixType is not (GgmlType.F32 or GgmlType.F16))
         {

@@ -1,9 +1,16 @@
 namespace ModelSwap.Core.Catalog.Gguf;
 
 /// <summary>What <see cref="TinyModelBuilder"/> writes. The same options always give the same bytes.</summary>
-public sealed record TinyModelOptions
+internal sealed record TinyModelOptions
 {
     public TinyModelSize Size { get; init; } = TinyModelSize.Tiny;
+
+    /// <summary>
+    /// Blocks to write; null means the size's own count. Every tensor's values depend only on the
+    /// seed and the tensor's name, so fewer layers than the size has give a truncated copy of the
+    /// full model: the same embedding, output and first blocks (a draft that mostly agrees with it).
+    /// </summary>
+    public int? Layers { get; init; }
 
     /// <summary>Seeds every weight; different seeds give different (equally random) models.</summary>
     public int Seed { get; init; } = 42;
