@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelSwap.Core.Catalog.Gguf;
+using ModelSwap.Testing;
 using ModelSwap.Testing.HuggingFace;
 
 namespace ModelSwap.Cli.Tests.Commands;
@@ -52,12 +53,8 @@ public sealed class OutputConventionTests : IAsyncLifetime
         ["status", "--url", Url],
     ];
 
-    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) =>
-        CliRunner.ModelSwapAsync(new Dictionary<string, string>
-        {
-            ["MODELSWAP_HOME"] = Path.Combine(_root, "home"),
-            ["HF_ENDPOINT"] = _mirror.Endpoint.AbsoluteUri,
-        }, args);
+    private Task<CliResult> RunAsync(params string[] args) =>
+        new CliRunner(Path.Combine(_root, "home")).With(("HF_ENDPOINT", _mirror.Endpoint.AbsoluteUri)).RunAsync(args);
 
     private async Task LoadFakeAsync()
     {
