@@ -16,7 +16,9 @@ var invocation = new InvocationConfiguration
 try
 {
     var parse = CommandTree.Build().Parse(args);
-    if (parse.Errors.Count > 0 && args.Length > 0)
+    // Help and --version answer even when the rest of the line is incomplete (`pull --help`).
+    var asksForHelp = args.Any(a => a is "-h" or "--help" or "-?" or "/?" or "/h" or "--version");
+    if (parse.Errors.Count > 0 && args.Length > 0 && !asksForHelp)
     {
         // One line per mistake on stderr, exit 2; stdout stays empty (no help dumped where data goes).
         // A bare `modelswap` still prints the help.
