@@ -21,12 +21,22 @@ var invocation = new InvocationConfiguration
 };
 try
 {
-    return await CommandTree.Build().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
+    var parse = CommandTree.Build().Parse(args);
+    // Help and --version answer even when the rest of the line is incomplete (`pull --help`).
+    var asksForHelp = args.Any(a => a is "-h" or "--help" or "-?" or "/?" or "/h" or "--version");
+    if (parse.Errors.Count > 0 && args.Length > 0 && !asksForHelp)
+    {
+        // One line per mistake on stderr, exit 2; stdout stays empty (no help dumped where data goes).
+        // A bare `modelswap` still prints the help.
+        ParseErrors.Write(parse, Console.Error);
+        return ExitCodes.InvalidInput;
+    }
+    return await parse.InvokeAsync(invocation).ConfigureAwait(false);
 }
 catch (OperationCanceledException)
 {
     Console.Error.WriteLine("cancelled");
-    return 130;
+    return ExitCodes.Interrupted;
 }
 catch (Exception ex)
 {

@@ -28,7 +28,7 @@ internal sealed class ChatSession(ChatClient client, string model, TextReader st
                 if (text is null)
                 {
                     stderr.WriteLine();
-                    return 0;
+                    return Commands.ExitCodes.Ok;
                 }
                 if (text.Trim().Length == 0)
                 {
@@ -38,13 +38,13 @@ internal sealed class ChatSession(ChatClient client, string model, TextReader st
                 {
                     if (!HandleCommand(text.Trim()))
                     {
-                        return 0;
+                        return Commands.ExitCodes.Ok;
                     }
                     continue;
                 }
                 await AnswerAsync(text, cancellationToken).ConfigureAwait(false);
             }
-            return 0;
+            return Commands.ExitCodes.Ok;
         }
         finally
         {

@@ -53,29 +53,22 @@ internal static class ModelsListCommand
                 Console.Error.WriteLine($"No models in {string.Join(", ", options.ModelDirectories)}: put .gguf files there.");
                 return ExitCodes.Ok;
             }
-            // Plain aligned columns (like `ollama list`): readable in a terminal of any width and in a pipe.
-            var lines = new List<string[]> { new[] { "NAME", "ALIASES", "FILE", "SIZE", "ARCH", "PARAMS", "QUANT", "CTX", "LOADED" } };
+            var table = new TextTable("NAME", "ALIASES", "FILE", "SIZE", "ARCH", "PARAMS", "QUANT", "CTX", "LOADED");
             foreach (var (row, model) in rows.Zip(models))
             {
                 var files = model.Files!;
-                lines.Add(
-                [
+                table.Add(
                     model.Id + (row["disabled"]!.GetValue<bool>() ? " (disabled)" : ""),
                     model.Aliases.IsDefaultOrEmpty ? "-" : string.Join(",", model.Aliases),
                     Relative(files.Path, options.ModelDirectories),
                     ModelsCommand.FormatBytes(files.SizeBytes),
-                    files.Architecture ?? "-",
-                    files.Parameters is { } p ? FormatParameters(p) : "-",
-                    files.Quantization ?? "-",
-                    files.ContextSize?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    live is null ? Unknown : LoadedWord(live.GetValueOrDefault(model.Id)),
-                ]);
+                    files.Architecture,
+                    files.Parameters is { } p ? FormatParameters(p) : null,
+                    files.Quantization,
+                    files.ContextSize?.ToString(CultureInfo.InvariantCulture),
+                    live is null ? Unknown : LoadedWord(live.GetValueOrDefault(model.Id)));
             }
-            var widths = Enumerable.Range(0, lines[0].Length).Select(c => lines.Max(l => l[c].Length)).ToArray();
-            foreach (var line in lines)
-            {
-                Console.Out.WriteLine(string.Join("   ", line.Select((cell, c) => c == line.Length - 1 ? cell : cell.PadRight(widths[c]))));
-            }
+            table.WriteTo(Console.Out);
             return ExitCodes.Ok;
         });
         return command;

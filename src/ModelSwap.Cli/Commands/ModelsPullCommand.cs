@@ -13,7 +13,6 @@ namespace ModelSwap.Cli.Commands;
 internal static class ModelsPullCommand
 {
     /// <summary>Exit code after Ctrl+C (128 + SIGINT), as shells expect.</summary>
-    private const int Interrupted = 130;
 
     public static Command Create()
     {
@@ -75,7 +74,7 @@ internal static class ModelsPullCommand
                     Console.Error.WriteLine($"Interrupted. The partial download is kept (*.part in {Path.Combine(modelsDir, Hub.Store.ModelPlacement.RepoFolderName(request.Repo))}).");
                     Console.Error.WriteLine($"Resume it by running the same command again: modelswap models pull {text}"
                         + (revision is null ? "" : $" --revision {revision}") + $" --models-dir {modelsDir}");
-                    return Interrupted;
+                    return ExitCodes.Interrupted;
                 default:
                     Console.Error.WriteLine($"error: {status.Error}");
                     return ExitCodes.Failure;
@@ -84,7 +83,7 @@ internal static class ModelsPullCommand
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             Console.Error.WriteLine("Interrupted before the download started.");
-            return Interrupted;
+            return ExitCodes.Interrupted;
         }
         catch (HubException e)
         {

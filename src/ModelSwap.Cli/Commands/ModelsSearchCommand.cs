@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ModelSwap.Hub.HuggingFace;
-using Spectre.Console;
 
 namespace ModelSwap.Cli.Commands;
 
@@ -27,8 +26,7 @@ internal static class ModelsSearchCommand
             }
         });
         var author = new Option<string?>("--author") { Description = "Only models of this user or organisation." };
-        var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var format = ServiceOptions.Format();
 
         var command = new Command("search", "Search Hugging Face for GGUF models.");
         command.Arguments.Add(query);
@@ -74,18 +72,16 @@ internal static class ModelsSearchCommand
             Console.Error.WriteLine("No GGUF models found.");
             return;
         }
-        var table = new Table().Border(TableBorder.Simple)
-            .AddColumn("MODEL").AddColumn(new TableColumn("DOWNLOADS").RightAligned()).AddColumn(new TableColumn("LIKES").RightAligned())
-            .AddColumn("UPDATED").AddColumn("GATED");
+        var table = new TextTable("MODEL", "DOWNLOADS", "LIKES", "UPDATED", "GATED");
         foreach (var hit in hits)
         {
-            table.AddRow(
-                Markup.Escape(hit.Id),
+            table.Add(
+                hit.Id,
                 hit.Downloads.ToString("N0", CultureInfo.InvariantCulture),
                 hit.Likes.ToString("N0", CultureInfo.InvariantCulture),
-                hit.LastModified?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-                hit.Gated is null ? "" : "yes");
+                hit.LastModified?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                hit.Gated is null ? "no" : "yes");
         }
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }).Write(table);
+        table.WriteTo(Console.Out);
     }
 }

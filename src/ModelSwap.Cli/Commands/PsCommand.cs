@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ModelSwap.Gateway.Swapping;
-using Spectre.Console;
 
 namespace ModelSwap.Cli.Commands;
 
@@ -64,7 +63,7 @@ internal static class PsCommand
             // Ollama's columns: SIZE is the resident memory of the model's process tree, PROCESSOR where it
             // runs, UNTIL when it unloads if it stays idle (its TTL or a client's keep_alive); ESTIMATE is
             // what the memory budget expected it to need.
-            var table = new Table().AddColumns("NAME", "SIZE", "PROCESSOR", "UNTIL", "STATE", "PID", "ESTIMATE");
+            var table = new TextTable("NAME", "SIZE", "PROCESSOR", "UNTIL", "STATE", "PID", "ESTIMATE");
             foreach (var model in models)
             {
                 var live = model.Live;
@@ -73,15 +72,20 @@ internal static class PsCommand
                 var state = live.State == ModelState.Starting && live.LoadPercent is { } percent
                     ? $"starting {percent}%"
                     : live.State.ToString().ToLowerInvariant();
-                table.AddRow(Markup.Escape(model.Id),
-                    live.ResidentBytes is { } bytes ? ModelsCommand.FormatBytes(bytes) : "-",
+                table.Add(model.Id,
+                    live.ResidentBytes is { } bytes ? ModelsCommand.FormatBytes(bytes) : null,
                     Processor(running),
                     Until(running?.ExpiresAt, live.InFlight, now),
                     state,
-                    live.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-                    live.EstimatedBytes is { } estimate ? ModelsCommand.FormatBytes(estimate) : "-");
+                    live.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    live.EstimatedBytes is { } estimate ? ModelsCommand.FormatBytes(estimate) : null);
             }
-            AnsiConsole.Console.Write(table);
+            if (table.Count == 0)
+            {
+                Console.Error.WriteLine($"no models loaded at {service}");
+                return ExitCodes.Ok;
+            }
+            table.WriteTo(Console.Out);
             return ExitCodes.Ok;
         });
         return command;

@@ -29,11 +29,17 @@ internal static class ServiceOptions
         return null;
     }
 
-    public static Option<string> Format() => new("--format")
+    /// <summary>`--format table|json` of every listing verb: json is the data for scripts, table for people.</summary>
+    public static Option<string> Format()
     {
-        Description = "Output format: table or json.",
-        DefaultValueFactory = _ => "table",
-    };
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format: table or json.",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json");
+        return format;
+    }
 
     /// <summary>
     /// A client for the service; short timeouts, since these verbs only ask for status. When the

@@ -31,7 +31,7 @@ internal sealed class ImpatientSignals : IDisposable
         Console.Error.WriteLine("second signal: killing every model server and exiting now");
         Gateway.Processes.EmergencyStop.KillEveryModel();
         // _exit: no managed shutdown (the host's own handlers would wait for the graceful stop).
-        Exit(context.Signal == PosixSignal.SIGINT ? 130 : 143);
+        Exit(context.Signal == PosixSignal.SIGINT ? Commands.ExitCodes.Interrupted : Commands.ExitCodes.Terminated);
     }
 
     [DllImport("libc", EntryPoint = "_exit")]

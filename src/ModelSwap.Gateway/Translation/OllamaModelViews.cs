@@ -27,19 +27,28 @@ internal static class OllamaModelViews
         var live = model.Live;
         var expires = live?.IdleUntil
             ?? (live?.IdleTimeout is { } timeout ? now + timeout : Forever);
+        var vram = VramBytes(live);
         return new JsonObject
         {
             ["name"] = OllamaModelNames.Display(model.Id),
             ["model"] = OllamaModelNames.Display(model.Id),
-            ["size"] = model.ResidentBytes ?? model.SizeBytes,
+            // Ollama's size is the whole footprint, RAM and VRAM together; size_vram the part on the GPU.
+            ["size"] = (model.ResidentBytes ?? model.SizeBytes) + vram,
             ["digest"] = Digest(model),
             ["details"] = Details(model),
             ["expires_at"] = OllamaReplies.Timestamp(expires),
-            // CPU inference (the built-in engine, llama-server without GPU layers): nothing in VRAM that ModelSwap can see.
-            ["size_vram"] = 0,
+            ["size_vram"] = vram,
             ["context_length"] = model.ContextSize ?? 0,
         };
     }
+
+    /// <summary>
+    /// The model's GPU memory: what nvidia-smi or rocm-smi measures its processes holding, else the
+    /// estimate's GPU part (its offloaded layers' share, counted only when a GPU was detected and the
+    /// server offloads: llama-server with -ngl). 0 on CPU: the engine, or no GPU.
+    /// </summary>
+    public static long VramBytes(ModelStatus? live) =>
+        live?.Measured?.GpuBytes is > 0 and var measured ? measured : Math.Max(0, live?.Estimate?.GpuBytes ?? 0);
 
     public static JsonObject Details(OllamaModelFacts model)
     {

@@ -106,7 +106,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.True(header.IndexOf("NAME", StringComparison.Ordinal) < header.IndexOf("SIZE", StringComparison.Ordinal)
             && header.IndexOf("SIZE", StringComparison.Ordinal) < header.IndexOf("PROCESSOR", StringComparison.Ordinal)
             && header.IndexOf("PROCESSOR", StringComparison.Ordinal) < header.IndexOf("UNTIL", StringComparison.Ordinal), header);
-        var row = lines.First(l => l.Contains(" fast ", StringComparison.Ordinal));
+        var row = lines.First(l => l.StartsWith("fast ", StringComparison.Ordinal));
         Assert.Contains("100% CPU", row, StringComparison.Ordinal);
         Assert.Contains("Forever", row, StringComparison.Ordinal); // no TTL configured
         Assert.Matches(@"\d+(\.\d)? (B|KiB|MiB|GiB)", row); // the resident memory of its process tree
