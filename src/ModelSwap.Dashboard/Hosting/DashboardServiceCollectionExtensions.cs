@@ -21,6 +21,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddScoped<CircuitCredential>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CredentialCircuitHandler>());
         services.AddScoped<LiveDownloads>();
+        services.AddScoped<LiveActivity>();
         // No timeout: a chat may wait for a model to start and then stream for minutes; the Stop button cancels.
         services.AddHttpClient<PlaygroundClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         return services;

@@ -70,6 +70,7 @@ public static class GatewayHost
         app.MapMetricsEndpoints();
         app.MapOllamaEndpoints();
         app.MapRequestEndpoints();
+        app.MapActivityEndpoints();
         app.MapOpenApi();
         return app;
     }

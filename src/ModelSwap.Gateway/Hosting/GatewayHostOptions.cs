@@ -29,6 +29,9 @@ public sealed record GatewayHostOptions
 
     public static readonly TimeSpan DefaultShutdownGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>The request history: its file (MODELSWAP_HOME/activity.db) and bounds.</summary>
+    public Activity.ActivityOptions Activity { get; init; } = Gateway.Activity.ActivityOptions.InHome(Core.Catalog.CatalogPaths.DefaultHome());
+
     /// <summary>Where to listen; port 0 picks a free port (tests).</summary>
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, DefaultPort);
 

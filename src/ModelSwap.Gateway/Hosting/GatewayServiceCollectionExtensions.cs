@@ -43,6 +43,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<Api.Ollama.OllamaPull>();
         services.AddSingleton<Api.Ollama.OllamaCopy>();
         services.AddSingleton<Activity.InFlightRequests>();
+        services.AddActivityHistory(options);
         services.TryAddSingleton(ReloadTiming.Default);
         services.AddModelSwapSecurity();
         services.AddSingleton<ConfigReloader>();
@@ -58,10 +59,26 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelManager(options);
         services.AddHostedService<EventBridge>();
         services.AddHostedService<CoordinatorLifetime>();
+        services.TryAddKeyedSingleton(GracefulShutdown.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddHostedService<GracefulShutdown>();
         services.AddHostedService<SwapWaitEnforcer>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigReloader>());
         services.AddModelDiscovery(options);
+        return services;
+    }
+
+    /// <summary>
+    /// The request history: the writer is registered before the other hosted services, so it stops
+    /// after them (the requests that end during shutdown are still written).
+    /// </summary>
+    private static IServiceCollection AddActivityHistory(this IServiceCollection services, GatewayHostOptions options)
+    {
+        services.AddSingleton(options.Activity);
+        services.AddSingleton<Activity.ActivityWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Activity.ActivityWriter>());
+        services.AddSingleton<Activity.ActivityRecorder>();
+        services.AddSingleton<Activity.ActivityHistory>();
+        services.AddHostedService<ActivityEvents>();
         return services;
     }
 

@@ -11,6 +11,7 @@ internal static class ManagementServiceCollectionExtensions
         services.AddSingleton<ModelSettingsStore>();
         services.AddSingleton<ModelManagement>();
         services.AddSingleton<IModelManagement>(sp => sp.GetRequiredService<ModelManagement>());
+        services.AddSingleton<IActivityManagement, ActivityManagement>();
         return services;
     }
 }

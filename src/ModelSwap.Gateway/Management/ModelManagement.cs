@@ -65,7 +65,10 @@ internal sealed class ModelManagement : IModelManagement
             Runtime(config),
             new MachineView(Environment.ProcessorCount, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, RuntimeInformation.OSDescription),
             config.Models.Count,
-            statuses.Count(s => s.State == ModelState.Ready))
+            statuses.Count(s => s.State == ModelState.Ready),
+            Environment.ProcessId,
+            [.. statuses.Where(s => s.State != ModelState.Stopped)
+                .Select(s => new RunningModelView(s.ModelId, s.State.ToString().ToLowerInvariant()))])
         {
             MemoryBudgetBytes = _coordinator.Budget.RamBytes,
             // Counted as the budget counts them: the larger of what is budgeted and what is measured (a declared size wins).
