@@ -9,11 +9,11 @@ namespace ModelSwap.Dashboard.Hosting;
 /// Reads the key the browser's connection to the circuit presented (the key check already let it in)
 /// when the circuit's connection comes up, and keeps it for the Playground. A reconnect reads it again.
 /// </summary>
-internal sealed class CredentialCircuitHandler(IHttpContextAccessor accessor, GatewaySecurity security, CircuitCredential credential) : CircuitHandler
+internal sealed class CredentialCircuitHandler(IHttpContextAccessor accessor, PresentedKeys keys, CircuitCredential credential) : CircuitHandler
 {
     public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        if (accessor.HttpContext?.Request is { } request && security.PresentedKey(request) is { } key)
+        if (accessor.HttpContext?.Request is { } request && keys.Of(request) is { } key)
         {
             credential.Key = key;
         }

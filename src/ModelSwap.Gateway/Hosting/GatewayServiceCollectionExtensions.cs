@@ -33,6 +33,7 @@ internal static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<SystemMemory>()));
         services.AddSingleton<MemorySampler>();
         services.AddHostedService(sp => sp.GetRequiredService<MemorySampler>());
+        services.AddSingleton(sp => new PresentedKeys(sp.GetRequiredService<GatewaySecurity>()));
         services.AddSingleton<Monitoring.ResourceSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<Monitoring.ResourceSampler>());
         services.AddSingleton<ModelForwarder>();
