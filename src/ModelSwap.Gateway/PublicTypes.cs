@@ -48,5 +48,5 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Activity.ActivityRecorder", Justification = "public since the activity merge; left for its owner to make internal if no other assembly needs it")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Activity.ActivityWriter", Justification = "public since the activity merge; left for its owner to make internal if no other assembly needs it")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Hosting.IPresentedKeys", Justification = "used by Dashboard")]
-[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ManagementException", Justification = "used by Dashboard (refused settings shown beside their fields)")]
-[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ManagementFailure", Justification = "in the signature of a public member")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.InvalidSettingsException", Justification = "used by Dashboard (errors beside fields)")]
+// The Activity page's types (merged beside the visibility sweep): public for the Dashboard or in its signatures.

@@ -19,6 +19,7 @@ internal static class ErrorMapping
 {
     public static ApiError Map(Exception exception) => exception switch
     {
+        InvalidSettingsException e => new(400, OpenAiErrorTypes.InvalidRequest, "invalid_settings", e.Message),
         ManagementException e => new(StatusOf(e.Failure), e.Failure == ManagementFailure.Failed ? OpenAiErrorTypes.Server : OpenAiErrorTypes.InvalidRequest, e.Code, e.Message),
         UnknownModelException e => new(404, OpenAiErrorTypes.InvalidRequest, "model_not_found", $"{e.Message}; GET /v1/models lists the models"),
         ModelRetiringException e => new(409, OpenAiErrorTypes.InvalidRequest, "model_being_deleted", e.Message),

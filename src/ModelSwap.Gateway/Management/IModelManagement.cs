@@ -48,7 +48,7 @@ public interface IModelManagement
 
     /// <summary>
     /// Validates and saves a generated model's settings in models.yaml (comments kept), then regenerates:
-    /// the change hot-reloads. InvalidRequest with <see cref="ManagementException.Fields"/> when a value is
+    /// the change hot-reloads. <see cref="InvalidSettingsException"/> (by field) when a value is
     /// refused (the file untouched); Conflict with a user's config file.
     /// </summary>
     Task<ModelSettingsView> SaveSettingsAsync(string model, ModelSettings settings, CancellationToken cancellationToken);

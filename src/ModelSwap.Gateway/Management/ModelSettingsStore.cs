@@ -38,11 +38,8 @@ internal sealed class ModelSettingsStore(ModelCoordinator coordinator, ModelInve
         var errors = ModelSettingsRules.Validate(key, settings, info.Files?.TrainedContext, coordinator.Config.ResolveModelId);
         if (errors.Count > 0)
         {
-            throw new ManagementException(ManagementFailure.InvalidRequest, "invalid_settings",
-                $"the settings of '{key}' were not saved: " + string.Join("; ", errors.Select(e => $"{e.Key} {e.Value}")))
-            {
-                Fields = errors,
-            };
+            throw new InvalidSettingsException(
+                $"the settings of '{key}' were not saved: " + string.Join("; ", errors.Select(e => $"{e.Key} {e.Value}")), errors);
         }
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -60,10 +60,8 @@ public sealed class ModelSettingsFormTests : DashboardComponentTest
     {
         var form = Render<ModelSettingsForm>(p => p.Add(f => f.Model, Model)
             .Add(f => f.Load, _ => Task.FromResult(View(new ModelSettings())))
-            .Add(f => f.Save, (_, _) => throw new ManagementException(ManagementFailure.InvalidRequest, "invalid_settings", "not saved")
-            {
-                Fields = new Dictionary<string, string> { ["aliases"] = "'gpt-4' already names model 'other'" },
-            }));
+            .Add(f => f.Save, (_, _) => throw new InvalidSettingsException("not saved",
+                new Dictionary<string, string> { ["aliases"] = "'gpt-4' already names model 'other'" })));
         form.FindAll("input")[1].Change("many");
         form.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click();
         // A field that is not a number is refused here, beside it, before anything is sent.

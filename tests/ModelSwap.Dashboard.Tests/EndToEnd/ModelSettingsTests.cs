@@ -38,12 +38,13 @@ public sealed class ModelSettingsTests(DashboardFixture fixture)
             var byAlias = await fixture.Server.Client.GetFromJsonAsync<JsonObject>("/api/models/my-tiny-chat");
             Assert.Equal(Model, byAlias!["id"]!.GetValue<string>());
 
+            await DashboardFixture.ScreenshotAsync(page, "models-settings");
+
             // A refused value is shown beside its field, and nothing is written.
             await details.GetByLabel("Context size").FillAsync("10");
             await details.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
             await Assertions.Expect(details).ToContainTextAsync("must be at least 256 tokens");
             Assert.Equal(yaml, await File.ReadAllTextAsync(file));
-            await DashboardFixture.ScreenshotAsync(page, "models-settings");
             await page.CloseAsync();
         }
         finally

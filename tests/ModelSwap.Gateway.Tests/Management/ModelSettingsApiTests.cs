@@ -19,7 +19,7 @@ public sealed class ModelSettingsApiTests
     public async Task Saved_settings_land_in_models_yaml_and_hot_reload_into_the_command()
     {
         await using var host = await DiscoveryTestHost.StartAsync(f => f.Tiny("tiny-chat-Q8_0.gguf"));
-        var id = Assert.Single(await host.ModelIdsAsync(), m => m.StartsWith("tiny-chat", StringComparison.Ordinal));
+        var id = Assert.Single(await host.ModelIdsAsync());
         var yamlPath = host.Catalog.Options.Catalog.OverridesPath;
         await File.WriteAllTextAsync(yamlPath, "# my own notes\nsettings:\n  ttl: 300   # five minutes\n");
 
@@ -57,8 +57,8 @@ public sealed class ModelSettingsApiTests
             f.Tiny("other-Q8_0.gguf");
         });
         var ids = await host.ModelIdsAsync();
-        var id = ids.First(m => m.StartsWith("tiny-chat", StringComparison.Ordinal));
-        var other = ids.First(m => m.StartsWith("other", StringComparison.Ordinal));
+        Assert.Equal(2, ids.Count);
+        var (id, other) = (ids[0], ids[1]);
         var yamlPath = host.Catalog.Options.Catalog.OverridesPath;
         await File.WriteAllTextAsync(yamlPath, "# keep\n");
 
@@ -94,7 +94,7 @@ public sealed class ModelSettingsApiTests
     public async Task Resources_show_the_gateway_and_each_running_model()
     {
         await using var host = await DiscoveryTestHost.StartAsync(f => f.Tiny("tiny-chat-Q8_0.gguf"));
-        var id = Assert.Single(await host.ModelIdsAsync(), m => m.StartsWith("tiny-chat", StringComparison.Ordinal));
+        var id = Assert.Single(await host.ModelIdsAsync());
         await host.ChatAsync(id);
         var sampler = host.App.Services.GetRequiredService<ResourceSampler>();
         sampler.SampleNow();
