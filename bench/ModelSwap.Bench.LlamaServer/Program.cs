@@ -10,8 +10,8 @@ using ModelSwap.Testing;
 //   LLAMA_SERVER=PATH (else scripts/build-llama-server.sh builds or finds it)
 // 1. Cold start: a request for a stopped model through ModelSwap (spawn, load, readiness, forward),
 //    against llama-server's own spawn-to-healthy measured here with the same tiny model.
-// 2. Decode speed through the gateway with and without a draft model, the draft being the target
-//    itself (every drafted token is accepted): what speculative decoding costs or gains at 100 %.
+// 2. Generation speed through the gateway with and without a draft model (see DraftBench and
+//    DraftModels): drafts are the target's own weights at F16, or its first layers.
 var quick = args.Contains("--quick");
 var rounds = quick ? 5 : 15;
 var server = Environment.GetEnvironmentVariable("LLAMA_SERVER") is { Length: > 0 } set ? set : Tools.BuildLlamaServer();
@@ -23,10 +23,8 @@ try
     var home = Directory.CreateDirectory(Path.Combine(root, "home")).FullName;
     var tiny = Path.Combine(models, "tiny-chat.gguf");
     TinyModelBuilder.Write(tiny, new TinyModelOptions { Seed = 1 });
-    // A bigger model for decoding (8 layers, 32k vocabulary), twice: once drafting for itself, once alone.
-    var plain = Path.Combine(models, "bench-plain.gguf");
-    TinyModelBuilder.Write(plain, new TinyModelOptions { Size = TinyModelSize.Bench, Seed = 5 });
-    File.Copy(plain, Path.Combine(models, "bench-drafted.gguf"));
+    var cutLayers = args.SkipWhile(a => a != "--cut-layers").Skip(1).Select(int.Parse).FirstOrDefault(2);
+    var (draftModels, draftYaml) = DraftModels.Write(models, cutLayers);
     foreach (var file in Directory.GetFiles(models))
     {
         SmallGguf.Age(file);
@@ -36,8 +34,7 @@ try
           startPort: {TestPorts.NextBlock()}
           ttl: 0
         models:
-          "bench-drafted:66m":
-            draft: "bench-drafted:66m"
+        {draftYaml}
         """);
 
     // Baseline: llama-server alone, spawn to the first 200 from /health.
@@ -68,14 +65,7 @@ try
     Console.WriteLine($"  through ModelSwap (request to reply): {Tools.Median(cold),8:0.0} ms ({Tools.P90(cold):0.0})");
     Console.WriteLine($"  ratio ModelSwap / llama-server:       {Tools.Median(cold) / Tools.Median(direct),8:0.00}x");
 
-    var tokens = quick ? 64 : 256;
-    var (plainRate, _) = await Tools.DecodeAsync(serve.Client, "bench-plain:66m", tokens, quick ? 2 : 4);
-    var (draftedRate, acceptance) = await Tools.DecodeAsync(serve.Client, "bench-drafted:66m", tokens, quick ? 2 : 4);
-    Console.WriteLine();
-    Console.WriteLine($"decode through the gateway, {tokens} tokens, greedy (Bench-size model, {new FileInfo(plain).Length / 1_048_576} MiB):");
-    Console.WriteLine($"  without a draft:                      {plainRate,8:0.0} tokens/s");
-    Console.WriteLine($"  draft = the target itself:            {draftedRate,8:0.0} tokens/s (acceptance {acceptance})");
-    Console.WriteLine($"  ratio drafted / plain:                {draftedRate / plainRate,8:0.00}x");
+    await DraftBench.RunAsync(serve.Client, draftModels, quick ? 64 : 128, quick ? 3 : 7);
 }
 finally
 {

@@ -44,7 +44,10 @@ public sealed class LlamaServerGatewayTests(GatewayFixture fixture) : IClassFixt
             Content = JsonContent.Create(new { model = chat, messages = new[] { new { role = "user", content = "hello" } }, max_tokens = 6, stream = true }),
         };
         using var stream = await Serve.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        if (stream.StatusCode != HttpStatusCode.OK)
+        {
+            Assert.Fail($"stream: {(int)stream.StatusCode} {await stream.Content.ReadAsStringAsync()}\n{await Serve.DiagnosticsAsync()}");
+        }
         var lines = (await stream.Content.ReadAsStringAsync()).Split('\n').Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).ToList();
         Assert.Equal("data: [DONE]", lines[^1]);
         Assert.True(lines.Count(l => l.Contains("\"content\":", StringComparison.Ordinal)) >= 2, string.Join('\n', lines));

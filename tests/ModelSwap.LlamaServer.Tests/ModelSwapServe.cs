@@ -57,7 +57,7 @@ internal sealed class ModelSwapServe : IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        var port = FreePort();
+        var port = ModelSwap.Testing.FreePort.Get();
         var info = new ProcessStartInfo(FakeUpstreamLauncher.DotnetPath)
         {
             RedirectStandardError = true,
@@ -119,12 +119,39 @@ internal sealed class ModelSwapServe : IAsyncDisposable
         return entry!["pid"]!.GetValue<int>();
     }
 
-    public async Task<JsonObject> PostAsync(string path, object body)
+    public async Task<JsonObject> PostAsync(string path, object body) => (await PostNodeAsync(path, body)).AsObject();
+
+    /// <summary>For answers that are a bare JSON array (TEI's rerank form).</summary>
+    public async Task<JsonArray> PostArrayAsync(string path, object body) => (await PostNodeAsync(path, body)).AsArray();
+
+    private async Task<JsonNode> PostNodeAsync(string path, object body)
     {
         using var response = await Client.PostAsJsonAsync(path, body);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {path}: {(int)response.StatusCode} {text}\n{Output}");
-        return JsonNode.Parse(text)!.AsObject();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            Assert.Fail($"POST {path}: {(int)response.StatusCode} {text}\n{await DiagnosticsAsync()}");
+        }
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>
+    /// What a failed test prints: ModelSwap's own output and the models' output from its /logs
+    /// (llama-server's stderr, which says why it refused or died).
+    /// </summary>
+    public async Task<string> DiagnosticsAsync()
+    {
+        string logs;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            logs = await Client.GetStringAsync("/logs", timeout.Token);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            logs = "(GET /logs failed: " + e.Message + ")";
+        }
+        return $"--- modelswap serve output ---\n{Output}\n--- GET /logs (models' output) ---\n{logs}";
     }
 
     /// <summary>Sends a signal (TERM, KILL) to the serve process with kill(1).</summary>
@@ -132,13 +159,6 @@ internal sealed class ModelSwapServe : IAsyncDisposable
     {
         using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + name, Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
         kill.WaitForExit();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

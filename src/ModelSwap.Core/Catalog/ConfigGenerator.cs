@@ -177,7 +177,12 @@ public static class ConfigGenerator
             args.AddRange(settings.EngineCommand.Select(Arg));
             args.AddRange(["engine", "--port", "${PORT}", "--model", Arg(model.Path), "--ctx-size", Invariant(context),
                 "--alias", Arg(model.Name)]);
-            if (model.IsEmbedding)
+            if (model.IsReranker)
+            {
+                // Rank pooling, as llama-server's --reranking; a reranker's vectors are no embeddings.
+                args.Add("--reranking");
+            }
+            else if (model.IsEmbedding)
             {
                 args.Add("--embeddings");
             }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelSwap.Dashboard.Live;
@@ -16,6 +17,9 @@ public static class DashboardServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayAddress>();
         services.AddScoped<LiveModels>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CircuitCredential>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CredentialCircuitHandler>());
         services.AddScoped<LiveDownloads>();
         services.AddScoped<LiveActivity>();
         // No timeout: a chat may wait for a model to start and then stream for minutes; the Stop button cancels.

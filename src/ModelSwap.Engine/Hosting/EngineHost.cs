@@ -141,7 +141,8 @@ public sealed class EngineHost : IAsyncDisposable
             var embeddings = model.Embedder is { } embedder ? new EmbeddingService(embedder, model) : null;
             _state.SetReady(new ReadyModel(model, loop, embeddings));
             EngineLog.ModelReady(_logger, model.ModelId, model.LoadTime.TotalSeconds, model.Weights.ParameterCount,
-                model.ContextPerRequest, model.Parallel, _options.Threads, embeddings is null ? "" : $", embeddings ({embeddings.Dimensions} dimensions)");
+                model.ContextPerRequest, model.Parallel, _options.Threads,
+                (embeddings is null ? "" : $", embeddings ({embeddings.Dimensions} dimensions)") + (model.Reranker is null ? "" : ", reranking"));
             _loaded.TrySetResult();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -19,14 +19,17 @@ public sealed record EngineOptions
     /// </summary>
     public int? ContextSize { get; init; }
 
-    /// <summary>CPU threads for decoding. 1 by default: on small machines two threads fight and both slow down.</summary>
-    public int Threads { get; init; } = 1;
+    /// <summary>CPU threads for decoding; by default the physical cores, as llama-server chooses.</summary>
+    public int Threads { get; init; } = DefaultThreads.ForThisMachine();
 
     /// <summary>Requests generated at once (continuous batching); more wait in a queue.</summary>
     public int Parallel { get; init; } = 4;
 
     /// <summary>Serve `/v1/embeddings` (adds a second, pooled context).</summary>
     public bool Embeddings { get; init; }
+
+    /// <summary>Serve `/v1/rerank` with a reranker model (adds a rank-pooled context), as llama-server's --reranking.</summary>
+    public bool Reranking { get; init; }
 
     /// <summary>Model id reported by `/v1/models` and in responses; default: the file name.</summary>
     public string? Alias { get; init; }

@@ -1,10 +1,10 @@
 using LLama;
-using LLama.Batched;
 using LLama.Common;
 using LLama.Exceptions;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
 using ModelSwap.Engine.Hosting;
+using ModelSwap.Engine.Reranking;
 
 namespace ModelSwap.Engine.Model;
 
@@ -24,6 +24,9 @@ internal static class ModelLoader
             GpuLayerCount = 0,
             Threads = options.Threads,
             BatchThreads = options.Threads,
+            // llama-server's logical batch: a long prompt goes in 2048-token decodes (512-token
+            // micro-batches inside llama.cpp either way).
+            BatchSize = 2048,
             SeqMax = (uint)options.Parallel,
             // One slot per request, each with its own share of the cache: a request never runs out of
             // room because of its neighbours, and the per-request limit is one fixed number.
@@ -44,10 +47,10 @@ internal static class ModelLoader
         {
             var perRequest = options.ContextSize ?? Math.Clamp(weights.ContextSize, 16, EngineOptions.DefaultMaxContextSize);
             var contextParams = modelParams with { ContextSize = checked((uint)(perRequest * options.Parallel)) };
-            var executor = new BatchedExecutor(weights, contextParams, null);
+            var context = weights.CreateContext(contextParams, logger);
             // llama.cpp rounds the cache up (to 256-token steps); the limit stays what was asked for,
             // unless the cache came out smaller.
-            var actualPerRequest = Math.Min(perRequest, (int)(executor.Context.ContextSize / (uint)options.Parallel));
+            var actualPerRequest = Math.Min(perRequest, (int)(context.ContextSize / (uint)options.Parallel));
 
             LLamaEmbedder? embedder = null;
             if (options.Embeddings)
@@ -67,6 +70,22 @@ internal static class ModelLoader
                 embedder = new LLamaEmbedder(weights, embedParams, logger);
             }
 
+            RerankService? reranker = null;
+            if (options.Reranking)
+            {
+                var rankParams = modelParams with
+                {
+                    // A pair is scored in one batch (rank pooling reads the whole sequence), so batch = context.
+                    ContextSize = (uint)actualPerRequest,
+                    BatchSize = (uint)actualPerRequest,
+                    UBatchSize = (uint)actualPerRequest,
+                    SeqMax = 1,
+                    Embeddings = true,
+                    PoolingType = LLamaPoolingType.Rank,
+                };
+                reranker = new RerankService(weights.CreateContext(rankParams, logger), RerankPrompt.For(weights), actualPerRequest);
+            }
+
             var formatter = ChatPromptFormatter.For(weights, time);
             if (formatter.FallbackReason is { } reason)
                 EngineLog.ChatTemplateFallback(logger, reason);
@@ -75,9 +94,11 @@ internal static class ModelLoader
             {
                 ModelId = options.ModelId,
                 Weights = weights,
-                Executor = executor,
+                Context = context,
+                SequenceIds = new Inference.SequenceIds(options.Parallel),
                 ContextParams = contextParams,
                 Embedder = embedder,
+                Reranker = reranker,
                 ChatFormatter = formatter,
                 ContextPerRequest = actualPerRequest,
                 Parallel = options.Parallel,

@@ -63,6 +63,7 @@ public static class GatewayHost
         app.MapModelListEndpoints();
         app.MapLlamaSwapEndpoints();
         app.MapManagementEndpoints();
+        app.MapSettingsEndpoints();
         app.MapHubEndpoints();
         app.MapDownloadEndpoints();
         app.MapEventEndpoints();

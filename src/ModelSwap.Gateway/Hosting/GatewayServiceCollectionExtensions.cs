@@ -33,6 +33,8 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<SystemMemory>()));
         services.AddSingleton<MemorySampler>();
         services.AddHostedService(sp => sp.GetRequiredService<MemorySampler>());
+        services.AddSingleton<Monitoring.ResourceSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Monitoring.ResourceSampler>());
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<Api.Ollama.OllamaGeneration>();
         services.AddSingleton<Api.Ollama.OllamaEmbedding>();
@@ -57,6 +59,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelManager(options);
         services.AddHostedService<EventBridge>();
         services.AddHostedService<CoordinatorLifetime>();
+        services.TryAddKeyedSingleton(GracefulShutdown.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddHostedService<GracefulShutdown>();
         services.AddHostedService<SwapWaitEnforcer>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigReloader>());

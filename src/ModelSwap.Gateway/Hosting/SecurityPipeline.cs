@@ -24,6 +24,9 @@ public static class SecurityPipeline
 
     public static WebApplication UseModelSwapSecurity(this WebApplication app)
     {
+        // One redaction rule for what the log rings keep (the current config's secrets and the key flags).
+        var security = app.Services.GetRequiredService<GatewaySecurity>();
+        app.Services.GetRequiredService<GatewayLogs>().RedactWith(line => security.Redactor.Redact(line));
         app.UseMiddleware<HostCheckMiddleware>();
         app.UseCors();
         app.UseMiddleware<HeadRequests>();

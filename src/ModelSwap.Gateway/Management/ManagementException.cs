@@ -14,6 +14,9 @@ public sealed class ManagementException : Exception
 
     public string Code { get; }
 
+    /// <summary>For invalid input: what is wrong with each field (its JSON name), shown beside that field.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+
     public static ManagementException ModelNotFound(string model) =>
         new(ManagementFailure.NotFound, "model_not_found", $"model '{model}' is not configured and no model file has that name; GET /api/models lists the models");
 }

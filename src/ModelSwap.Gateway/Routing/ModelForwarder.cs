@@ -129,7 +129,7 @@ public sealed partial class ModelForwarder(
         catch (Exception ex) when (feed is { Started: true } && ex is not OperationCanceledException)
         {
             var error = Api.ErrorMapping.Map(ex);
-            await feed.WriteErrorAsync(error.Status, error.Message, error.Type, error.Code, context.RequestAborted).ConfigureAwait(false);
+            await feed.WriteErrorAsync(error.Status, security.Redactor.Redact(error.Message), error.Type, error.Code, context.RequestAborted).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -155,10 +155,10 @@ public sealed partial class ModelForwarder(
             }
             if (isJson && RequestBodyRewriter.Rewrites(lease.Model))
             {
-                byte[] body;
+                Stream body;
                 try
                 {
-                    // Only models with useModelName or filters need the body in memory, to rewrite it.
+                    // Streamed: the rewrite holds a chunk at a time and spools its output like the request was.
                     body = await RequestBodyRewriter.RewriteAsync(context.Request.Body, lease.Model, context.RequestAborted).ConfigureAwait(false);
                 }
                 catch (BadRequestException ex)
@@ -166,7 +166,8 @@ public sealed partial class ModelForwarder(
                     await OpenAiErrors.WriteAsync(context, 400, ex.Message, OpenAiErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
                     return;
                 }
-                context.Request.Body = new MemoryStream(body, writable: false);
+                context.Response.RegisterForDisposeAsync(body);
+                context.Request.Body = body;
                 context.Request.ContentLength = body.Length;
                 context.Request.Headers.TransferEncoding = default;
             }

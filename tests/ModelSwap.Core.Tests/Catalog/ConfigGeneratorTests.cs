@@ -66,6 +66,27 @@ public sealed class ConfigGeneratorTests
     }
 
     [Fact]
+    public void Engine_serves_a_reranker_with_reranking_not_embeddings()
+    {
+        var reranker = new DiscoveredModel
+        {
+            Name = "qwen3-reranker:0.6b",
+            Path = "/models/qwen3-reranker-0.6b-q8_0.gguf",
+            SizeBytes = 600_000_000,
+            Architecture = "qwen3",
+            ContextLength = 40960,
+            IsEmbedding = true,
+            IsReranker = true,
+            Pooling = PoolingType.Rank,
+        };
+        var config = Load(ConfigGenerator.Generate([reranker, Chat], new GeneratorSettings { EngineCommand = ["modelswap"] }));
+        var command = config.Models["qwen3-reranker:0.6b"].Command;
+        Assert.Contains("--reranking", command);
+        Assert.DoesNotContain("--embeddings", command);
+        Assert.DoesNotContain("--reranking", config.Models["llama3.2:1b-instruct"].Command);
+    }
+
+    [Fact]
     public void Llama_server_config_has_embeddings_projector_gpu_layers_and_the_progress_variable()
     {
         var withProjector = Chat with { ProjectorPath = "/models/mmproj-llama.gguf" };

@@ -29,12 +29,20 @@ public static class TinyModelBuilder
     {
         ArgumentNullException.ThrowIfNull(options);
         var shape = TinyModelShape.For(options.Size);
+        if (options.Layers is { } layers)
+        {
+            if (layers < 1)
+            {
+                throw new ArgumentException($"Layers must be at least 1, not {layers}.", nameof(options));
+            }
+            shape = shape with { Layers = layers };
+        }
         var matrixType = options.MatrixType ?? (options.Size == TinyModelSize.Tiny ? GgmlType.F32 : GgmlType.F16);
         if (matrixType is not (GgmlType.F32 or GgmlType.F16))
         {
             throw new ArgumentException($"Matrices can be F32 or F16, not {matrixType}.", nameof(options));
         }
-        var vocabulary = TinyVocabulary.Create(shape.Vocabulary);
+        var vocabulary = TinyVocabulary.Create(shape.Vocabulary, options.FillInTheMiddle != FimTokenKeys.None);
         var encoder = options.Embedding || options.Reranker;
         var name = options.Name ?? (options.Reranker ? "tiny-reranker" : options.Embedding ? "tiny-embed" : "tiny-llama");
         var template = options.ChatTemplate ?? (encoder ? "" : ChatMLTemplate);
@@ -79,6 +87,15 @@ public static class TinyModelBuilder
         writer.Set("tokenizer.ggml.eot_token_id", GgufValue.UInt32((uint)vocabulary.ImEnd));
         writer.Set("tokenizer.ggml.add_bos_token", GgufValue.Bool(true));
         writer.Set("tokenizer.ggml.add_eos_token", GgufValue.Bool(false));
+        if (options.FillInTheMiddle != FimTokenKeys.None)
+        {
+            var keys = options.FillInTheMiddle == FimTokenKeys.Current
+                ? FillInTheMiddleTokens.CurrentKeys
+                : FillInTheMiddleTokens.LegacyKeys;
+            writer.Set(keys[0], GgufValue.UInt32((uint)vocabulary.FimPrefix));
+            writer.Set(keys[1], GgufValue.UInt32((uint)vocabulary.FimSuffix));
+            writer.Set(keys[2], GgufValue.UInt32((uint)vocabulary.FimMiddle));
+        }
         if (template.Length > 0)
         {
             writer.Set("tokenizer.chat_template", GgufValue.String(template));

@@ -5,6 +5,13 @@ public sealed record TinyModelOptions
 {
     public TinyModelSize Size { get; init; } = TinyModelSize.Tiny;
 
+    /// <summary>
+    /// Blocks to write; null means the size's own count. Every tensor's values depend only on the
+    /// seed and the tensor's name, so fewer layers than the size has give a truncated copy of the
+    /// full model: the same embedding, output and first blocks (a draft that mostly agrees with it).
+    /// </summary>
+    public int? Layers { get; init; }
+
     /// <summary>Seeds every weight; different seeds give different (equally random) models.</summary>
     public int Seed { get; init; } = 42;
 
@@ -52,6 +59,13 @@ public sealed record TinyModelOptions
     /// Ignored for embedding models.
     /// </summary>
     public bool SuppressSpecialTokens { get; init; } = true;
+
+    /// <summary>
+    /// Adds fill-in-the-middle markers (<c>&lt;|fim_prefix|&gt;</c>, <c>&lt;|fim_suffix|&gt;</c>,
+    /// <c>&lt;|fim_middle|&gt;</c>) to the vocabulary and declares them under these keys, so
+    /// llama-server's and the engine's /infill accept the model.
+    /// </summary>
+    public FimTokenKeys FillInTheMiddle { get; init; } = FimTokenKeys.None;
 
     /// <summary>Extra metadata written last, replacing any key of the same name (e.g. <c>general.size_label</c> for naming tests).</summary>
     public IReadOnlyList<KeyValuePair<string, GgufValue>> ExtraMetadata { get; init; } = [];

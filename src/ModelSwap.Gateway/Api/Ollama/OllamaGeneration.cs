@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using ModelSwap.Core.Catalog.Gguf;
 using ModelSwap.Gateway.Hosting;
 using ModelSwap.Gateway.Routing;
 using ModelSwap.Gateway.Swapping;
@@ -16,6 +17,7 @@ namespace ModelSwap.Gateway.Api.Ollama;
 /// </summary>
 internal sealed partial class OllamaGeneration(
     ModelCoordinator coordinator,
+    OllamaModelSource models,
     ForwardingClient client,
     GatewayMetrics metrics,
     TimeProvider time,
@@ -48,6 +50,11 @@ internal sealed partial class OllamaGeneration(
             await OllamaErrors.WriteAsync(context, 404, OllamaErrors.ModelNotFound(request.Model)).ConfigureAwait(false);
             return;
         }
+        if (request.Kind == UpstreamKind.Infill && await RefusesInsertAsync(request.Model, context.RequestAborted).ConfigureAwait(false) is { } refusal)
+        {
+            await OllamaErrors.WriteAsync(context, 400, refusal).ConfigureAwait(false);
+            return;
+        }
         var started = GatewayMetrics.Now();
         try
         {
@@ -66,6 +73,29 @@ internal sealed partial class OllamaGeneration(
         finally
         {
             metrics.RecordRequest(modelId, context.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>
+    /// A <c>suffix</c> needs fill-in-the-middle tokens; without them, say so as Ollama does (and as
+    /// /api/show's capabilities tell) before loading anything. A model whose file ModelSwap cannot
+    /// read is left to its server to answer.
+    /// </summary>
+    private async Task<string?> RefusesInsertAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await models.FindAsync(name, cancellationToken).ConfigureAwait(false) is not { } model)
+        {
+            return null;
+        }
+        try
+        {
+            return OllamaModelHeaders.Read(model, vocabulary: false) is { } header && FillInTheMiddleTokens.From(header) is null
+                ? $"model '{name}' does not support insert: its GGUF declares no fill-in-the-middle tokens (tokenizer.ggml.fim_pre_token_id, fim_suf, fim_mid)"
+                : null;
+        }
+        catch (Exception ex) when (OllamaModelHeaders.IsReadFailure(ex))
+        {
+            return null;
         }
     }
 

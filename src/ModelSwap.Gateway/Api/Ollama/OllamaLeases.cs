@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using ModelSwap.Gateway.Hosting;
 using ModelSwap.Gateway.Processes;
 using ModelSwap.Gateway.Swapping;
 
@@ -31,10 +33,10 @@ internal static class OllamaLeases
         }
         catch (ModelStartException ex)
         {
-            var tail = ex.LastLogLines.Count == 0 || ex.Message.Contains(ex.LastLogLines[^1], StringComparison.Ordinal)
-                ? ""
-                : "; last output:\n" + string.Join('\n', ex.LastLogLines.TakeLast(20));
-            await OllamaErrors.WriteAsync(context, ex.TimedOut ? 504 : 502, ex.Message + tail).ConfigureAwait(false);
+            // A server's last words may quote its secrets (a key on its command line): redacted as /logs is.
+            var error = ErrorMapping.Map(ex);
+            var redactor = context.RequestServices.GetRequiredService<GatewaySecurity>().Redactor;
+            await OllamaErrors.WriteAsync(context, error.Status, redactor.Redact(error.Message)).ConfigureAwait(false);
         }
         catch (CoordinatorStoppedException ex)
         {

@@ -72,6 +72,31 @@ public sealed class TinyModelBuilderTests
     }
 
     [Fact]
+    public void FewerLayersGiveATruncatedCopyWithTheSameTensorsForWhatItKeeps()
+    {
+        var fullBytes = Write(new TinyModelOptions { Seed = 9 });
+        var cutBytes = Write(new TinyModelOptions { Seed = 9, Layers = 1 });
+        var full = GgufReader.Read(new MemoryStream(fullBytes));
+        var cut = GgufReader.Read(new MemoryStream(cutBytes));
+
+        Assert.Equal(2ul, full.GetUInt64("llama.block_count"));
+        Assert.Equal(1ul, cut.GetUInt64("llama.block_count"));
+        Assert.DoesNotContain(cut.Tensors, t => t.Name.StartsWith("blk.1.", StringComparison.Ordinal));
+        var fullByName = full.Tensors.ToDictionary(t => t.Name);
+        Assert.All(cut.Tensors, t =>
+        {
+            var twin = fullByName[t.Name];
+            Assert.Equal(
+                TensorBytes(fullBytes, full, twin),
+                TensorBytes(cutBytes, cut, t));
+        });
+        Assert.Throws<ArgumentException>(() => TinyModelBuilder.CreateWriter(new TinyModelOptions { Layers = 0 }));
+    }
+
+    private static byte[] TensorBytes(byte[] file, GgufFile header, GgufTensorInfo tensor) =>
+        file.AsSpan((int)(header.DataOffset + (long)tensor.Offset), (int)tensor.ByteSize!.Value).ToArray();
+
+    [Fact]
     public void EmbeddingVariantHasMeanPoolingAndNoTemplate()
     {
         var file = GgufReader.Read(new MemoryStream(Write(new TinyModelOptions { Embedding = true, Name = "embedder" })));
