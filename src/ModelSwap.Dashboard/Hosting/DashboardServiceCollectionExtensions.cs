@@ -8,7 +8,7 @@ using MudBlazor.Services;
 namespace ModelSwap.Dashboard.Hosting;
 
 /// <summary>Registers what the dashboard needs: Razor components with interactive server rendering and MudBlazor.</summary>
-public static class DashboardServiceCollectionExtensions
+internal static class DashboardServiceCollectionExtensions
 {
     public static IServiceCollection AddModelSwapDashboard(this IServiceCollection services)
     {

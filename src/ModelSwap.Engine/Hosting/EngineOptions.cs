@@ -1,7 +1,7 @@
 namespace ModelSwap.Engine.Hosting;
 
 /// <summary>What `modelswap engine` serves and how. Validate before use: <see cref="Validate"/>.</summary>
-public sealed record EngineOptions
+internal sealed record EngineOptions
 {
     /// <summary>The GGUF model file to serve.</summary>
     public required string ModelPath { get; init; }

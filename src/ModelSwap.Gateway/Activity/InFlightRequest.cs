@@ -7,7 +7,7 @@ namespace ModelSwap.Gateway.Activity;
 /// forwarded. Ending it (<see cref="End"/>) cancels its wait or its forwarding; the forwarder then
 /// answers the client with <see cref="EndReason"/> when it still can.
 /// </summary>
-public sealed class InFlightRequest : IDisposable
+internal sealed class InFlightRequest : IDisposable
 {
     private readonly InFlightRequests _owner;
     private readonly CancellationTokenSource _cancel;

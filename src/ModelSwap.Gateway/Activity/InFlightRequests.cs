@@ -9,7 +9,7 @@ namespace ModelSwap.Gateway.Activity;
 /// dashboard's Activity page): each can be ended one by one (POST /api/requests/{id}/cancel), per
 /// model (a swap that waited long enough), or all at once (shutdown).
 /// </summary>
-public sealed class InFlightRequests(TimeProvider time, ActivityRecorder? recorder = null)
+internal sealed class InFlightRequests(TimeProvider time, ActivityRecorder? recorder = null)
 {
     private readonly ConcurrentDictionary<string, InFlightRequest> _requests = new(StringComparer.Ordinal);
     private long _next;

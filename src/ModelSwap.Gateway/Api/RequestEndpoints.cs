@@ -7,11 +7,11 @@ using ModelSwap.Gateway.Routing;
 namespace ModelSwap.Gateway.Api;
 
 /// <summary>GET /api/requests (requests to models not yet ended, with their tokens so far) and POST /api/requests/{id}/cancel.</summary>
-public static class RequestEndpoints
+internal static class RequestEndpoints
 {
-    public sealed record InFlightRequestList(IReadOnlyList<InFlightRequestView> Requests);
+    internal sealed record InFlightRequestList(IReadOnlyList<InFlightRequestView> Requests);
 
-    public sealed record CancelResult(string Id, bool Cancelled);
+    internal sealed record CancelResult(string Id, bool Cancelled);
 
     public static IEndpointRouteBuilder MapRequestEndpoints(this IEndpointRouteBuilder routes)
     {

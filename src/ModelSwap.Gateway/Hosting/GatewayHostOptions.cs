@@ -4,7 +4,7 @@ using ModelSwap.Core.Configuration;
 namespace ModelSwap.Gateway.Hosting;
 
 /// <summary>How a gateway is started: its first configuration, where that came from, where it listens.</summary>
-public sealed record GatewayHostOptions
+internal sealed record GatewayHostOptions
 {
     public const int DefaultPort = 8091;
 

@@ -14,7 +14,7 @@ using ModelSwap.Hub.Store;
 namespace ModelSwap.Gateway.Hosting;
 
 /// <summary>The one DI registration shared by the app and the tests (tests replace, never re-register).</summary>
-public static class GatewayServiceCollectionExtensions
+internal static class GatewayServiceCollectionExtensions
 {
     public static IServiceCollection AddModelSwapGateway(this IServiceCollection services, GatewayHostOptions options)
     {

@@ -10,7 +10,7 @@ namespace ModelSwap.Gateway.Hosting;
 /// The gateway's front door, in order: Host check (DNS rebinding), CORS (preflights answered here),
 /// HEAD as GET, routing, the body limit, then API keys (default-deny, see <see cref="OpenRoutes"/>).
 /// </summary>
-public static class SecurityPipeline
+internal static class SecurityPipeline
 {
     public static IServiceCollection AddModelSwapSecurity(this IServiceCollection services)
     {

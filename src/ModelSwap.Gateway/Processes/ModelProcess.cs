@@ -11,7 +11,7 @@ namespace ModelSwap.Gateway.Processes;
 /// output drained into <see cref="Logs"/> and <see cref="UpstreamLogs"/>, readiness raced against
 /// exit and the health-check timeout, and a graceful stop that ends with the whole tree killed.
 /// </summary>
-public sealed class ModelProcess : IModelProcess
+internal sealed class ModelProcess : IModelProcess
 {
     public const int LogCapacity = 500;
     private const int MessageLogLines = 20;

@@ -13,7 +13,7 @@ namespace ModelSwap.Gateway.Routing;
 /// The request path of the gateway: find the model, hold a lease on its running server (starting or
 /// swapping as the coordinator decides), forward with YARP, release the lease when the response ends.
 /// </summary>
-public sealed partial class ModelForwarder(
+internal sealed partial class ModelForwarder(
     ModelCoordinator coordinator,
     IHttpForwarder forwarder,
     ForwardingClient client,

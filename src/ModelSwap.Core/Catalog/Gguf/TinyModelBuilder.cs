@@ -8,7 +8,7 @@ namespace ModelSwap.Core.Catalog.Gguf;
 /// gibberish, but real gibberish: tokenization, templates, sampling, batching and embeddings all
 /// exercise the same code paths as a downloaded model, with no network and no large files.
 /// </summary>
-public static class TinyModelBuilder
+internal static class TinyModelBuilder
 {
     /// <summary>The ChatML template (Qwen, SmolLM, …); llama.cpp recognises it by <c>&lt;|im_start|&gt;</c>.</summary>
     public const string ChatMLTemplate =

@@ -1,7 +1,7 @@
 namespace ModelSwap.Core.Catalog.Gguf;
 
 /// <summary>What <see cref="TinyModelBuilder"/> writes. The same options always give the same bytes.</summary>
-public sealed record TinyModelOptions
+internal sealed record TinyModelOptions
 {
     public TinyModelSize Size { get; init; } = TinyModelSize.Tiny;
 
