@@ -6,7 +6,7 @@ namespace ModelSwap.Gateway.Activity;
 /// Where the request history lives and how much of it is kept: at most <see cref="MaxRows"/> requests,
 /// none older than <see cref="MaxAge"/> (`serve --history-rows N --history-age 7d`).
 /// </summary>
-public sealed record ActivityOptions(string DatabasePath, int MaxRows, TimeSpan MaxAge)
+internal sealed record ActivityOptions(string DatabasePath, int MaxRows, TimeSpan MaxAge)
 {
     public const string FileName = "activity.db";
     public const int DefaultMaxRows = 10_000;
