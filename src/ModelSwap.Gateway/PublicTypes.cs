@@ -12,6 +12,8 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Activity.ModelActivitySeries", Justification = "in the signature of a public member")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.IActivityManagement", Justification = "used by Dashboard")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.InFlightRequestView", Justification = "used by Dashboard")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ManagementException", Justification = "used by Dashboard (field errors of the settings form)")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ManagementFailure", Justification = "in the signature of a public member")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Hosting.EventHub", Justification = "used by Dashboard")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Hosting.GatewayLogs", Justification = "used by Dashboard")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Hosting.ServerEvent", Justification = "in the signature of a public member")]
