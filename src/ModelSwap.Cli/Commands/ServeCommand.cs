@@ -167,7 +167,8 @@ internal static class ServeCommand
             : "the built-in engine";
         Console.Error.WriteLine($"Models from {string.Join(", ", discovery.Catalog.ModelDirectories)}: {prepared.Generation.Models.Count} found, " +
             $"served with {engine}; config {prepared.Generation.OutputPath}; " + SettingsNote(discovery.Catalog.OverridesPath));
-        return await RunAsync(prepared.Options with { ShutdownGrace = shutdownGrace, Activity = history }, cancellationToken).ConfigureAwait(false);
+        var activity = prepared.Options.Activity with { MaxRows = history.MaxRows, MaxAge = history.MaxAge };
+        return await RunAsync(prepared.Options with { ShutdownGrace = shutdownGrace, Activity = activity }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Names models.yaml only when it exists; otherwise says how to make one.</summary>

@@ -30,6 +30,8 @@ internal static class DiscoveryStartup
             // Downloads land in the first models folder, which is watched: they are served when complete.
             ModelsDirs = discovery.Catalog.ModelDirectories,
             Listen = listen,
+            // The history lives with the rest of the state, in the catalog's home folder.
+            Activity = Gateway.Activity.ActivityOptions.InHome(discovery.Catalog.HomeDirectory),
         };
         return new DiscoveryStartupResult(options, generation, []);
     }

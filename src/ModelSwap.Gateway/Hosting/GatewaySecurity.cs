@@ -24,6 +24,21 @@ internal sealed class GatewaySecurity(ModelCoordinator coordinator, SecuritySett
     /// <summary>True when the gateway listens only on a loopback address (Host names are then checked).</summary>
     public bool ListensOnLoopback => System.Net.IPAddress.IsLoopback(options.Listen.Address);
 
+    /// <summary>
+    /// The valid key a request presents (a header, else the dashboard's session cookie), by the same rule
+    /// <see cref="ApiKeyMiddleware"/> applies: what a face acting for that person (the dashboard's
+    /// Playground calling /v1) sends on their behalf.
+    /// </summary>
+    public string? PresentedKey(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        if (!KeysRequired)
+        {
+            return null;
+        }
+        var key = ApiCredentials.FromHeaders(request) ?? ApiCredentials.FromCookie(request);
+        return key is not null && ApiCredentials.IsValid(key, ApiKeys) ? key : null;
+    }
+
     public SecretRedactor Redactor
     {
         get

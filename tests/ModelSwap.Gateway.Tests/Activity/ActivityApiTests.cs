@@ -98,6 +98,25 @@ public sealed class ActivityApiTests
         Assert.NotNull(page!["nextBefore"]);
     }
 
+    [Fact]
+    public async Task An_ollama_chat_is_recorded_from_the_upstream_answer_it_translated()
+    {
+        await using var host = await GatewayTestHost.StartAsync(Yaml);
+        const string body = """{"model":"model-a","stream":true,"messages":[{"role":"user","content":"hi from ollama"}]}""";
+        using (var response = await host.Client.PostAsync("/api/chat", new StringContent(body, System.Text.Encoding.UTF8, "application/json")))
+        {
+            response.EnsureSuccessStatusCode();
+            Assert.Contains("\"done\":true", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        var entry = await FirstEntryAsync(host);
+        Assert.Equal("POST /api/chat", entry["route"]!.GetValue<string>());
+        Assert.Equal("completed", entry["outcome"]!.GetValue<string>());
+        Assert.Equal(3, entry["generatedTokens"]!.GetValue<int>());
+        var detail = await host.Client.GetFromJsonAsync<JsonObject>($"/api/activity/{entry["id"]}");
+        Assert.Equal("chunk0 chunk1 chunk2 ", detail!["responseExcerpt"]!.GetValue<string>());
+        Assert.Contains("hi from ollama", detail["requestExcerpt"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("?status=7xx", "status")]
     [InlineData("?limit=0", "limit")]
