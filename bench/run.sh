@@ -27,12 +27,9 @@ if [[ $which == all || $which == readiness ]]; then
   dotnet run -c Release --project bench/ReadinessLatency -- 20
 fi
 if [[ $which == all || $which == engine ]]; then
-  # llama.cpp baseline: node-llama-cpp with its prebuilt linux-x64 binary, pinned by package-lock.json.
-  # NODE_LLAMA_CPP_SKIP_DOWNLOAD: never fetch or build llama.cpp at install time; the prebuilt one or nothing.
-  if [[ ! -d bench/engine-node/node_modules/node-llama-cpp ]] && command -v npm >/dev/null; then
-    (cd bench/engine-node && NODE_LLAMA_CPP_SKIP_DOWNLOAD=true npm ci --omit=optional --no-audit --no-fund --loglevel=error) \
-      || echo "bench/run.sh: npm ci in bench/engine-node failed; the engine benchmark runs without its llama.cpp baseline" >&2
-  fi
+  # The baseline is the real llama-server, found or built the way scripts/test.sh does (cached per machine).
+  LLAMA_SERVER=${LLAMA_SERVER:-$(bash scripts/build-llama-server.sh | tail -n 1)}
+  export LLAMA_SERVER
   dotnet build bench/ModelSwap.Bench.Engine -c Release -v quiet -nologo >/dev/null
   eargs=("${@}")
   eargs=("${eargs[@]/engine/}")

@@ -1,6 +1,12 @@
+using System.Globalization;
+
 namespace ModelSwap.Bench.Engine;
 
-/// <summary>Command-line settings: `[--runs N] [--tokens N] [--quick] [--node-dir DIR]`.</summary>
+/// <summary>
+/// Command-line settings: `[--runs N] [--tokens N] [--quick] [--threads 1,2] [--llama-server PATH]
+/// [--engine NAME=DIR]…`. An `--engine` adds another build of `modelswap` (a folder holding its
+/// apphost, e.g. a copy of an earlier commit's bin/Release/net10.0) measured interleaved with this one.
+/// </summary>
 internal sealed record BenchSettings
 {
     /// <summary>Measured runs per figure (after one warm-up run); medians are reported.</summary>
@@ -9,8 +15,14 @@ internal sealed record BenchSettings
     /// <summary>Tokens generated per request in the throughput figures.</summary>
     public int Tokens { get; init; } = 128;
 
-    /// <summary>The folder holding generate.mjs and node_modules with node-llama-cpp.</summary>
-    public string? NodeDirectory { get; init; }
+    /// <summary>Thread counts compared; both sides get the same one. Default: 1 and the machine's core count.</summary>
+    public IReadOnlyList<int> Threads { get; init; } = Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
+
+    /// <summary>The llama-server binary; else LLAMA_SERVER (bench/run.sh sets it the way scripts/test.sh finds it).</summary>
+    public string? LlamaServer { get; init; } = Environment.GetEnvironmentVariable("LLAMA_SERVER") is { Length: > 0 } path ? path : null;
+
+    /// <summary>Extra engine builds, by name: folders holding a `modelswap` apphost.</summary>
+    public IReadOnlyList<(string Name, string Directory)> ExtraEngines { get; init; } = [];
 
     /// <summary>The same text for every generation on both sides.</summary>
     public const string Prompt = "The quick brown fox jumps over the lazy dog. Once upon a time, in a small village by the sea, there lived";
@@ -33,15 +45,32 @@ internal sealed record BenchSettings
                     settings = settings with { Tokens = tokens };
                     i++;
                     break;
-                case "--node-dir" when i + 1 < args.Length:
-                    settings = settings with { NodeDirectory = Path.GetFullPath(args[++i]) };
+                case "--threads" when i + 1 < args.Length:
+                    settings = settings with { Threads = ParseThreads(args[++i]) };
+                    break;
+                case "--llama-server" when i + 1 < args.Length:
+                    settings = settings with { LlamaServer = Path.GetFullPath(args[++i]) };
+                    break;
+                case "--engine" when i + 1 < args.Length && args[i + 1].Split('=', 2) is [{ Length: > 0 } name, { Length: > 0 } dir]:
+                    settings = settings with { ExtraEngines = [.. settings.ExtraEngines, (name, Path.GetFullPath(dir))] };
+                    i++;
                     break;
                 case "engine" or "all" or "":
                     break; // bench/run.sh passes the benchmark's name through
                 default:
-                    throw new ArgumentException($"unknown or incomplete argument '{args[i]}' (expected --runs N, --tokens N, --quick, --node-dir DIR)");
+                    throw new ArgumentException($"unknown or incomplete argument '{args[i]}' (expected --runs N, --tokens N, --quick, --threads 1,2, --llama-server PATH, --engine NAME=DIR)");
             }
         }
         return settings;
+    }
+
+    private static int[] ParseThreads(string list)
+    {
+        var counts = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n
+                : throw new ArgumentException($"--threads: '{part}' is not a positive thread count"))
+            .ToArray();
+        return counts.Length > 0 ? counts : throw new ArgumentException("--threads: give at least one count, e.g. 1,2");
     }
 }

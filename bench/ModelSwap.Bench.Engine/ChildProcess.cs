@@ -8,7 +8,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 {
     private const int KeptLines = 40;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<ChildProcess, byte> Live = new();
+    private const int StartupLines = 400;
     private readonly Queue<string> _stderr = new();
+    private readonly List<string> _startup = [];
 
     private ChildProcess(Process process) => Process = process;
 
@@ -29,7 +31,12 @@ internal sealed class ChildProcess : IAsyncDisposable
         var process = new Process { StartInfo = info };
         var child = new ChildProcess(process);
         // Drain both pipes so a chatty child never blocks on a full one.
-        process.OutputDataReceived += (_, e) => onStdout?.Invoke(e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            onStdout?.Invoke(e.Data);
+            if (e.Data is not null)
+                child.KeepStartup(e.Data);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) child.KeepStderr(e.Data); };
         if (!process.Start())
             throw new InvalidOperationException($"could not start {fileName}");
@@ -49,8 +56,25 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The first output line so far (stdout or stderr) that contains <paramref name="text"/>; start-up lines are kept for this.</summary>
+    public string? FirstOutputLineWith(string text)
+    {
+        lock (_stderr)
+            return _startup.FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal));
+    }
+
+    private void KeepStartup(string line)
+    {
+        lock (_stderr)
+        {
+            if (_startup.Count < StartupLines)
+                _startup.Add(line);
+        }
+    }
+
     private void KeepStderr(string line)
     {
+        KeepStartup(line);
         if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1")
             Console.Error.WriteLine(line);
         lock (_stderr)

@@ -3,43 +3,35 @@ using System.Diagnostics;
 namespace ModelSwap.Bench.Engine;
 
 /// <summary>
-/// The engine started with `--parallel 4`: one request alone vs four at once (continuous batching).
-/// node-llama-cpp with 4 sequences does the same, to show what llama.cpp itself gains from batching
-/// on this machine; the two take turns run by run.
+/// Servers started with 4 slots: one request alone vs four at once (continuous batching), llama-server
+/// and the engine taking turns run by run.
 /// </summary>
 internal static class ParallelBenchmark
 {
     public const int Streams = 4;
 
-    public static async Task<ParallelResult> RunAsync(EngineServer engine, NodeLlamaBaseline? node, BenchSettings settings)
+    public static async Task<List<ParallelResult>> RunAsync(IReadOnlyList<CompletionServer> servers, BenchSettings settings)
     {
-        var result = new ParallelResult([], [], [], [], []);
+        var results = servers.Select(s => new ParallelResult(s.Name, [], [])).ToList();
         // Warm-up: every slot touched once.
-        await engine.CompleteAsync(BenchSettings.Prompt, settings.Tokens);
-        await Batch(engine, settings);
-        if (node is not null)
-            await node.RunParallelAsync(Streams);
+        foreach (var server in servers)
+            await Batch(server, settings, Streams);
         for (var run = 0; run < settings.Runs; run++)
         {
-            var one = await engine.CompleteAsync(BenchSettings.Prompt, settings.Tokens);
-            result.OneStream.Add(one);
-            var (aggregate, timings) = await Batch(engine, settings);
-            result.FourStreams.Add(aggregate);
-            result.PerStreamDecode.AddRange(timings.Select(t => t.PredictedPerSecond));
-            if (node is not null)
+            for (var k = 0; k < servers.Count; k++)
             {
-                result.NodeOneStream.Add((await node.RunParallelAsync(1)).Aggregate);
-                result.NodeFourStreams.Add((await node.RunParallelAsync(Streams)).Aggregate);
+                var i = (k + run) % servers.Count;
+                results[i].OneStream.Add(await Batch(servers[i], settings, 1));
+                results[i].ManyStreams.Add(await Batch(servers[i], settings, Streams));
             }
         }
-        return result;
+        return results;
     }
 
-    private static async Task<(double Aggregate, CompletionTiming[] Timings)> Batch(EngineServer engine, BenchSettings settings)
+    private static async Task<double> Batch(CompletionServer server, BenchSettings settings, int streams)
     {
         var clock = Stopwatch.StartNew();
-        var timings = await Task.WhenAll(Enumerable.Range(0, Streams).Select(_ => engine.CompleteAsync(BenchSettings.Prompt, settings.Tokens)));
-        var seconds = clock.Elapsed.TotalSeconds;
-        return (timings.Sum(t => t.CompletionTokens) / seconds, timings);
+        var timings = await Task.WhenAll(Enumerable.Range(0, streams).Select(_ => server.CompleteAsync(BenchSettings.Prompt, settings.Tokens)));
+        return timings.Sum(t => t.CompletionTokens) / clock.Elapsed.TotalSeconds;
     }
 }

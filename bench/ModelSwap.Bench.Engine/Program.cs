@@ -1,10 +1,10 @@
-// Engine benchmark. In one run, on models generated here (never downloaded):
-//   (1) single stream: tokens/s of `modelswap engine` (a child process, HTTP, 1 thread) vs llama.cpp
-//       through node-llama-cpp's prebuilt CPU binary (1 thread), same ~66M-param F16 model, same
-//       prompt, greedy, the same number of generated tokens;
-//   (2) aggregate tokens/s of the engine with 4 parallel streams vs 1 (and llama.cpp's own 4 vs 1 as a reference);
+// Engine benchmark: `modelswap engine` against the real llama-server, in one run, on models generated
+// here (never downloaded), same GGUF, prompt, greedy token count and thread count on both sides:
+//   (1) single stream at each --threads count (default 1 and the core count), and with both sides'
+//       default thread choice;
+//   (2) aggregate tokens/s of 4 parallel streams vs 1, each side with 4 slots;
 //   (3) process start to first streamed token for the tiny model.
-// Prints medians and ratios against the targets; never asserts.
+// Servers take turns run by run; prints medians and ratios against llama-server; never asserts.
 using System.Globalization;
 using ModelSwap.Bench.Engine;
 using ModelSwap.Core.Catalog.Gguf;
@@ -15,6 +15,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
 Console.CancelKeyPress += (_, _) => ChildProcess.KillAll();
 
 var settings = BenchSettings.FromArgs(args);
+const int ContextPerSlot = 4096; // the engine's default per-request context for this model
 var directory = Directory.CreateTempSubdirectory("modelswap-enginebench-").FullName;
 try
 {
@@ -23,47 +24,59 @@ try
     TinyModelBuilder.Write(benchModel, new TinyModelOptions { Size = TinyModelSize.Bench });
     TinyModelBuilder.Write(tinyModel, new TinyModelOptions { Size = TinyModelSize.Tiny });
 
-    var (command, _) = EngineServer.Command();
+    var (command, _) = CompletionServer.EngineCommand();
     Console.WriteLine($"# ModelSwap engine benchmark ({Environment.ProcessorCount} cores, load average {LoadAverage()}, {settings.Runs} run(s) + 1 warm-up per figure)");
     Console.WriteLine($"model: generated llama F16, n_embd 512, 8 layers, vocab 32000 ({new FileInfo(benchModel).Length / 1e6:F0} MB); "
-        + $"{settings.Tokens} generated tokens, greedy, 1 thread each side; engine: {command} engine --threads 1");
+        + $"{settings.Tokens} generated tokens, greedy; engine: {command}");
+    Console.WriteLine($"llama-server: {settings.LlamaServer ?? "NOT FOUND (set LLAMA_SERVER or pass --llama-server; bench/run.sh builds it)"}");
+    foreach (var (name, dir) in settings.ExtraEngines)
+        Console.WriteLine($"also measured: engine '{name}' from {dir}");
+    if (settings.LlamaServer is null)
+        return 1;
 
     // Each part prints as soon as it ends; a part that fails says why and the others still run.
-    List<CompletionTiming> nodeRuns = [];
-    List<CompletionTiming>? engineP1Runs = null;
-    var (node, nodeFailure) = await NodeLlamaBaseline.StartAsync(settings, benchModel);
-    await using (node)
+    foreach (var threads in settings.Threads.Select(t => (int?)t).Append(null))
     {
-        await Part("single stream", async () =>
+        var t = threads?.ToString(CultureInfo.InvariantCulture);
+        var label = t is null ? "each side's default threads" : $"{t} thread(s)";
+        await Part($"single stream, {label}", async () =>
         {
-            await using var engineP1 = await EngineServer.StartAsync(benchModel, "--threads", "1", "--parallel", "1");
-            (nodeRuns, engineP1Runs) = await SingleStreamBenchmark.RunAsync(node, engineP1, settings);
-            Report.SingleStream(nodeRuns, nodeFailure, node?.Describe ?? "", engineP1Runs);
+            var engineFlags = t is null ? new[] { "--parallel", "1" } : ["--threads", t, "--parallel", "1"];
+            var suffix = t is null ? " (default -t)" : $" -t {t}";
+            var servers = new List<CompletionServer>();
+            try
+            {
+                servers.Add(await CompletionServer.StartLlamaServerAsync("llama-server" + suffix, settings.LlamaServer, benchModel, threads, 1, ContextPerSlot));
+                servers.Add(await CompletionServer.StartEngineAsync("engine" + suffix, benchModel, null, engineFlags));
+                foreach (var (name, dir) in settings.ExtraEngines)
+                    servers.Add(await CompletionServer.StartEngineAsync($"engine '{name}'{suffix}", benchModel, dir, engineFlags));
+                Report.SingleStream(label, await SingleStreamBenchmark.RunAsync(servers, settings));
+                if (t is null)
+                {
+                    Console.WriteLine($"llama-server chose: {servers[0].OutputLineWith("n_threads") ?? "(not reported)"}");
+                    Console.WriteLine($"engine chose:       {servers[1].OutputLineWith("threads") ?? "(not reported)"}");
+                }
+            }
+            finally
+            {
+                foreach (var server in servers)
+                    await server.DisposeAsync();
+            }
         });
     }
 
-    ParallelResult? parallel = null;
     await Part("parallel streams", async () =>
     {
         var streams = ParallelBenchmark.Streams.ToString(CultureInfo.InvariantCulture);
-        var (node4, node4Failure) = node is null ? (null, nodeFailure) : await NodeLlamaBaseline.StartAsync(settings, benchModel, ParallelBenchmark.Streams);
-        await using (node4)
-        await using (var engineP4 = await EngineServer.StartAsync(benchModel, "--threads", "1", "--parallel", streams))
-        {
-            parallel = await ParallelBenchmark.RunAsync(engineP4, node4, settings);
-        }
-        Report.Parallel(parallel, node4Failure);
+        await using var llama = await CompletionServer.StartLlamaServerAsync("llama-server -np 4", settings.LlamaServer, benchModel, null, ParallelBenchmark.Streams, ContextPerSlot);
+        await using var engine = await CompletionServer.StartEngineAsync("engine --parallel 4", benchModel, null, "--parallel", streams);
+        Report.Parallel(await ParallelBenchmark.RunAsync([llama, engine], settings));
     });
 
-    StartupResult? startup = null;
-    await Part("start to first token", async () =>
-    {
-        startup = await StartupBenchmark.RunAsync(tinyModel, Math.Max(settings.Runs, 5));
-        Report.Startup(startup);
-    });
+    await Part("start to first token", async () => Report.Startup(await StartupBenchmark.RunAsync(tinyModel, Math.Max(settings.Runs, 5))));
 
-    Report.Targets(nodeRuns, engineP1Runs, parallel, startup);
     Console.WriteLine($"\nload average at the end: {LoadAverage()}");
+    return 0;
 }
 finally
 {

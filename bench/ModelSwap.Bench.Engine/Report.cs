@@ -1,46 +1,42 @@
 namespace ModelSwap.Bench.Engine;
 
-/// <summary>Prints the figures as a table and the ratios against the issue's targets. Never asserts.</summary>
+/// <summary>Prints the figures as tables, with ratios against llama-server measured in the same run. Never asserts.</summary>
 internal static class Report
 {
-    public static void SingleStream(List<CompletionTiming> node, string? nodeFailure, string nodeDescription, List<CompletionTiming> engineP1)
+    public static void SingleStream(string title, List<(string Name, List<CompletionTiming> Runs)> results)
     {
         Console.WriteLine();
-        Console.WriteLine("## Single stream (medians; decode = llama-server's predicted_per_second definition)");
-        Console.WriteLine($"{"",-38} {"decode tok/s",12} {"wall tok/s",11} {"prompt tok/s",13} {"prompt ms",10} {"tokens",9}");
-        if (node.Count > 0)
-            Row("node-llama-cpp (llama.cpp, in-process)", node);
-        else
-            Console.WriteLine($"{"node-llama-cpp",-38} unavailable: {nodeFailure}");
-        Row("modelswap engine --parallel 1 (HTTP)", engineP1);
-        if (node.Count > 0)
-            Console.WriteLine($"node-llama-cpp: {nodeDescription}");
-    }
-
-    private static void Row(string name, List<CompletionTiming> runs)
-    {
-        var tokens = $"{runs[0].PromptTokens}+{runs[0].CompletionTokens}";
-        Console.WriteLine($"{name,-38} {Stats.Median(runs.Select(r => r.PredictedPerSecond)),12:F1} {Stats.Median(runs.Select(r => r.WallPerSecond)),11:F1} "
-            + $"{Stats.Median(runs.Select(r => r.PromptPerSecond)),13:F0} {Stats.Median(runs.Select(r => r.PromptMs)),10:F1} {tokens,9}");
-        Console.WriteLine($"{"  runs (decode tok/s)",-38} {string.Join(' ', runs.Select(r => r.PredictedPerSecond.ToString("F1")))}");
-    }
-
-    public static void Parallel(ParallelResult result, string? nodeFailure)
-    {
-        Console.WriteLine();
-        Console.WriteLine($"## Aggregate throughput, modelswap engine --parallel {ParallelBenchmark.Streams} (completion tokens / wall time, medians)");
-        Console.WriteLine($"{"1 stream",-38} {Stats.Median(result.OneStream.Select(r => r.WallPerSecond)),8:F1} tok/s   runs: {string.Join(' ', result.OneStream.Select(r => r.WallPerSecond.ToString("F1")))}");
-        Console.WriteLine($"{"  (its decode rate)",-38} {Stats.Median(result.OneStream.Select(r => r.PredictedPerSecond)),8:F1} tok/s");
-        Console.WriteLine($"{ParallelBenchmark.Streams + " streams at once",-38} {Stats.Median(result.FourStreams),8:F1} tok/s   runs: {string.Join(' ', result.FourStreams.Select(r => r.ToString("F1")))}");
-        Console.WriteLine($"{"  each of the 4 streams (decode)",-38} {Stats.Median(result.PerStreamDecode),8:F1} tok/s");
-        if (result.NodeFourStreams.Count > 0)
+        Console.WriteLine($"## Single stream, {title} (medians; decode = llama-server's predicted_per_second; cpu = the server's CPU time, all threads, per generated token; ratios vs the first row)");
+        Console.WriteLine($"{"",-30} {"decode tok/s",12} {"wall tok/s",11} {"prompt ms",10} {"tokens",8} {"decode ×",9} {"wall ×",7} {"cpu ms/tok",11} {"cpu ×",6}");
+        var (_, baseline) = results[0];
+        var baseDecode = Stats.Median(baseline.Select(r => r.PredictedPerSecond));
+        var baseWall = Stats.Median(baseline.Select(r => r.WallPerSecond));
+        var baseCpu = Stats.Median(baseline.Select(r => r.CpuMsPerToken));
+        foreach (var (name, runs) in results)
         {
-            Console.WriteLine($"{"node-llama-cpp, 1 of 4 sequences",-38} {Stats.Median(result.NodeOneStream),8:F1} tok/s   runs: {string.Join(' ', result.NodeOneStream.Select(r => r.ToString("F1")))}");
-            Console.WriteLine($"{"node-llama-cpp, 4 sequences at once",-38} {Stats.Median(result.NodeFourStreams),8:F1} tok/s   runs: {string.Join(' ', result.NodeFourStreams.Select(r => r.ToString("F1")))}");
+            var decode = Stats.Median(runs.Select(r => r.PredictedPerSecond));
+            var wall = Stats.Median(runs.Select(r => r.WallPerSecond));
+            var cpu = Stats.Median(runs.Select(r => r.CpuMsPerToken));
+            Console.WriteLine($"{name,-30} {decode,12:F1} {wall,11:F1} {Stats.Median(runs.Select(r => r.PromptMs)),10:F1} {runs[0].PromptTokens + "+" + runs[0].CompletionTokens,8} "
+                + $"{decode / baseDecode,9:F2} {wall / baseWall,7:F2} {cpu,11:F2} {cpu / baseCpu,6:F2}");
+            Console.WriteLine($"{"  runs, decode",-30} {string.Join(' ', runs.Select(r => r.PredictedPerSecond.ToString("F1")))}");
+            Console.WriteLine($"{"  runs, wall",-30} {string.Join(' ', runs.Select(r => r.WallPerSecond.ToString("F1")))}");
+            Console.WriteLine($"{"  runs, cpu ms/tok",-30} {string.Join(' ', runs.Select(r => r.CpuMsPerToken.ToString("F2")))}");
         }
-        else if (nodeFailure is not null)
+    }
+
+    public static void Parallel(List<ParallelResult> results)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"## Aggregate throughput with {ParallelBenchmark.Streams} slots (completion tokens / wall time, medians; ratio vs the first row)");
+        Console.WriteLine($"{"",-30} {"1 stream",9} {ParallelBenchmark.Streams + " streams",10} {ParallelBenchmark.Streams + " vs 1",7} {ParallelBenchmark.Streams + "-stream ×",11}");
+        var baseline = Stats.Median(results[0].ManyStreams);
+        foreach (var result in results)
         {
-            Console.WriteLine($"{"node-llama-cpp, 4 sequences",-38} unavailable: {nodeFailure}");
+            var one = Stats.Median(result.OneStream);
+            var many = Stats.Median(result.ManyStreams);
+            Console.WriteLine($"{result.Name,-30} {one,9:F1} {many,10:F1} {many / one,7:F2} {many / baseline,11:F2}");
+            Console.WriteLine($"{"  runs, " + ParallelBenchmark.Streams + " streams",-30} {string.Join(' ', result.ManyStreams.Select(r => r.ToString("F1")))}");
         }
     }
 
@@ -53,47 +49,4 @@ internal static class Report
     }
 
     private static string Runs(List<TimeSpan> times) => string.Join(' ', times.Select(t => t.TotalSeconds.ToString("F3")));
-
-    public static void Targets(List<CompletionTiming> node, List<CompletionTiming>? engineP1, ParallelResult? parallel, StartupResult? startup)
-    {
-        Console.WriteLine();
-        Console.WriteLine("## Targets");
-        if (node.Count > 0 && engineP1 is { Count: > 0 })
-        {
-            var decode = Stats.Median(engineP1.Select(r => r.PredictedPerSecond)) / Stats.Median(node.Select(r => r.PredictedPerSecond));
-            var wall = Stats.Median(engineP1.Select(r => r.WallPerSecond)) / Stats.Median(node.Select(r => r.WallPerSecond));
-            Target("single stream vs node-llama-cpp (decode)", decode, ">= 0.95x", decode >= 0.95);
-            Target("single stream vs node-llama-cpp (wall)", wall, ">= 0.95x", wall >= 0.95);
-        }
-        else
-        {
-            Console.WriteLine($"{"single stream vs node-llama-cpp",-42} n/a (see above)");
-        }
-        if (parallel is not null)
-        {
-            var scale = Stats.Median(parallel.FourStreams) / Stats.Median(parallel.OneStream.Select(r => r.WallPerSecond));
-            Target("4 streams vs 1 stream (aggregate)", scale, ">= 2x", scale >= 2);
-            if (parallel.NodeFourStreams.Count > 0)
-            {
-                var reference = Stats.Median(parallel.NodeFourStreams) / Stats.Median(parallel.NodeOneStream);
-                Console.WriteLine($"{"  reference: node-llama-cpp, 4 vs 1",-42} {reference,6:F2}x");
-            }
-        }
-        else
-        {
-            Console.WriteLine($"{"4 streams vs 1 stream (aggregate)",-42} n/a (see above)");
-        }
-        if (startup is not null)
-        {
-            var first = Stats.Median(startup.FirstToken.Select(t => t.TotalSeconds));
-            Console.WriteLine($"{"start to first token (tiny model)",-42} {first,6:F3} s   target < 0.5 s    {(first < 0.5 ? "met" : "MISSED")}");
-        }
-        else
-        {
-            Console.WriteLine($"{"start to first token (tiny model)",-42} n/a (see above)");
-        }
-    }
-
-    private static void Target(string name, double ratio, string target, bool met) =>
-        Console.WriteLine($"{name,-42} {ratio,6:F2}x   target {target,-8} {(met ? "met" : "MISSED")}");
 }

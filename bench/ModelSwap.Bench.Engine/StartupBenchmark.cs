@@ -29,7 +29,7 @@ internal static class StartupBenchmark
     private static async Task<(TimeSpan Healthy, TimeSpan FirstToken)> OnceAsync(string tinyModel)
     {
         var clock = Stopwatch.StartNew();
-        await using var engine = EngineServer.Spawn(tinyModel, "--threads", "1");
+        await using var engine = CompletionServer.SpawnEngine("engine", tinyModel, null);
         await engine.WaitHealthyAsync(TimeSpan.FromSeconds(30), Poll);
         var healthy = clock.Elapsed;
         var first = await engine.FirstContentChunkAsync(clock, maxTokens: 16);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Cli.Tests;
 
@@ -21,21 +21,26 @@ public sealed class KeyedServiceTests
         var (withKey, stdout, stderr2) = await RunAsync("sk-cli-key", "ps", "--url", url, "--format", "json");
         Assert.True(withKey == 0, stderr2);
         Assert.Equal("[]", stdout.Trim());
+
+        // status still tells a ModelSwap from the /health headers, and says why the details are missing.
+        var (status, statusOut, statusErr) = await RunAsync(null, "status", "--url", url);
+        Assert.True(status == 0, statusErr);
+        Assert.Contains("details unknown: the service wants an API key", statusOut, StringComparison.Ordinal);
+        var (keyed, keyedOut, _) = await RunAsync("sk-cli-key", "status", "--url", url, "--format", "json");
+        Assert.Equal(0, keyed);
+        Assert.Equal(0, System.Text.Json.Nodes.JsonNode.Parse(keyedOut)!["ready"]!.GetValue<int>());
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string? key, params string[] args)
+    private static async Task<CliResult> RunAsync(string? key, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(ServeProcess.ModelSwapDll);
-        foreach (var arg in args)
+        var home = Directory.CreateTempSubdirectory("modelswap-home-").FullName;
+        try
         {
-            info.ArgumentList.Add(arg);
+            return await new CliRunner(home).With(("MODELSWAP_API_KEYS", key ?? "")).RunAsync(args);
         }
-        info.Environment["MODELSWAP_API_KEYS"] = key ?? "";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 }

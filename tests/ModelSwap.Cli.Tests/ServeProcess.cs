@@ -43,7 +43,7 @@ internal sealed class ServeProcess : IAsyncDisposable
             yaml = $"startPort: {ModelSwap.Testing.TestPorts.NextBlock()}\n" + yaml;
         }
         await File.WriteAllTextAsync(config, yaml);
-        var port = FreePort();
+        var port = ModelSwap.Testing.FreePort.Get();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardError = true,
@@ -54,6 +54,10 @@ internal sealed class ServeProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(arg);
         }
+        // Its own state dir (activity database, logs), never the user's, and no key or URL from the caller's shell.
+        info.Environment["MODELSWAP_HOME"] = Path.Combine(directory, "home");
+        info.Environment.Remove("MODELSWAP_API_KEYS");
+        info.Environment.Remove("MODELSWAP_URL");
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
@@ -93,20 +97,13 @@ internal sealed class ServeProcess : IAsyncDisposable
         return new ServeProcess(process, client, directory, output);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public ValueTask DisposeAsync()
     {
         Client.Dispose();
         if (!Process.HasExited)
         {
             Process.Kill(entireProcessTree: true);
-            Process.WaitForExit(10_000);
+            Process.WaitForExit(TimeSpan.FromMinutes(1));
         }
         Process.Dispose();
         try

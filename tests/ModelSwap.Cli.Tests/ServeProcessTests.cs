@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Cli.Tests;
 
@@ -11,15 +11,10 @@ namespace ModelSwap.Cli.Tests;
 /// </summary>
 public sealed class ServeProcessTests
 {
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
-
-    private const int SigKill = 9;
-    private const int SigTerm = 15;
 
     [Theory]
-    [InlineData(SigTerm)]
-    [InlineData(SigKill)]
+    [InlineData(Signals.Terminate)]
+    [InlineData(Signals.Kill)]
     public async Task No_model_server_outlives_the_gateway(int signal)
     {
         await using var serve = await ServeProcess.StartAsync($"""
@@ -47,50 +42,55 @@ public sealed class ServeProcessTests
         pids.Add(int.Parse(childLine[(childLine.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         Assert.All(pids, pid => Assert.True(IsAlive(pid)));
 
-        Assert.Equal(0, kill(serve.Process.Id, signal));
-        Assert.True(serve.Process.WaitForExit(TimeSpan.FromSeconds(30)), "modelswap did not exit");
-        if (signal == SigTerm)
+        Assert.Equal(0, Signals.Send(serve.Process.Id, signal));
+        Assert.True(serve.Process.WaitForExit(TimeSpan.FromMinutes(2)), "modelswap did not exit");
+        if (signal == Signals.Terminate)
         {
             Assert.Equal(0, serve.Process.ExitCode);
         }
         foreach (var pid in pids)
         {
-            Assert.True(await WaitForExitAsync(pid, TimeSpan.FromSeconds(15)), $"model server {pid} outlived modelswap (signal {signal})");
+            Assert.True(await WaitForExitAsync(pid, TimeSpan.FromMinutes(2)), $"model server {pid} outlived modelswap (signal {signal})");
         }
     }
 
     [Theory]
-    [InlineData(SigKill)]
-    [InlineData(SigTerm)]
-    public async Task A_grandchild_that_left_the_session_dies_with_the_gateway(int signal)
+    [InlineData(Signals.Kill, true)]
+    [InlineData(Signals.Kill, false)]
+    [InlineData(Signals.Terminate, false)]
+    public async Task A_grandchild_that_left_the_session_dies_with_the_gateway(int signal, bool cgroups)
     {
         // A wrapper script that starts a stray in a session of its own (as some launchers do), then
         // becomes the server: the stray is in no group ModelSwap started and has no parent link to it.
+        // With cgroups it also clears its environment (so no tag finds it) and double-forks: only the
+        // server's cgroup holds it. Without (MODELSWAP_CGROUPS=off), the environment tag finds it.
         var fake = ServeProcess.FakeCmd("a").Replace("'", "", StringComparison.Ordinal);
+        var stray = cgroups ? "( env -i setsid sleep 3601 & echo \"stray pid $!\" )" : "setsid sleep 3601 & echo \"stray pid $!\"";
         await using var serve = await ServeProcess.StartAsync($"""
             models:
               model-a:
-                cmd: /bin/sh -c 'setsid sleep 3601 & echo "stray pid $!"; exec {fake}'
-            """);
+                cmd: /bin/sh -c '{stray}; exec {fake}'
+            """, new Dictionary<string, string> { ["MODELSWAP_CGROUPS"] = cgroups ? "on" : "off" });
         using (var response = await serve.Client.PostAsJsonAsync("/v1/chat/completions", new { model = "model-a" }))
         {
             response.EnsureSuccessStatusCode();
         }
         var logs = await serve.Client.GetStringAsync("/logs");
         var strayLine = logs.Split('\n').First(l => l.Contains("stray pid", StringComparison.Ordinal));
-        var stray = int.Parse(strayLine[(strayLine.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var strayPid = int.Parse(strayLine[(strayLine.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         try
         {
-            Assert.True(IsAlive(stray));
-            Assert.NotEqual(File.ReadAllText($"/proc/{stray}/stat").Split(' ')[5], File.ReadAllText($"/proc/{serve.Process.Id}/stat").Split(' ')[5]);
+            Assert.True(IsAlive(strayPid));
+            Assert.NotEqual(File.ReadAllText($"/proc/{strayPid}/stat").Split(' ')[5], File.ReadAllText($"/proc/{serve.Process.Id}/stat").Split(' ')[5]);
+            Assert.Equal(cgroups, !File.ReadAllText($"/proc/{strayPid}/environ").Contains("MODELSWAP_OWNER=", StringComparison.Ordinal));
 
-            Assert.Equal(0, kill(serve.Process.Id, signal));
-            Assert.True(serve.Process.WaitForExit(TimeSpan.FromSeconds(60)), "modelswap did not exit");
-            Assert.True(await WaitForExitAsync(stray, TimeSpan.FromSeconds(30)), $"the setsid grandchild {stray} outlived modelswap (signal {signal})");
+            Assert.Equal(0, Signals.Send(serve.Process.Id, signal));
+            Assert.True(serve.Process.WaitForExit(TimeSpan.FromMinutes(2)), "modelswap did not exit");
+            Assert.True(await WaitForExitAsync(strayPid, TimeSpan.FromMinutes(2)), $"the setsid grandchild {strayPid} outlived modelswap (signal {signal}, cgroups {cgroups})");
         }
         finally
         {
-            kill(stray, SigKill);
+            Signals.Send(strayPid, Signals.Kill);
         }
     }
 
@@ -113,7 +113,7 @@ public sealed class ServeProcessTests
               model-b:
                 cmd: {ServeProcess.FakeCmd("b")}
             """);
-        Assert.Equal(0, kill(serve.Process.Id, SigHup));
+        Assert.Equal(0, Signals.Send(serve.Process.Id, Signals.Hangup));
         var clock = Stopwatch.StartNew();
         while (!(await serve.Client.GetStringAsync("/v1/models")).Contains("model-b", StringComparison.Ordinal))
         {
@@ -123,7 +123,6 @@ public sealed class ServeProcessTests
         Assert.Equal(pid, await PidAsync(serve, "model-a"));
     }
 
-    private const int SigHup = 1;
 
     private static async Task<int> PidAsync(ServeProcess serve, string model)
     {

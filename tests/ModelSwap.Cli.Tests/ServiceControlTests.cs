@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -7,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Cli.Tests;
 
@@ -48,22 +48,20 @@ public sealed class ServiceControlTests : IDisposable
     [Fact]
     public async Task A_second_start_is_refused_and_status_reports_json()
     {
-        var port = FreePort();
+        var port = FreePort.Get();
         var config = await WriteConfigAsync();
-        var (started, _, startErr) = await RunAsync("start", "--config", config, "--listen", $"127.0.0.1:{port}");
-        Assert.True(started == 0, startErr);
-        try
+        await using (await new CliRunner(_home).StartServiceAsync("--config", config, "--listen", $"127.0.0.1:{port}"))
         {
             var recorded = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_home, "modelswap.pid.json")))!["Pid"]!.GetValue<int>();
 
             // Same state dir, other port: refused by the record.
-            var (again, _, againErr) = await RunAsync("start", "--config", config, "--listen", $"127.0.0.1:{FreePort()}");
+            var (again, _, againErr) = await RunAsync("start", "--config", config, "--listen", $"127.0.0.1:{FreePort.Get()}");
             Assert.Equal(1, again);
             Assert.Contains($"already running (pid {recorded})", againErr);
 
             // Other state dir, same port: refused by the port check, naming the service.
             var otherHome = Directory.CreateTempSubdirectory("modelswap-home-").FullName;
-            var (samePort, _, samePortErr) = await RunInAsync(otherHome, "start", "--config", config, "--listen", $"127.0.0.1:{port}");
+            var (samePort, _, samePortErr) = await new CliRunner(otherHome).RunAsync("start", "--config", config, "--listen", $"127.0.0.1:{port}");
             Assert.Equal(1, samePort);
             Assert.Contains($"port {port} is in use by pid {recorded}", samePortErr);
             Directory.Delete(otherHome, recursive: true);
@@ -83,11 +81,10 @@ public sealed class ServiceControlTests : IDisposable
             Assert.True(report["uptimeSeconds"]!.GetValue<long>() >= 0);
             Assert.Equal(1, report["models"]!.GetValue<int>());
             Assert.Equal("model-a", report["loaded"]!.AsArray().Single()!["model"]!.GetValue<string>());
-        }
-        finally
-        {
-            var (stopped, _, stopErr) = await RunAsync("stop");
-            Assert.True(stopped == 0, stopErr);
+            // From the typed management status: the config served and how many models are ready.
+            Assert.Equal("ready", report["loaded"]!.AsArray().Single()!["state"]!.GetValue<string>());
+            Assert.Equal(1, report["ready"]!.GetValue<int>());
+            Assert.Equal(config, report["config"]!.GetValue<string>());
         }
     }
 
@@ -129,8 +126,8 @@ public sealed class ServiceControlTests : IDisposable
     {
         var xdg = Path.Combine(_home, "xdg");
         var config = await WriteConfigAsync();
-        var environment = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = xdg };
-        var (code, stdout, stderr) = await RunInAsync(_home, environment, "service", "install", "--user", "--config", config, "--listen", "127.0.0.1:8091");
+        var cli = new CliRunner(_home).With(("XDG_CONFIG_HOME", xdg));
+        var (code, stdout, stderr) = await cli.RunAsync("service", "install", "--user", "--config", config, "--listen", "127.0.0.1:8091");
         Assert.True(code == 0, stderr);
         var unit = Path.Combine(xdg, "systemd", "user", "modelswap.service");
         Assert.Equal(unit, stdout.Trim());
@@ -139,14 +136,14 @@ public sealed class ServiceControlTests : IDisposable
         Assert.Contains($"\"--config\" \"{config}\"", text);
         Assert.Contains($"Environment=\"MODELSWAP_HOME={_home}\"", text);
 
-        var verify = await RunToolAsync("systemd-analyze", "verify", unit);
+        var verify = await cli.RunToolAsync("systemd-analyze", "verify", unit);
         Assert.True(verify.Code == 0 && verify.Stderr.Trim().Length == 0, $"systemd-analyze verify: {verify.Code} {verify.Stderr}");
 
-        var (noUser, _, noUserErr) = await RunInAsync(_home, environment, "service", "install");
+        var (noUser, _, noUserErr) = await cli.RunAsync("service", "install");
         Assert.Equal(2, noUser);
         Assert.Contains("--user", noUserErr);
 
-        var (removed, _, removedErr) = await RunInAsync(_home, environment, "service", "uninstall", "--user");
+        var (removed, _, removedErr) = await cli.RunAsync("service", "uninstall", "--user");
         Assert.True(removed == 0, removedErr);
         Assert.False(File.Exists(unit));
     }
@@ -173,45 +170,7 @@ public sealed class ServiceControlTests : IDisposable
         return config;
     }
 
-    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => RunInAsync(_home, args);
-
-    private static Task<(int Code, string Stdout, string Stderr)> RunInAsync(string home, params string[] args) =>
-        RunInAsync(home, new Dictionary<string, string>(), args);
-
-    private static async Task<(int Code, string Stdout, string Stderr)> RunInAsync(string home, Dictionary<string, string> environment, params string[] args)
-    {
-        environment["MODELSWAP_HOME"] = home;
-        return await RunToolAsync("dotnet", [ServeProcess.ModelSwapDll, .. args], environment);
-    }
-
-    private static Task<(int Code, string Stdout, string Stderr)> RunToolAsync(string program, params string[] args) =>
-        RunToolAsync(program, args, new Dictionary<string, string>());
-
-    private static async Task<(int Code, string Stdout, string Stderr)> RunToolAsync(string program, string[] args, Dictionary<string, string> environment)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Task<CliResult> RunAsync(params string[] args) => new CliRunner(_home).RunAsync(args);
 
     public void Dispose()
     {

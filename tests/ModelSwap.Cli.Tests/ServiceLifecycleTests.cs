@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Cli.Tests;
 
@@ -13,7 +11,7 @@ public sealed class ServiceLifecycleTests : IDisposable
     [Fact]
     public async Task Start_status_ps_unload_restart_stop()
     {
-        var port = FreePort();
+        var port = FreePort.Get();
         var url = $"http://127.0.0.1:{port}";
         var config = Path.Combine(_home, "config.yaml");
         await File.WriteAllTextAsync(config, $"""
@@ -73,7 +71,7 @@ public sealed class ServiceLifecycleTests : IDisposable
     [Fact]
     public async Task Verbs_that_need_the_service_say_it_is_not_running()
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{FreePort.Get()}";
         var (ps, _, psErr) = await RunAsync("ps", "--url", url);
         Assert.Equal(3, ps);
         Assert.Contains("not answering", psErr);
@@ -85,29 +83,7 @@ public sealed class ServiceLifecycleTests : IDisposable
         Assert.Contains("not running", stopErr);
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(ServeProcess.ModelSwapDll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        info.Environment["MODELSWAP_HOME"] = _home;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Task<CliResult> RunAsync(params string[] args) => new CliRunner(_home).RunAsync(args);
 
     public void Dispose()
     {

@@ -1,8 +1,6 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Cli.Tests;
 
@@ -30,12 +28,10 @@ public sealed class ServiceUrlRuleTests : IDisposable
                 cmd: {ServeProcess.FakeCmd("other")}
             """);
         var b = other.Client.BaseAddress!.ToString();
-        var portA = FreePort();
+        var portA = FreePort.Get();
         using var a = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{portA}"), Timeout = TimeSpan.FromMinutes(2) };
 
-        var (started, _, startErr) = await RunAsync(null, "start", "--models-dir", ModelsDir, "--listen", $"127.0.0.1:{portA}");
-        Assert.True(started == 0, startErr);
-        try
+        await using (await Cli(null).StartServiceAsync("--models-dir", ModelsDir, "--listen", $"127.0.0.1:{portA}"))
         {
             var id = (await a.GetFromJsonAsync<JsonObject>("/v1/models"))!["data"]![0]!["id"]!.GetValue<string>();
             using (var load = await a.PostAsync($"/api/models/{id}/load", null))
@@ -66,11 +62,6 @@ public sealed class ServiceUrlRuleTests : IDisposable
             Assert.False(File.Exists(file));
             Assert.Empty((await a.GetFromJsonAsync<JsonObject>("/v1/models"))!["data"]!.AsArray());
         }
-        finally
-        {
-            var (stopped, _, stopErr) = await RunAsync(null, "stop");
-            Assert.True(stopped == 0, stopErr);
-        }
     }
 
     [Fact]
@@ -83,7 +74,7 @@ public sealed class ServiceUrlRuleTests : IDisposable
         Assert.Equal(2, bad);
         Assert.Contains("MODELSWAP_URL='ftp://nope' is not an http(s) URL", badErr);
 
-        var nobody = $"http://127.0.0.1:{FreePort()}";
+        var nobody = $"http://127.0.0.1:{FreePort.Get()}";
         var (listed, table, listErr) = await RunAsync(nobody, "models", "list", "--models-dir", ModelsDir);
         Assert.Equal(0, listed);
         var row = table.Split('\n').Single(l => l.StartsWith("small:1b", StringComparison.Ordinal));
@@ -106,38 +97,10 @@ public sealed class ServiceUrlRuleTests : IDisposable
         return JsonNode.Parse(stdout)!.AsArray().Single(r => r!["name"]!.GetValue<string>() == id)!["loaded"]!.GetValue<bool>();
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(string? environmentUrl, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(ServeProcess.ModelSwapDll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        info.Environment["MODELSWAP_HOME"] = Home;
-        info.Environment["MODELSWAP_MODELS_DIR"] = ModelsDir;
-        if (environmentUrl is null)
-        {
-            info.Environment.Remove("MODELSWAP_URL");
-        }
-        else
-        {
-            info.Environment["MODELSWAP_URL"] = environmentUrl;
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var hangGuard = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(hangGuard.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<CliResult> RunAsync(string? environmentUrl, params string[] args) => Cli(environmentUrl).RunAsync(args);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private CliRunner Cli(string? environmentUrl) =>
+        new CliRunner(Home).With(("MODELSWAP_MODELS_DIR", ModelsDir), ("MODELSWAP_URL", environmentUrl));
 
     public void Dispose()
     {

@@ -1,17 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Cli.Tests;
 
 /// <summary>Clean shutdown of the real `serve` process on SIGTERM, and the impatient second signal.</summary>
 public sealed class ShutdownTests
 {
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
-
-    private const int SigTerm = 15;
 
     [Fact]
     public async Task Sigterm_answers_queued_clients_503_at_once_and_exits_0()
@@ -29,7 +25,7 @@ public sealed class ShutdownTests
         var modelPid = (await serve.Client.GetFromJsonAsync<JsonObject>("/running"))!["running"]!.AsArray()
             .Select(r => r!["pid"]?.GetValue<int?>()).FirstOrDefault(p => p is not null);
 
-        Assert.Equal(0, kill(serve.Process.Id, SigTerm));
+        Assert.Equal(0, Signals.Send(serve.Process.Id, Signals.Terminate));
 
         foreach (var client in clients)
         {
@@ -38,11 +34,11 @@ public sealed class ShutdownTests
             var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
             Assert.Equal("shutting_down", error["code"]!.GetValue<string>());
         }
-        Assert.True(serve.Process.WaitForExit(TimeSpan.FromSeconds(60)), "modelswap did not exit");
+        Assert.True(serve.Process.WaitForExit(TimeSpan.FromMinutes(2)), "modelswap did not exit");
         Assert.Equal(0, serve.Process.ExitCode);
         if (modelPid is { } pid)
         {
-            Assert.True(await ServeProcessTests.WaitForExitAsync(pid, TimeSpan.FromSeconds(30)), "the starting model outlived modelswap");
+            Assert.True(await ServeProcessTests.WaitForExitAsync(pid, TimeSpan.FromMinutes(2)), "the starting model outlived modelswap");
         }
         Assert.DoesNotContain(serve.Output, l => l.Contains("   at ", StringComparison.Ordinal));
     }
@@ -63,15 +59,15 @@ public sealed class ShutdownTests
         var hung = serve.Client.PostAsJsonAsync("/v1/chat/completions", new { model = "model-a", fake_hang = true });
         await WaitUntilAsync(async () => (await RequestsAsync(serve)).Any(r => r["state"]!.GetValue<string>() == "forwarding"));
 
-        Assert.Equal(0, kill(serve.Process.Id, SigTerm));
+        Assert.Equal(0, Signals.Send(serve.Process.Id, Signals.Terminate));
         // The first signal is being handled: a request is in flight and the grace is long.
         await WaitUntilAsync(() => Task.FromResult(serve.Output.Any(l => l.Contains("Shutting down:", StringComparison.Ordinal))));
         Assert.False(serve.Process.HasExited);
-        Assert.Equal(0, kill(serve.Process.Id, SigTerm));
+        Assert.Equal(0, Signals.Send(serve.Process.Id, Signals.Terminate));
 
-        Assert.True(serve.Process.WaitForExit(TimeSpan.FromSeconds(60)), "a second SIGTERM did not end modelswap");
+        Assert.True(serve.Process.WaitForExit(TimeSpan.FromMinutes(2)), "a second SIGTERM did not end modelswap");
         Assert.Equal(143, serve.Process.ExitCode);
-        Assert.True(await ServeProcessTests.WaitForExitAsync(modelPid, TimeSpan.FromSeconds(30)), "the model outlived a forced exit");
+        Assert.True(await ServeProcessTests.WaitForExitAsync(modelPid, TimeSpan.FromMinutes(2)), "the model outlived a forced exit");
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => hung);
     }
 
@@ -83,7 +79,7 @@ public sealed class ShutdownTests
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "condition not met in time");

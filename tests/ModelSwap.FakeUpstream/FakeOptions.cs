@@ -8,6 +8,12 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
     /// <summary>--chatty N: prints N lines of 16 KB once listening (a model that floods its log).</summary>
     public int ChattyLines { get; init; }
 
+    /// <summary>
+    /// --fail-bind-once FILE: the first start (while FILE does not exist) creates FILE and dies with
+    /// llama-server's "couldn't bind … address already in use", as a server whose port was taken does.
+    /// </summary>
+    public string? FailBindOnce { get; init; }
+
     public static FakeOptions Parse(string[] args)
     {
         int port = 0;
@@ -18,6 +24,7 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
         TimeSpan? crashAfter = null;
         string? apiKey = null;
         var chatty = 0;
+        string? failBindOnce = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -33,6 +40,7 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
                 case "--alloc-mb": allocMb = int.Parse(Next()); break;
                 case "--api-key": apiKey = Next(); break;
                 case "--chatty": chatty = int.Parse(Next()); break;
+                case "--fail-bind-once": failBindOnce = Next(); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
@@ -44,6 +52,7 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
         {
             ApiKey = apiKey,
             ChattyLines = chatty,
+            FailBindOnce = failBindOnce,
         };
     }
 }

@@ -178,7 +178,7 @@ internal static class FakeResponses
             ["path"] = context.Request.Path.Value,
             ["query"] = context.Request.QueryString.Value,
             ["model"] = body?["model"]?.DeepClone(),
-            ["body"] = body?.DeepClone(),
+            ["body"] = body?["fake_summary"]?.GetValue<bool>() == true ? Summary(body.AsObject()) : body?.DeepClone(),
             ["env"] = env,
             // What reached the server, so tests can check what the gateway forwards (credentials, encoding).
             ["authorization"] = context.Request.Headers.Authorization.ToString(),
@@ -186,6 +186,20 @@ internal static class FakeResponses
             ["cookie"] = context.Request.Headers.Cookie.ToString(),
             ["raw_target"] = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget,
         };
+    }
+
+    /// <summary>
+    /// "fake_summary": true echoes the body's top-level members with each string replaced by its length
+    /// ("&lt;N chars&gt;"), so a test can send a huge body and still read a small answer.
+    /// </summary>
+    private static JsonObject Summary(JsonObject body)
+    {
+        var summary = new JsonObject();
+        foreach (var (name, value) in body)
+        {
+            summary[name] = value?.GetValueKind() == JsonValueKind.String ? $"<{value.GetValue<string>().Length} chars>" : value?.DeepClone();
+        }
+        return summary;
     }
 
     private static async Task<JsonNode?> ReadJsonAsync(HttpContext context)

@@ -11,6 +11,7 @@
 //   --alloc-mb N        allocate N MiB at start and write every page, so its resident memory is real
 //   --api-key KEY       every route but /health wants `Authorization: Bearer KEY` (as llama-server's)
 //   --chatty N          print N lines of 16 KB once listening (a model that floods its log)
+//   --fail-bind-once FILE  the first start (FILE absent) creates FILE and dies with a bind error
 //
 // It prints "fake upstream NAME listening" once the port accepts connections (as real servers log
 // when they are up), and GET /fake/ready-at answers the wall-clock moment /health first could
@@ -20,7 +21,8 @@
 // POST /fake/exit?code=N makes it exit at once with code N (default 70).
 // Requests may set "fake_chunks" (stream chunk count, default 3) and "fake_chunk_delay_ms"
 // (delay before each chunk) and "echo_env" (names of environment variables to echo); "fake_hang"
-// never answers (with "fake_hang_after_chunks": N, a stream falls silent after N chunks).
+// never answers (with "fake_hang_after_chunks": N, a stream falls silent after N chunks);
+// "fake_summary": true echoes each top-level string of the body as its length only.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -33,6 +35,16 @@ var startedUtc = DateTime.UtcNow;
 DateTime? listeningUtc = null;
 Console.Out.WriteLine($"fake upstream {options.Name} starting on port {options.Port} pid {Environment.ProcessId}");
 Console.Out.Flush();
+
+if (options.FailBindOnce is { } marker && !File.Exists(marker))
+{
+    // What llama-server prints when its port is taken (it then exits with 1).
+    File.WriteAllText(marker, options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    Console.Error.WriteLine($"start: couldn't bind HTTP server socket, hostname: 127.0.0.1, port: {options.Port}");
+    Console.Error.WriteLine("error: address already in use");
+    Console.Error.Flush();
+    Environment.Exit(1);
+}
 
 // Held until exit: written page by page so the kernel really backs it (untouched memory is not resident).
 byte[]? ballast = null;

@@ -57,7 +57,7 @@ internal sealed class ModelSwapServe : IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        var port = FreePort();
+        var port = ModelSwap.Testing.FreePort.Get();
         var info = new ProcessStartInfo(FakeUpstreamLauncher.DotnetPath)
         {
             RedirectStandardError = true,
@@ -161,13 +161,6 @@ internal sealed class ModelSwapServe : IAsyncDisposable
     {
         using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + name, Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
         kill.WaitForExit();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

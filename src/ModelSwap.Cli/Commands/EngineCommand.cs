@@ -15,7 +15,7 @@ internal static class EngineCommand
         var port = new Option<int>("--port") { Description = "TCP port to listen on (0 picks a free one).", Required = true };
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var contextSize = new Option<int?>("--ctx-size", "-c") { Description = "Tokens per request, prompt plus reply (default: the model's, at most 4096)." };
-        var threads = new Option<int>("--threads", "-t") { Description = "CPU threads for decoding.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads for decoding (default: the physical cores, as llama-server)." };
         var parallel = new Option<int>("--parallel", "-np") { Description = "Requests generated at once; more wait in a queue.", DefaultValueFactory = _ => 4 };
         var embeddings = new Option<bool>("--embeddings") { Description = "Also serve /v1/embeddings." };
         var reranking = new Option<bool>("--reranking") { Description = "Serve /v1/rerank with a reranker model (rank pooling), as llama-server's --reranking." };
@@ -39,12 +39,13 @@ internal static class EngineCommand
                 Port = parseResult.GetValue(port),
                 Host = parseResult.GetValue(host)!,
                 ContextSize = parseResult.GetValue(contextSize),
-                Threads = parseResult.GetValue(threads),
                 Parallel = parseResult.GetValue(parallel),
                 Embeddings = parseResult.GetValue(embeddings),
                 Reranking = parseResult.GetValue(reranking),
                 Alias = parseResult.GetValue(alias),
             };
+            if (parseResult.GetValue(threads) is { } chosen)
+                options = options with { Threads = chosen };
             var errors = options.Validate();
             if (errors.Count > 0)
             {

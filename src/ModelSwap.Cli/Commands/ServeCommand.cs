@@ -42,7 +42,15 @@ internal static class ServeCommand
             Description = "On SIGTERM/Ctrl+C, seconds that requests in flight may take to finish before they are ended (default 10). A second signal ends at once.",
             DefaultValueFactory = _ => GatewayHostOptions.DefaultShutdownGrace.TotalSeconds,
         };
-        var command = new Command("serve", "Run the OpenAI-compatible gateway.") { config, listen, watch, modelsDirs, poll, demo, grace };
+        var historyRows = new Option<string>("--history-rows")
+        {
+            Description = $"Requests kept in the history (MODELSWAP_HOME/activity.db), the oldest pruned first (default {Gateway.Activity.ActivityOptions.DefaultMaxRows}).",
+        };
+        var historyAge = new Option<string>("--history-age")
+        {
+            Description = $"How long requests stay in the history: a number with d, h, m or s, e.g. 30d, 12h (default {Gateway.Activity.ActivityOptions.DefaultMaxAge.TotalDays}d).",
+        };
+        var command = new Command("serve", "Run the OpenAI-compatible gateway.") { config, listen, watch, modelsDirs, poll, demo, grace, historyRows, historyAge };
         command.SetAction(async (parse, cancellationToken) =>
         {
             System.Net.IPEndPoint endpoint;
@@ -61,6 +69,31 @@ internal static class ServeCommand
                 return ExitCodes.InvalidInput;
             }
             var shutdownGrace = TimeSpan.FromSeconds(parse.GetValue(grace));
+            var history = Gateway.Activity.ActivityOptions.InHome(CatalogPaths.DefaultHome());
+            try
+            {
+                history = history with
+                {
+                    MaxRows = parse.GetValue(historyRows) is { } rows ? Gateway.Activity.ActivityOptions.ParseMaxRows(rows) : history.MaxRows,
+                };
+            }
+            catch (FormatException ex)
+            {
+                Console.Error.WriteLine($"error: --history-rows {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
+            try
+            {
+                history = history with
+                {
+                    MaxAge = parse.GetValue(historyAge) is { } age ? Gateway.Activity.ActivityOptions.ParseMaxAge(age) : history.MaxAge,
+                };
+            }
+            catch (FormatException ex)
+            {
+                Console.Error.WriteLine($"error: --history-age {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
             var configFile = parse.GetValue(config);
             if (configFile is not null && parse.GetValue(demo))
             {
@@ -81,7 +114,7 @@ internal static class ServeCommand
                 }
                 return discovery is null
                     ? ExitCodes.InvalidInput
-                    : await ServeGeneratedAsync(discovery, endpoint, shutdownGrace, cancellationToken).ConfigureAwait(false);
+                    : await ServeGeneratedAsync(discovery, endpoint, shutdownGrace, history, cancellationToken).ConfigureAwait(false);
             }
             if (parse.GetValue(modelsDirs) is { Length: > 0 })
             {
@@ -104,6 +137,7 @@ internal static class ServeCommand
                 WatchConfig = parse.GetValue(watch),
                 Listen = endpoint,
                 ShutdownGrace = shutdownGrace,
+                Activity = history,
             };
             return await RunAsync(options, cancellationToken).ConfigureAwait(false);
         });
@@ -111,7 +145,8 @@ internal static class ServeCommand
     }
 
     /// <summary>No --config: scan the models folders, write the generated config, serve it and keep it in step.</summary>
-    private static async Task<int> ServeGeneratedAsync(DiscoveryOptions discovery, System.Net.IPEndPoint endpoint, TimeSpan shutdownGrace, CancellationToken cancellationToken)
+    private static async Task<int> ServeGeneratedAsync(DiscoveryOptions discovery, System.Net.IPEndPoint endpoint, TimeSpan shutdownGrace,
+        Gateway.Activity.ActivityOptions history, CancellationToken cancellationToken)
     {
         var prepared = await DiscoveryStartup.PrepareAsync(discovery, endpoint, cancellationToken).ConfigureAwait(false);
         foreach (var warning in prepared.Generation.Warnings)
@@ -132,7 +167,7 @@ internal static class ServeCommand
             : "the built-in engine";
         Console.Error.WriteLine($"Models from {string.Join(", ", discovery.Catalog.ModelDirectories)}: {prepared.Generation.Models.Count} found, " +
             $"served with {engine}; config {prepared.Generation.OutputPath}; " + SettingsNote(discovery.Catalog.OverridesPath));
-        return await RunAsync(prepared.Options with { ShutdownGrace = shutdownGrace }, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(prepared.Options with { ShutdownGrace = shutdownGrace, Activity = history }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Names models.yaml only when it exists; otherwise says how to make one.</summary>

@@ -13,7 +13,7 @@ internal sealed record ServiceHome(string Directory)
     public string StateFile => Path.Combine(Directory, "modelswap.pid.json");
     public string LogFile => Path.Combine(Directory, "logs", "modelswap.log");
 
-    public sealed record State(int Pid, string Url, string[] ServeArguments, DateTimeOffset StartedAt);
+    internal sealed record State(int Pid, string Url, string[] ServeArguments, DateTimeOffset StartedAt);
 
     public State? Read()
     {

@@ -4,12 +4,15 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelSwap.Gateway.Hosting;
+using ModelSwap.Gateway.Management;
 
 namespace ModelSwap.Cli.Commands;
 
 /// <summary>
 /// `modelswap status`: exit 0 when a ModelSwap answers at the service URL, 3 when nothing does or
 /// another program does (named by pid when this machine can tell). `--format json` for scripts.
+/// A ModelSwap is told from another server by /health's pid header; everything else comes from the
+/// typed management status, GET /api/status (one source for the CLI and the dashboard).
 /// </summary>
 internal static class StatusCommand
 {
@@ -44,7 +47,7 @@ internal static class StatusCommand
     internal static async Task<JsonObject> ProbeAsync(Uri target, CancellationToken cancellationToken)
     {
         var report = new JsonObject { ["running"] = false, ["url"] = target.ToString().TrimEnd('/') };
-        using var client = ServiceOptions.Client(target, TimeSpan.FromSeconds(5));
+        using var client = ServiceOptions.Client(target);
         HttpResponseMessage health;
         try
         {
@@ -68,53 +71,56 @@ internal static class StatusCommand
                 return report;
             }
             report["running"] = true;
+            // From the /health headers first: they stand when /api/status cannot be read (a key it lacks).
             report["pid"] = int.TryParse(pids.First(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
             report["version"] = Header(health, ServiceIdentity.VersionHeader);
-            if (DateTimeOffset.TryParse(Header(health, ServiceIdentity.StartedHeader), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var started))
-            {
-                report["startedAt"] = started.ToString("O", CultureInfo.InvariantCulture);
-                report["uptimeSeconds"] = Math.Max(0, (long)(DateTimeOffset.UtcNow - started).TotalSeconds);
-            }
         }
-        report["models"] = await CountModelsAsync(client, cancellationToken).ConfigureAwait(false);
-        report["loaded"] = await LoadedAsync(client, cancellationToken).ConfigureAwait(false);
+        var status = await ReadStatusAsync(client, report, cancellationToken).ConfigureAwait(false);
+        if (status is not null)
+        {
+            report["pid"] = status.Pid;
+            report["version"] = status.Version;
+            report["startedAt"] = status.StartedAt.ToString("O", CultureInfo.InvariantCulture);
+            report["uptimeSeconds"] = Math.Max(0, (long)status.UptimeSeconds);
+            report["config"] = status.Config;
+            report["models"] = status.Models;
+            report["ready"] = status.Loaded;
+            report["loaded"] = new JsonArray([.. status.Running.Select(m => (JsonNode)new JsonObject { ["model"] = m.Model, ["state"] = m.State })]);
+        }
+        else
+        {
+            report["models"] = null;
+            report["loaded"] = new JsonArray();
+        }
         return report;
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    private static async Task<JsonNode?> CountModelsAsync(HttpClient client, CancellationToken cancellationToken)
+    /// <summary>The typed management status (GET /api/status); null, with the reason in the report, when it cannot be read.</summary>
+    private static async Task<ServiceStatusView?> ReadStatusAsync(HttpClient client, JsonObject report, CancellationToken cancellationToken)
     {
         try
         {
-            var models = await client.GetFromJsonAsync<JsonObject>("/v1/models", cancellationToken).ConfigureAwait(false);
-            return models?["data"] is JsonArray data ? data.Count : null;
+            using var response = await client.GetAsync("/api/status", cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                report["error"] = "the service wants an API key: set MODELSWAP_API_KEYS to one of its keys";
+                return null;
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                report["error"] = $"/api/status answered {(int)response.StatusCode}";
+                return null;
+            }
+            return await response.Content.ReadFromJsonAsync<ServiceStatusView>(JsonSerializerOptions.Web, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or NotSupportedException)
         {
+            report["error"] = $"/api/status could not be read: {ex.Message}";
             return null;
         }
-    }
-
-    private static async Task<JsonArray> LoadedAsync(HttpClient client, CancellationToken cancellationToken)
-    {
-        var loaded = new JsonArray();
-        try
-        {
-            var running = await client.GetFromJsonAsync<JsonObject>("/running", cancellationToken).ConfigureAwait(false);
-            foreach (var model in running?["running"] as JsonArray ?? [])
-            {
-                if (model?["model"] is JsonValue id)
-                {
-                    loaded.Add(new JsonObject { ["model"] = id.ToString(), ["state"] = model["state"]?.ToString() });
-                }
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException)
-        {
-        }
-        return loaded;
     }
 
     private static string Describe(JsonObject report)
@@ -131,8 +137,11 @@ internal static class StatusCommand
         }
         var loaded = report["loaded"]!.AsArray().Select(m => m!["model"]!.ToString()).ToArray();
         var uptime = report["uptimeSeconds"] is { } seconds ? $", up {TimeSpan.FromSeconds(seconds.GetValue<long>())}" : "";
-        var models = report["models"] is { } count ? $"{count} models" : "models unknown";
-        return $"running at {url} (pid {report["pid"]}): {models}, {loaded.Length} loaded"
+        if (report["models"] is not { } count)
+        {
+            return $"running at {url} (pid {report["pid"]}); version {report["version"]}; details unknown: {report["error"]}";
+        }
+        return $"running at {url} (pid {report["pid"]}): {count} models, {loaded.Length} loaded"
             + (loaded.Length > 0 ? " (" + string.Join(", ", loaded) + ")" : "") + $"; version {report["version"]}{uptime}";
     }
 }

@@ -7,4 +7,4 @@ namespace ModelSwap.Core.Catalog;
 /// <param name="IsInstruct">Tuned to follow instructions or chat (instruct/chat/it in its name or finetune, or a chat template).</param>
 /// <param name="AddedAt">When the model file appeared (its modification time).</param>
 /// <param name="IsReranker">A reranker: it takes the rerank aliases, never the embedding ones.</param>
-public sealed record AliasCandidate(string Name, long? ParameterCount, bool IsEmbedding, bool IsInstruct, DateTimeOffset AddedAt, bool IsReranker = false);
+internal sealed record AliasCandidate(string Name, long? ParameterCount, bool IsEmbedding, bool IsInstruct, DateTimeOffset AddedAt, bool IsReranker = false);

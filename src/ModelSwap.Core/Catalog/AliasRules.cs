@@ -15,7 +15,7 @@ namespace ModelSwap.Core.Catalog;
 /// always wins: an alias the user gave to any model leaves the automatic pool, and no automatic
 /// alias is given that equals a model's own name. Pure: same input, same answer.
 /// </summary>
-public static class AliasRules
+internal static class AliasRules
 {
     public const string SmallChat = "gpt-3.5-turbo";
     public const string LargeChat = "gpt-4";

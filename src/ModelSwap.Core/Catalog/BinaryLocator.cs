@@ -12,7 +12,7 @@ namespace ModelSwap.Core.Catalog;
 /// then asked which GPUs it can use (<see cref="GpuDetection"/>).
 /// Nothing is downloaded; only the probes this class starts are ever killed.
 /// </summary>
-public sealed class BinaryLocator
+internal sealed class BinaryLocator
 {
     public const string LlamaServer = "llama-server";
 

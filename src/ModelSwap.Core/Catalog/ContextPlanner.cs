@@ -9,7 +9,7 @@ namespace ModelSwap.Core.Catalog;
 /// and the cap whose estimated footprint fits the memory budget beside the persistent models (the
 /// embedding models, which stay loaded). A context set in models.yaml is kept as it is.
 /// </summary>
-public static class ContextPlanner
+internal static class ContextPlanner
 {
     public static IReadOnlyDictionary<string, ContextChoice> Plan(IReadOnlyList<DiscoveredModel> models, GeneratorSettings settings,
         IReadOnlyDictionary<string, ModelOverride> overrides)

@@ -7,7 +7,7 @@ namespace ModelSwap.Core.Catalog;
 /// model and a tiny embedding model with random weights (they answer, but not sensibly), written
 /// into a `modelswap-demo` folder of the models directory when absent.
 /// </summary>
-public static class DemoModels
+internal static class DemoModels
 {
     public const string Folder = "modelswap-demo";
     public const string ChatFile = "demo-chat-tiny.gguf";

@@ -28,6 +28,6 @@ public sealed record GeneratorSettings
     /// <summary>memoryBudget / memoryReserve from models.yaml, written into the generated config so serve uses the same budget.</summary>
     public long? MemoryBudgetSetting { get; init; }
     public long? MemoryReserveSetting { get; init; }
-    /// <summary>Threads for the built-in engine (1 decodes fastest on small machines).</summary>
+    /// <summary>Threads for the built-in engine; null leaves its default (the physical cores, as llama-server).</summary>
     public int? EngineThreads { get; init; }
 }

@@ -8,7 +8,7 @@ namespace ModelSwap.Core.Catalog;
 /// <c>win32-x64-cuda</c>, …); any other build is asked with <c>--list-devices</c>, which lists the
 /// non-CPU devices it can use (<c>(none)</c> on a CPU build).
 /// </summary>
-public static partial class GpuDetection
+internal static partial class GpuDetection
 {
     /// <summary>Folder suffixes of accelerated builds, in the order the locator prefers them.</summary>
     internal static readonly string[] AcceleratedVariants = ["cuda", "rocm", "hip", "vulkan", "metal", "sycl"];

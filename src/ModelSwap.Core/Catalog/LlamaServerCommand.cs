@@ -18,7 +18,7 @@ namespace ModelSwap.Core.Catalog;
 /// </list>
 /// Defaults of recent llama-server (<c>--jinja</c>) are not passed.
 /// </summary>
-public static class LlamaServerCommand
+internal static class LlamaServerCommand
 {
     /// <summary>What <c>-ngl</c> gets when models.yaml sets no number: more layers than any model has, i.e. all.</summary>
     public const int AllLayers = 999;

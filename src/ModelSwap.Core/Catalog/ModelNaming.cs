@@ -36,7 +36,7 @@ namespace ModelSwap.Core.Catalog;
 /// <c>gemma-3-1b-it.Q4_K_M.gguf</c> → <c>gemma3:1b-it</c>; <c>nomic-embed-text-v1.5.Q8_0.gguf</c>
 /// → <c>nomic-embed-text:v1.5</c>; <c>gpt-oss-20b-mxfp4.gguf</c> → <c>gpt-oss:20b</c>.</para>
 /// </summary>
-public static partial class ModelNaming
+internal static partial class ModelNaming
 {
     private static readonly HashSet<string> Organisations = ["meta", "mistralai", "microsoft", "google", "nvidia", "ibm"];
     private static readonly HashSet<string> FormatWords = ["gguf", "ggml"];

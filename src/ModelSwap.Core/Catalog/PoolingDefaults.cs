@@ -5,7 +5,7 @@ namespace ModelSwap.Core.Catalog;
 /// llama-server would return a vector per token). A pooling the GGUF declares always wins and is
 /// never passed on the command line: llama-server then uses it as the built-in engine does.
 /// </summary>
-public static class PoolingDefaults
+internal static class PoolingDefaults
 {
     // By the model card of each family: BGE, mxbai and Arctic Embed take the [CLS] token; Qwen3 and
     // GTE-Qwen embeddings the last token; sentence-transformers (MiniLM, mpnet), E5, GTE, Nomic and

@@ -1,7 +1,7 @@
 namespace ModelSwap.Core.Catalog;
 
 /// <summary>Quotes arguments for a generated cmd line, which the config loader splits by POSIX rules.</summary>
-public static class ShellQuoting
+internal static class ShellQuoting
 {
     public static string Quote(string argument)
     {

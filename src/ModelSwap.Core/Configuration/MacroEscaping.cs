@@ -8,7 +8,7 @@ namespace ModelSwap.Core.Configuration;
 /// runs: a "{" after one "$" starts a macro; after a run of n ≥ 2 it is literal text with n − 1.
 /// Configs without "$$" before "{" (every llama-swap config in practice) read as before.
 /// </summary>
-public static partial class MacroEscaping
+internal static partial class MacroEscaping
 {
     /// <summary>Text that expands to exactly <paramref name="text"/>.</summary>
     public static string Escape(string text) =>

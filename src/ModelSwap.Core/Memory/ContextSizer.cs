@@ -1,7 +1,7 @@
 namespace ModelSwap.Core.Memory;
 
 /// <summary>The largest context that fits: a pure search over the footprint as a function of the context.</summary>
-public static class ContextSizer
+internal static class ContextSizer
 {
     /// <summary>Contexts are chosen in steps of this many tokens (llama.cpp pads its cache to 256).</summary>
     public const int Step = 256;

@@ -1,7 +1,7 @@
 namespace ModelSwap.Core.Memory;
 
 /// <summary>Bytes per cached element for llama.cpp's KV cache types (<c>--cache-type-k/-v</c>).</summary>
-public static class KvCacheType
+internal static class KvCacheType
 {
     public const string Default = "f16";
 

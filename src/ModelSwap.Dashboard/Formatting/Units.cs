@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ModelSwap.Dashboard.Formatting;
 
 /// <summary>How the dashboard writes sizes, counts and durations: short, in binary units, invariant culture.</summary>
-public static class Units
+internal static class Units
 {
     private static readonly string[] ByteUnits = ["B", "KiB", "MiB", "GiB", "TiB"];
 

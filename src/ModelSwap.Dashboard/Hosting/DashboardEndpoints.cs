@@ -13,7 +13,7 @@ namespace ModelSwap.Dashboard.Hosting;
 /// (/_framework, /_content) from the app's static web assets manifest, so the dashboard works offline
 /// from `dotnet run`, a build output and a publish alike. A browser asking for / is sent to /ui.
 /// </summary>
-public static class DashboardEndpoints
+internal static class DashboardEndpoints
 {
     public const string Path = "/ui";
 

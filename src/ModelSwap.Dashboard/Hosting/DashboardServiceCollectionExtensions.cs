@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelSwap.Dashboard.Live;
@@ -7,7 +8,7 @@ using MudBlazor.Services;
 namespace ModelSwap.Dashboard.Hosting;
 
 /// <summary>Registers what the dashboard needs: Razor components with interactive server rendering and MudBlazor.</summary>
-public static class DashboardServiceCollectionExtensions
+internal static class DashboardServiceCollectionExtensions
 {
     public static IServiceCollection AddModelSwapDashboard(this IServiceCollection services)
     {
@@ -16,7 +17,11 @@ public static class DashboardServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayAddress>();
         services.AddScoped<LiveModels>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CircuitCredential>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CredentialCircuitHandler>());
         services.AddScoped<LiveDownloads>();
+        services.AddScoped<LiveActivity>();
         // No timeout: a chat may wait for a model to start and then stream for minutes; the Stop button cancels.
         services.AddHttpClient<PlaygroundClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         return services;

@@ -10,7 +10,7 @@ namespace ModelSwap.Dashboard.Playground;
 /// The Playground's OpenAI client: it calls this gateway's own /v1 routes over HTTP, like any client,
 /// so a Playground chat starts, swaps and is recorded exactly like an outside request.
 /// </summary>
-internal sealed class PlaygroundClient(HttpClient http, GatewayAddress address)
+internal sealed class PlaygroundClient(HttpClient http, GatewayAddress address, CircuitCredential credential)
 {
     /// <summary>Streams a chat answer; ends with one update whose Done is set. Throws <see cref="GatewayApiException"/>.</summary>
     public async IAsyncEnumerable<ChatStreamUpdate> StreamChatAsync(ChatSettings settings, IReadOnlyList<ChatMessage> messages,
@@ -34,6 +34,7 @@ internal sealed class PlaygroundClient(HttpClient http, GatewayAddress address)
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        Authorize(request);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
@@ -79,8 +80,12 @@ internal sealed class PlaygroundClient(HttpClient http, GatewayAddress address)
     public async Task<(float[] First, float[] Second)> EmbedPairAsync(string model, string first, string second, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["model"] = model, ["input"] = new JsonArray(first, second) };
-        using var response = await http.PostAsync(new Uri(address.BaseUrl, "v1/embeddings"),
-            new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address.BaseUrl, "v1/embeddings"))
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        Authorize(request);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
         using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false),
             cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -98,7 +103,9 @@ internal sealed class PlaygroundClient(HttpClient http, GatewayAddress address)
     /// <summary>The names a client may use (each listed model's id and aliases), as /v1/models lists them.</summary>
     public async Task<IReadOnlyList<string>> ListModelNamesAsync(CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync(new Uri(address.BaseUrl, "v1/models"), cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address.BaseUrl, "v1/models"));
+        Authorize(request);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
         var root = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         var names = new List<string>();
@@ -111,6 +118,15 @@ internal sealed class PlaygroundClient(HttpClient http, GatewayAddress address)
             names.AddRange((model?["aliases"]?.AsArray() ?? []).Select(a => a?.GetValue<string>()).OfType<string>());
         }
         return names;
+    }
+
+    /// <summary>With keys set, the call carries the key of the person using the dashboard (never stored in the page).</summary>
+    private void Authorize(HttpRequestMessage request)
+    {
+        if (credential.Key is { } key)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
     }
 
     private static JsonArray Messages(ChatSettings settings, IReadOnlyList<ChatMessage> messages)

@@ -110,14 +110,14 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
     });
 
     /// <summary>The tool calls of a streamed reply as one delta: index, id, type, name and the whole arguments.</summary>
-    public byte[] ToolCallsChunk(IReadOnlyList<ParsedToolCall> calls) => JsonResponses.Serialize(writer =>
+    public byte[] ToolCallsChunk(IReadOnlyList<ParsedToolCall> calls, int firstIndex = 0) => JsonResponses.Serialize(writer =>
     {
         WriteHeader(writer, "chat.completion.chunk");
         writer.WriteStartArray("choices");
         writer.WriteStartObject();
         writer.WriteNumber("index", 0);
         writer.WriteStartObject("delta");
-        WriteToolCalls(writer, calls);
+        WriteToolCalls(writer, calls, firstIndex);
         writer.WriteEndObject();
         writer.WriteNull("logprobs");
         writer.WriteNull("finish_reason");
@@ -126,13 +126,13 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
         writer.WriteEndObject();
     });
 
-    private static void WriteToolCalls(Utf8JsonWriter writer, IReadOnlyList<ParsedToolCall> calls)
+    private static void WriteToolCalls(Utf8JsonWriter writer, IReadOnlyList<ParsedToolCall> calls, int firstIndex = 0)
     {
         writer.WriteStartArray("tool_calls");
         for (var i = 0; i < calls.Count; i++)
         {
             writer.WriteStartObject();
-            writer.WriteNumber("index", i);
+            writer.WriteNumber("index", firstIndex + i);
             writer.WriteString("id", calls[i].Id);
             writer.WriteString("type", "function");
             writer.WriteStartObject("function");

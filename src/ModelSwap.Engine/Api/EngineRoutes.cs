@@ -39,6 +39,8 @@ internal static class EngineRoutes
         Add("/reranking", HttpMethods.Post, RerankEndpoints.RerankAsync);
         Add("/responses", HttpMethods.Post, ResponsesEndpoints.CreateAsync);
         Add("/messages", HttpMethods.Post, MessagesEndpoints.CreateAsync);
+        // llama-server's native fill-in-the-middle route, which has no /v1 form.
+        routes["/infill"] = new(HttpMethods.Post, (context, state) => WhenReady(context, state, InfillEndpoints.InfillAsync));
         routes["/v1/health"] = routes["/health"];
         return routes;
     }

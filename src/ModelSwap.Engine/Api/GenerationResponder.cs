@@ -10,8 +10,8 @@ namespace ModelSwap.Engine.Api;
 
 /// <summary>
 /// Runs one generation for a chat or text completion request and writes it whole or as a stream.
-/// With tools offered, the reply is read whole before it is sent (streams get it as deltas at the
-/// end), because only the finished text tells content from a tool call.
+/// With tools offered, a stream still carries content as it comes (<see cref="ToolCallStream"/>
+/// holds back only what could be a tool call).
 /// </summary>
 internal static class GenerationResponder
 {
@@ -167,38 +167,60 @@ internal static class GenerationResponder
     private static async Task RespondWithToolsAsync(HttpContext context, CompletionFormat format, GenerationJob job, GenerationOptions options, ToolSession tools)
     {
         if (options.Stream)
-            await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
+        {
+            await StreamWithToolsAsync(context, format, job, options, tools).ConfigureAwait(false);
+            return;
+        }
         var text = new StringBuilder();
         await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
             text.Append(piece);
-        GenerationResult result;
-        try
-        {
-            result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (EngineUnavailableException ex) when (options.Stream)
-        {
-            await WriteStreamErrorAsync(context, ex).ConfigureAwait(false);
-            return;
-        }
-
+        var result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
         var (content, calls) = ToolCallParser.Parse(text.ToString(), tools.Format);
         if (!tools.Parallel && calls.Count > 1)
             calls.RemoveRange(1, calls.Count - 1);
         if (calls.Count == 0)
             content = text.ToString();
-        if (!options.Stream)
+        await WriteJsonAsync(context, format.Whole(content, result, calls)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Content streams as it comes, held back only while it could be a tool call's opening marker;
+    /// each tool call goes out as one delta (index, id, name, whole arguments) once it is complete.
+    /// </summary>
+    private static async Task StreamWithToolsAsync(HttpContext context, CompletionFormat format, GenerationJob job, GenerationOptions options, ToolSession tools)
+    {
+        await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
+        await ServerSentEvents.WriteAsync(context, format.Chunk("", first: true)).ConfigureAwait(false);
+        var split = new ToolCallStream(tools.Format, tools.Parallel);
+        await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+            await WriteEventsAsync(context, format, split, split.Push(piece)).ConfigureAwait(false);
+        GenerationResult result;
+        try
         {
-            await WriteJsonAsync(context, format.Whole(content, result, calls)).ConfigureAwait(false);
+            result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (EngineUnavailableException ex)
+        {
+            await WriteStreamErrorAsync(context, ex).ConfigureAwait(false);
             return;
         }
-        await ServerSentEvents.WriteAsync(context, format.Chunk(calls.Count == 0 ? content : content.Length > 0 ? content : "", first: true)).ConfigureAwait(false);
-        if (calls.Count > 0)
-            await ServerSentEvents.WriteAsync(context, format.ToolCallsChunk(calls)).ConfigureAwait(false);
-        await ServerSentEvents.WriteAsync(context, format.Chunk("", false, result, calls.Count > 0 ? "tool_calls" : null)).ConfigureAwait(false);
+        await WriteEventsAsync(context, format, split, split.Finish()).ConfigureAwait(false);
+        await ServerSentEvents.WriteAsync(context, format.Chunk("", false, result, split.CallCount > 0 ? "tool_calls" : null)).ConfigureAwait(false);
         if (options.IncludeUsage)
             await ServerSentEvents.WriteAsync(context, format.UsageChunk(result)).ConfigureAwait(false);
         await ServerSentEvents.WriteDoneAsync(context).ConfigureAwait(false);
+    }
+
+    private static async Task WriteEventsAsync(HttpContext context, CompletionFormat format, ToolCallStream split, List<ToolStreamEvent> events)
+    {
+        var calls = split.CallCount - events.Count(e => e.Call is not null);
+        foreach (var e in events)
+        {
+            if (e.Call is { } call)
+                await ServerSentEvents.WriteAsync(context, format.ToolCallsChunk([call], calls++)).ConfigureAwait(false);
+            else
+                await ServerSentEvents.WriteAsync(context, format.Chunk(e.Content!)).ConfigureAwait(false);
+        }
     }
 
     private static async Task WriteJsonAsync(HttpContext context, byte[] body)

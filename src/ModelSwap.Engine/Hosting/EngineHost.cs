@@ -19,7 +19,7 @@ namespace ModelSwap.Engine.Hosting;
 /// llama-server, so the gateway treats both alike. A model that fails to load ends <see cref="RunAsync"/>
 /// with <see cref="ExitLoadFailed"/>.
 /// </summary>
-public sealed class EngineHost : IAsyncDisposable
+internal sealed class EngineHost : IAsyncDisposable
 {
     /// <summary>Exit code when the model could not be loaded, or the engine broke while serving.</summary>
     public const int ExitLoadFailed = 1;

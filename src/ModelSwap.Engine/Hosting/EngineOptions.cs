@@ -1,7 +1,7 @@
 namespace ModelSwap.Engine.Hosting;
 
 /// <summary>What `modelswap engine` serves and how. Validate before use: <see cref="Validate"/>.</summary>
-public sealed record EngineOptions
+internal sealed record EngineOptions
 {
     /// <summary>The GGUF model file to serve.</summary>
     public required string ModelPath { get; init; }
@@ -19,8 +19,8 @@ public sealed record EngineOptions
     /// </summary>
     public int? ContextSize { get; init; }
 
-    /// <summary>CPU threads for decoding. 1 by default: on small machines two threads fight and both slow down.</summary>
-    public int Threads { get; init; } = 1;
+    /// <summary>CPU threads for decoding; by default the physical cores, as llama-server chooses.</summary>
+    public int Threads { get; init; } = DefaultThreads.ForThisMachine();
 
     /// <summary>Requests generated at once (continuous batching); more wait in a queue.</summary>
     public int Parallel { get; init; } = 4;

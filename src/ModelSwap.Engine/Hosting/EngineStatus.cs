@@ -1,7 +1,7 @@
 namespace ModelSwap.Engine.Hosting;
 
 /// <summary>Where the engine is in its life: `/health` answers 503 while loading, 200 when ready.</summary>
-public enum EngineStatus
+internal enum EngineStatus
 {
     NotStarted,
     Loading,

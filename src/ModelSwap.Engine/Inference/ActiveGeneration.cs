@@ -1,6 +1,5 @@
 using System.Text;
 using LLama;
-using LLama.Batched;
 using LLama.Sampling;
 using SamplingGrammar = LLama.Sampling.Grammar;
 using Microsoft.Extensions.Logging;
@@ -44,13 +43,16 @@ internal sealed class ActiveGeneration : IDisposable
         };
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, model.Weights);
         _stops = new StopSequenceMatcher(job.Request.Stop);
-        Conversation = model.Executor.Create();
+        Sequence = new Sequence(model.SequenceIds, model.Context);
     }
 
     public GenerationJob Job { get; }
-    public Conversation Conversation { get; }
 
-    /// <summary>Set once the job is completed; the slot is released when its queued tokens are decoded.</summary>
+    /// <summary>Tokens generated so far; past the prompt, each step queues one.</summary>
+    public int Generated => _generated;
+    public Sequence Sequence { get; }
+
+    /// <summary>Set once the job is completed; the loop then releases the slot.</summary>
     public bool Finished { get; private set; }
 
     /// <summary>Queues the prompt; ends at once when nothing may be generated.</summary>
@@ -61,7 +63,7 @@ internal sealed class ActiveGeneration : IDisposable
             Finish(FinishReason.Length);
             return;
         }
-        Conversation.Prompt(Job.Request.PromptTokens.AsSpan(), false);
+        Sequence.Prompt(Job.Request.PromptTokens.AsSpan());
     }
 
     /// <summary>Samples the next token after a decode, emits its text, and queues it unless the generation ends.</summary>
@@ -69,8 +71,8 @@ internal sealed class ActiveGeneration : IDisposable
     {
         float[]? logits = null;
         if (Job.Request.TopLogprobs is not null)
-            logits = Conversation.Sample(0).ToArray();
-        var token = Conversation.Sample(_sampler);
+            logits = Sequence.Logits().ToArray();
+        var token = Sequence.Sample(_sampler);
         if (_firstTokenAt == 0)
             _firstTokenAt = _time.GetTimestamp();
 
@@ -92,12 +94,12 @@ internal sealed class ActiveGeneration : IDisposable
         }
 
         // The sampled token is not in the cache yet: prompt + completion may fill the context exactly.
-        if (_generated >= (Job.Request.MaxTokens ?? int.MaxValue) || Conversation.TokenCount + 1 >= _model.ContextPerRequest)
+        if (_generated >= (Job.Request.MaxTokens ?? int.MaxValue) || Sequence.TokenCount + 1 >= _model.ContextPerRequest)
         {
             Finish(FinishReason.Length);
             return;
         }
-        Conversation.Prompt(token);
+        Sequence.Prompt(token);
     }
 
     public void Finish(FinishReason reason)
@@ -131,7 +133,7 @@ internal sealed class ActiveGeneration : IDisposable
 
     public void Dispose()
     {
-        Conversation.Dispose();
+        Sequence.Dispose();
         _sampler.Dispose();
     }
 }

@@ -10,6 +10,8 @@ namespace ModelSwap.Engine.Inference;
 /// The one owner of the model's batched context. Requests arrive on a channel; up to `parallel` of them
 /// share each decode step (continuous batching: a new request joins between steps, a finished one
 /// leaves), the rest wait in order. A request whose client went away is dropped before the next step.
+/// The loop runs on one dedicated thread that calls llama.cpp itself, so every decode comes from the
+/// same thread and reuses the same OpenMP worker team (see <see cref="Sequence"/>).
 /// </summary>
 internal sealed class InferenceLoop : IAsyncDisposable
 {
@@ -19,7 +21,8 @@ internal sealed class InferenceLoop : IAsyncDisposable
     private readonly Channel<GenerationJob> _queue = Channel.CreateUnbounded<GenerationJob>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly LLamaBatch _batch = new();
     private volatile TaskCompletionSource? _pause;
     private int _queued;
     private int _active;
@@ -31,11 +34,12 @@ internal sealed class InferenceLoop : IAsyncDisposable
         _model = model;
         _time = time;
         _logger = logger;
-        _loop = Task.Run(RunAsync);
+        var thread = new Thread(Run) { IsBackground = true, Name = "inference loop" };
+        thread.Start();
     }
 
     /// <summary>Completes when the loop ends: after <see cref="DisposeAsync"/>, or on a crash (already logged).</summary>
-    public Task Completion => _loop;
+    public Task Completion => _loop.Task;
 
     /// <summary>Generations being decoded now (not the ones waiting).</summary>
     public int ActiveGenerations => Volatile.Read(ref _active);
@@ -77,7 +81,7 @@ internal sealed class InferenceLoop : IAsyncDisposable
 
     internal void Resume() => Interlocked.Exchange(ref _pause, null)?.TrySetResult();
 
-    private async Task RunAsync()
+    private void Run()
     {
         var slots = new List<ActiveGeneration>(_model.Parallel);
         try
@@ -85,11 +89,12 @@ internal sealed class InferenceLoop : IAsyncDisposable
             while (true)
             {
                 if (_pause is { } pause)
-                    await pause.Task.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                    pause.Task.Wait(_stopping.Token);
                 Admit(slots);
                 if (slots.Count == 0)
                 {
-                    if (!await _queue.Reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
+                    // Idle: block this thread (it is ours) until a request or the stop arrives.
+                    if (!_queue.Reader.WaitToReadAsync(_stopping.Token).AsTask().GetAwaiter().GetResult())
                         return;
                     continue;
                 }
@@ -104,19 +109,12 @@ internal sealed class InferenceLoop : IAsyncDisposable
                 }
                 Release(slots);
 
-                if (_model.Executor.BatchedTokenCount > 0)
-                {
-                    var result = await _model.Executor.Infer(_stopping.Token).ConfigureAwait(false);
-                    if (result != DecodeResult.Ok)
-                    {
-                        FailAfterDecodeError(slots, result);
-                        continue;
-                    }
-                }
+                if (!Decode(slots))
+                    continue;
 
                 foreach (var slot in slots)
                 {
-                    if (!slot.Finished && slot.Conversation.RequiresSampling)
+                    if (!slot.Finished && slot.Sequence.RequiresSampling)
                         slot.Step();
                 }
                 Release(slots);
@@ -145,7 +143,38 @@ internal sealed class InferenceLoop : IAsyncDisposable
                 if (waiting.TryAdmit())
                     waiting.Fail(stopping);
             }
+            _loop.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// One decode of every slot's queued tokens, up to the context's batch size. Generating slots (one
+    /// token each) go in before prompts, so a long prompt joining never stalls the running streams; the
+    /// rest of a prompt that did not fit goes in the next step. False when llama.cpp failed the batch.
+    /// </summary>
+    private bool Decode(List<ActiveGeneration> slots)
+    {
+        _batch.Clear();
+        var room = (int)_model.Context.BatchSize;
+        foreach (var slot in slots)
+        {
+            if (!slot.Finished && slot.Generated > 0 && slot.Sequence.RequiresInference)
+                slot.Sequence.AddTo(_batch, ref room);
+        }
+        foreach (var slot in slots)
+        {
+            if (!slot.Finished && slot.Generated == 0 && slot.Sequence.RequiresInference)
+                slot.Sequence.AddTo(_batch, ref room);
+        }
+        if (_batch.TokenCount == 0)
+            return true;
+        var result = _model.Context.Decode(_batch);
+        if (result == DecodeResult.Ok)
+            return true;
+        foreach (var slot in slots)
+            slot.Sequence.DecodeFailed();
+        FailAfterDecodeError(slots, result);
+        return false;
     }
 
     private void Admit(List<ActiveGeneration> slots)
@@ -166,16 +195,13 @@ internal sealed class InferenceLoop : IAsyncDisposable
             Volatile.Write(ref _peakActive, active);
     }
 
-    /// <summary>
-    /// Frees the slots of finished generations. A slot whose tokens still sit in a queued batch is
-    /// kept until that batch is decoded, so its sequence id is not handed out while in use.
-    /// </summary>
+    /// <summary>Frees the slots of finished generations (decodes are synchronous: none has tokens in flight).</summary>
     private void Release(List<ActiveGeneration> slots)
     {
         for (var i = slots.Count - 1; i >= 0; i--)
         {
             var slot = slots[i];
-            if (!slot.Finished || slot.Conversation.RequiresInference)
+            if (!slot.Finished)
                 continue;
             slots.RemoveAt(i);
             slot.Dispose();
@@ -195,7 +221,7 @@ internal sealed class InferenceLoop : IAsyncDisposable
             slot.Dispose();
         }
         slots.Clear();
-        _model.ResetExecutor();
+        _model.ResetContext();
         Volatile.Write(ref _active, 0);
     }
 
@@ -214,7 +240,7 @@ internal sealed class InferenceLoop : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
+        await _loop.Task.ConfigureAwait(false);
         _stopping.Dispose();
     }
 }

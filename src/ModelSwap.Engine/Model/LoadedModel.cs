@@ -1,5 +1,4 @@
 using LLama;
-using LLama.Batched;
 using LLama.Native;
 using ModelSwap.Engine.Reranking;
 
@@ -10,10 +9,13 @@ internal sealed class LoadedModel : IDisposable
 {
     public required string ModelId { get; init; }
     public required LLamaWeights Weights { get; init; }
-    /// <summary>The shared batched context; only the inference loop touches it.</summary>
-    public required BatchedExecutor Executor { get; set; }
+    /// <summary>The shared context all slots decode in; only the inference loop's thread touches it.</summary>
+    public required LLamaContext Context { get; set; }
 
-    /// <summary>Parameters the executor was made with, to make a fresh one after a failed decode.</summary>
+    /// <summary>The context's sequence ids, one per slot; only the inference loop's thread touches them.</summary>
+    public required Inference.SequenceIds SequenceIds { get; init; }
+
+    /// <summary>Parameters the context was made with, to make a fresh one after a failed decode.</summary>
     public required LLama.Abstractions.IContextParams ContextParams { get; init; }
     public required ChatPromptFormatter ChatFormatter { get; init; }
     public LLamaEmbedder? Embedder { get; init; }
@@ -49,17 +51,17 @@ internal sealed class LoadedModel : IDisposable
     }
 
     /// <summary>Drops the context (and every sequence in it) and makes a new one; recovery after llama.cpp fails a batch.</summary>
-    public void ResetExecutor()
+    public void ResetContext()
     {
-        Executor.Dispose();
-        Executor = new BatchedExecutor(Weights, ContextParams, null);
+        Context.Dispose();
+        Context = Weights.CreateContext(ContextParams);
     }
 
     public void Dispose()
     {
         Embedder?.Dispose();
         Reranker?.Dispose();
-        Executor.Dispose();
+        Context.Dispose();
         Weights.Dispose();
     }
 }

@@ -1,5 +1,4 @@
 using LLama;
-using LLama.Batched;
 using LLama.Common;
 using LLama.Exceptions;
 using LLama.Native;
@@ -25,6 +24,9 @@ internal static class ModelLoader
             GpuLayerCount = 0,
             Threads = options.Threads,
             BatchThreads = options.Threads,
+            // llama-server's logical batch: a long prompt goes in 2048-token decodes (512-token
+            // micro-batches inside llama.cpp either way).
+            BatchSize = 2048,
             SeqMax = (uint)options.Parallel,
             // One slot per request, each with its own share of the cache: a request never runs out of
             // room because of its neighbours, and the per-request limit is one fixed number.
@@ -45,10 +47,10 @@ internal static class ModelLoader
         {
             var perRequest = options.ContextSize ?? Math.Clamp(weights.ContextSize, 16, EngineOptions.DefaultMaxContextSize);
             var contextParams = modelParams with { ContextSize = checked((uint)(perRequest * options.Parallel)) };
-            var executor = new BatchedExecutor(weights, contextParams, null);
+            var context = weights.CreateContext(contextParams, logger);
             // llama.cpp rounds the cache up (to 256-token steps); the limit stays what was asked for,
             // unless the cache came out smaller.
-            var actualPerRequest = Math.Min(perRequest, (int)(executor.Context.ContextSize / (uint)options.Parallel));
+            var actualPerRequest = Math.Min(perRequest, (int)(context.ContextSize / (uint)options.Parallel));
 
             LLamaEmbedder? embedder = null;
             if (options.Embeddings)
@@ -92,7 +94,8 @@ internal static class ModelLoader
             {
                 ModelId = options.ModelId,
                 Weights = weights,
-                Executor = executor,
+                Context = context,
+                SequenceIds = new Inference.SequenceIds(options.Parallel),
                 ContextParams = contextParams,
                 Embedder = embedder,
                 Reranker = reranker,

@@ -7,15 +7,22 @@ namespace ModelSwap.Gateway.Activity;
 /// forwarded. Ending it (<see cref="End"/>) cancels its wait or its forwarding; the forwarder then
 /// answers the client with <see cref="EndReason"/> when it still can.
 /// </summary>
-public sealed class InFlightRequest : IDisposable
+internal sealed class InFlightRequest : IDisposable
 {
     private readonly InFlightRequests _owner;
     private readonly CancellationTokenSource _cancel;
     private RequestEnd? _end;
 
-    internal InFlightRequest(InFlightRequests owner, string id, string model, HttpContext context, DateTimeOffset started)
+    private readonly TimeProvider _time;
+
+    internal InFlightRequest(InFlightRequests owner, string id, string model, HttpContext context, TimeProvider time)
     {
         _owner = owner;
+        _time = time;
+        var started = time.GetUtcNow();
+        Context = context;
+        UserAgent = context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 256)] : null;
+        Response = new ResponseObserver(time);
         Id = id;
         Model = model;
         Client = context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{context.Connection.RemotePort}" : "unknown";
@@ -29,6 +36,38 @@ public sealed class InFlightRequest : IDisposable
     public string Client { get; }
     public string Route { get; }
     public DateTimeOffset Started { get; }
+    public string? UserAgent { get; }
+
+    /// <summary>When the model was ready and forwarding began.</summary>
+    public DateTimeOffset? Forwarded { get; private set; }
+
+    /// <summary>Tokens generated so far: the upstream's count once it sent one, else the streamed pieces counted.</summary>
+    public int TokensSoFar => Response.Facts.GeneratedTokens ?? 0;
+
+    internal HttpContext Context { get; }
+
+    /// <summary>The answer as it passes (facts for the history).</summary>
+    internal ResponseObserver Response { get; }
+
+    /// <summary>The head of the request body (for the history's viewer).</summary>
+    internal RequestExcerpt RequestBody { get; set; } = new();
+
+    /// <summary>Why the request failed, when ModelSwap knows better than the status code.</summary>
+    internal string? Failure { get; set; }
+
+    /// <summary>
+    /// Shows the request's body and its answer to the observers as they pass (the history reads its
+    /// facts from them); call once the request body is in its final place.
+    /// </summary>
+    internal void ObserveBodies()
+    {
+        Context.Request.Body = new ObservedStream(Context.Request.Body, RequestBody.Observe);
+        Context.Response.Body = new ObservedStream(Context.Response.Body, bytes =>
+        {
+            Response.Start(Context.Response.ContentType);
+            Response.Observe(bytes);
+        });
+    }
 
     /// <summary>"queued" until the model is ready for it, then "forwarding".</summary>
     public string State { get; private set; } = "queued";
@@ -45,6 +84,7 @@ public sealed class InFlightRequest : IDisposable
     public void MarkForwarding(int? pid)
     {
         Pid = pid;
+        Forwarded = _time.GetUtcNow();
         State = "forwarding";
     }
 
@@ -68,6 +108,7 @@ public sealed class InFlightRequest : IDisposable
     public void Dispose()
     {
         _owner.Remove(this);
+        _owner.Finished(this);
         _cancel.Dispose();
     }
 }

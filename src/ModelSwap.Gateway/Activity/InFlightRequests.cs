@@ -9,7 +9,7 @@ namespace ModelSwap.Gateway.Activity;
 /// dashboard's Activity page): each can be ended one by one (POST /api/requests/{id}/cancel), per
 /// model (a swap that waited long enough), or all at once (shutdown).
 /// </summary>
-public sealed class InFlightRequests(TimeProvider time)
+internal sealed class InFlightRequests(TimeProvider time, ActivityRecorder? recorder = null)
 {
     private readonly ConcurrentDictionary<string, InFlightRequest> _requests = new(StringComparer.Ordinal);
     private long _next;
@@ -24,7 +24,7 @@ public sealed class InFlightRequests(TimeProvider time)
     public InFlightRequest Register(HttpContext context, string model)
     {
         var id = "req-" + Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
-        var request = new InFlightRequest(this, id, model, context, time.GetUtcNow());
+        var request = new InFlightRequest(this, id, model, context, time);
         lock (_requests)
         {
             if (_requests.IsEmpty)
@@ -46,6 +46,9 @@ public sealed class InFlightRequests(TimeProvider time)
             }
         }
     }
+
+    /// <summary>A request ended: its row goes to the history (never failing or delaying the request).</summary>
+    internal void Finished(InFlightRequest request) => recorder?.Record(request);
 
     /// <summary>Oldest first.</summary>
     public IReadOnlyList<InFlightRequest> Snapshot() => [.. _requests.Values.OrderBy(r => r.Started).ThenBy(r => r.Id, StringComparer.Ordinal)];

@@ -1,7 +1,7 @@
 namespace ModelSwap.Gateway.Activity;
 
 /// <summary>Why ModelSwap ended a request, and how the client is told (status and error code of the envelope).</summary>
-public sealed record RequestEnd(int Status, string Code, string Message)
+internal sealed record RequestEnd(int Status, string Code, string Message)
 {
     public static RequestEnd ShuttingDown(string detail) => new(503, "shutting_down", "ModelSwap is shutting down: " + detail);
 

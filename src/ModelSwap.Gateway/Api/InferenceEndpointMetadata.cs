@@ -1,4 +1,4 @@
 namespace ModelSwap.Gateway.Api;
 
 /// <summary>Marks endpoints that reach models, so API-key checks apply to them.</summary>
-public sealed class InferenceEndpointMetadata;
+internal sealed class InferenceEndpointMetadata;

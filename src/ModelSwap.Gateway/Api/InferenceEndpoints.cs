@@ -6,7 +6,7 @@ using ModelSwap.Gateway.Routing;
 namespace ModelSwap.Gateway.Api;
 
 /// <summary>The OpenAI- and llama.cpp-style inference routes, all forwarded to the named model.</summary>
-public static class InferenceEndpoints
+internal static class InferenceEndpoints
 {
     /// <summary>Every POST route whose body names a model. Kept as data so docs and tests read one list.</summary>
     public static readonly IReadOnlyList<string> ModelRoutes =

@@ -3,8 +3,8 @@ using ModelSwap.Gateway.Swapping;
 
 namespace ModelSwap.Gateway.Api;
 
-/// <summary>The memory and queue facts of a model's status as JSON, shared by /running and the event stream.</summary>
-public static class MemoryViews
+/// <summary>The memory and queue facts of a model's status as JSON, for /running.</summary>
+internal static class MemoryViews
 {
     /// <summary><c>{estimate, estimateDetail, budgeted, source, resident, peak, gpu}</c> in bytes; null members are unknown.</summary>
     public static JsonObject Memory(ModelStatus status) => new()

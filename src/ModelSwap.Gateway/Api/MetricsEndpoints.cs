@@ -6,7 +6,7 @@ using ModelSwap.Gateway.Hosting;
 namespace ModelSwap.Gateway.Api;
 
 /// <summary>GET /metrics: Prometheus text exposition of the gateway's metrics.</summary>
-public static class MetricsEndpoints
+internal static class MetricsEndpoints
 {
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder routes)
     {

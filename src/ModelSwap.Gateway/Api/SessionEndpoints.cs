@@ -13,7 +13,7 @@ namespace ModelSwap.Gateway.Api;
 /// field <c>key</c>, or an Authorization header) sets an HttpOnly, SameSite=Strict cookie that then
 /// counts as the key; <c>DELETE /api/session</c> clears it; <c>GET /login</c> is a minimal form for it.
 /// </summary>
-public static class SessionEndpoints
+internal static class SessionEndpoints
 {
     public const string SessionPath = "/api/session";
     public const string LoginPath = "/login";

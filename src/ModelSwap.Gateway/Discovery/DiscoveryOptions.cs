@@ -3,7 +3,7 @@ using ModelSwap.Core.Catalog;
 namespace ModelSwap.Gateway.Discovery;
 
 /// <summary>Serving a config generated from models folders, kept up to date while the gateway runs.</summary>
-public sealed record DiscoveryOptions
+internal sealed record DiscoveryOptions
 {
     /// <summary>The folders scanned, models.yaml, where the generated config is written.</summary>
     public required CatalogOptions Catalog { get; init; }

@@ -4,7 +4,7 @@ using ModelSwap.Gateway.Hosting;
 
 namespace ModelSwap.Gateway.Discovery;
 
-public static class DiscoveryServiceCollectionExtensions
+internal static class DiscoveryServiceCollectionExtensions
 {
     /// <summary>
     /// When the gateway serves a generated config (<see cref="GatewayHostOptions.Discovery"/> set):

@@ -9,7 +9,7 @@ namespace ModelSwap.Gateway.Discovery;
 /// The first generation, before the gateway starts: scan, write the config, load it. The result
 /// carries the gateway options to start with, or why there are none.
 /// </summary>
-public static class DiscoveryStartup
+internal static class DiscoveryStartup
 {
     public static async Task<DiscoveryStartupResult> PrepareAsync(DiscoveryOptions discovery, IPEndPoint listen,
         CancellationToken cancellationToken = default)

@@ -4,4 +4,4 @@ using ModelSwap.Gateway.Hosting;
 namespace ModelSwap.Gateway.Discovery;
 
 /// <summary>The first generation: the options to start the gateway with (null when the config is invalid) and what was found.</summary>
-public sealed record DiscoveryStartupResult(GatewayHostOptions? Options, CatalogGeneration Generation, IReadOnlyList<string> Errors);
+internal sealed record DiscoveryStartupResult(GatewayHostOptions? Options, CatalogGeneration Generation, IReadOnlyList<string> Errors);

@@ -10,7 +10,7 @@ namespace ModelSwap.Gateway.Discovery;
 /// apply it, which restarts only changed models and keeps running models' ports. Warnings are
 /// logged once when they first appear, not on every rescan.
 /// </summary>
-public sealed partial class ModelCatalogService : IModelCatalog
+internal sealed partial class ModelCatalogService : IModelCatalog
 {
     private readonly ConfigReloader _reloader;
     private readonly ILogger<ModelCatalogService> _logger;

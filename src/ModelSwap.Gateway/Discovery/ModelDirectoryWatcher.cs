@@ -23,6 +23,14 @@ internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog,
     private readonly Dictionary<string, FileSystemWatcher> _watchers = new(StringComparer.Ordinal);
     private readonly DiscoveryOptions _options = catalog.Options;
     private volatile bool _polling = catalog.Options.Polling;
+    private int _settleWaits;
+    private int _regenerations;
+
+    /// <summary>How many quiet-interval waits the settling of models.yaml has begun (tests step a fake clock on it).</summary>
+    public int SettleWaits => Volatile.Read(ref _settleWaits);
+
+    /// <summary>How many regenerations this watcher has run, each followed by (re)arming its watches; tests wait for the first.</summary>
+    public int Regenerations => Volatile.Read(ref _regenerations);
 
     /// <summary>True once the watcher polls, by choice or because file events failed.</summary>
     public bool IsPolling => _polling;
@@ -98,7 +106,7 @@ internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog,
             return;
         }
         await Hosting.SettledFile.ReadAsync(path, reloadTiming, t => Core.Catalog.ModelOverridesFile.Parse(t, path).Errors.IsEmpty,
-            onWaiting: null, stoppingToken).ConfigureAwait(false);
+            _ => Interlocked.Increment(ref _settleWaits), stoppingToken).ConfigureAwait(false);
         _overridesStamp = OverridesStamp(path);
     }
 
@@ -130,6 +138,7 @@ internal sealed partial class ModelDirectoryWatcher(ModelCatalogService catalog,
             {
                 Watch(result);
             }
+            Interlocked.Increment(ref _regenerations);
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -13,7 +13,7 @@ namespace ModelSwap.Gateway.Hosting;
 /// seen by the watcher is applied only once the file has stopped changing and parses
 /// (<see cref="SettledFile"/>), so a file still being written is never applied half-way.
 /// </summary>
-public sealed partial class ConfigReloader(
+internal sealed partial class ConfigReloader(
     GatewayHostOptions options,
     ModelCoordinator coordinator,
     IServiceProvider services,

@@ -8,7 +8,7 @@ using ModelSwap.Gateway.Api.Ollama;
 namespace ModelSwap.Gateway.Hosting;
 
 /// <summary>Builds the gateway web application: Kestrel on the configured endpoint, every route mapped.</summary>
-public static class GatewayHost
+internal static class GatewayHost
 {
     /// <param name="configureServices">Tests replace services here (e.g. the process factory or time).</param>
     public static WebApplication Build(GatewayHostOptions options, Action<IServiceCollection>? configureServices = null,
@@ -63,12 +63,14 @@ public static class GatewayHost
         app.MapModelListEndpoints();
         app.MapLlamaSwapEndpoints();
         app.MapManagementEndpoints();
+        app.MapSettingsEndpoints();
         app.MapHubEndpoints();
         app.MapDownloadEndpoints();
         app.MapEventEndpoints();
         app.MapMetricsEndpoints();
         app.MapOllamaEndpoints();
         app.MapRequestEndpoints();
+        app.MapActivityEndpoints();
         app.MapOpenApi();
         return app;
     }

@@ -4,7 +4,7 @@ using ModelSwap.Core.Configuration;
 namespace ModelSwap.Gateway.Hosting;
 
 /// <summary>How a gateway is started: its first configuration, where that came from, where it listens.</summary>
-public sealed record GatewayHostOptions
+internal sealed record GatewayHostOptions
 {
     public const int DefaultPort = 8091;
 
@@ -28,6 +28,9 @@ public sealed record GatewayHostOptions
     public TimeSpan ShutdownGrace { get; init; } = DefaultShutdownGrace;
 
     public static readonly TimeSpan DefaultShutdownGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>The request history: its file (MODELSWAP_HOME/activity.db) and bounds.</summary>
+    public Activity.ActivityOptions Activity { get; init; } = Gateway.Activity.ActivityOptions.InHome(Core.Catalog.CatalogPaths.DefaultHome());
 
     /// <summary>Where to listen; port 0 picks a free port (tests).</summary>
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, DefaultPort);

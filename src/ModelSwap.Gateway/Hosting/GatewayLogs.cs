@@ -21,8 +21,21 @@ public sealed class GatewayLogs
     public LogRing Upstream => _upstream.Ring;
     public LogRing All { get; } = new(4000);
 
+    private Func<string, string> _redact = static line => line;
+
+    /// <summary>
+    /// Redacts every line from now on before it is stored (gateway and model output alike), so no
+    /// reader of the rings — /logs, /api/events, the dashboard — can see a secret.
+    /// </summary>
+    public void RedactWith(Func<string, string> redact)
+    {
+        _redact = redact;
+        _upstream.Redact = redact;
+    }
+
     public void AppendProxy(string line)
     {
+        line = _redact(line);
         Proxy.Append(line);
         All.Append(line);
     }

@@ -8,7 +8,7 @@ namespace ModelSwap.Gateway.Hosting;
 /// The Prometheus metrics /metrics serves. Each gateway has its own registry (tests run several in
 /// one process). Labels are model ids from the config, so their number stays bounded.
 /// </summary>
-public sealed class GatewayMetrics
+internal sealed class GatewayMetrics
 {
     private readonly ModelCoordinator _coordinator;
     private readonly Counter _requests;

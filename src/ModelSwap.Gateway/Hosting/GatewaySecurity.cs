@@ -7,7 +7,7 @@ namespace ModelSwap.Gateway.Hosting;
 /// The security settings in force now: the running config's (which a reload replaces) joined with
 /// the environment's, and the redactor for them, rebuilt only when the config changes.
 /// </summary>
-public sealed class GatewaySecurity(ModelCoordinator coordinator, SecuritySettings environment, GatewayHostOptions options)
+internal sealed class GatewaySecurity(ModelCoordinator coordinator, SecuritySettings environment, GatewayHostOptions options)
 {
     private (ModelSwapConfig Config, SecretRedactor Redactor)? _redactor;
 
@@ -23,6 +23,21 @@ public sealed class GatewaySecurity(ModelCoordinator coordinator, SecuritySettin
 
     /// <summary>True when the gateway listens only on a loopback address (Host names are then checked).</summary>
     public bool ListensOnLoopback => System.Net.IPAddress.IsLoopback(options.Listen.Address);
+
+    /// <summary>
+    /// The valid key a request presents (a header, else the dashboard's session cookie), or null: what a
+    /// face acting for that person (the dashboard's Playground calling /v1) sends on their behalf. The
+    /// same rule <see cref="ApiKeyMiddleware"/> applies.
+    /// </summary>
+    public string? PresentedKey(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        if (!KeysRequired)
+        {
+            return null;
+        }
+        var key = ApiCredentials.FromHeaders(request) ?? ApiCredentials.FromCookie(request);
+        return key is not null && ApiCredentials.IsValid(key, ApiKeys) ? key : null;
+    }
 
     public SecretRedactor Redactor
     {

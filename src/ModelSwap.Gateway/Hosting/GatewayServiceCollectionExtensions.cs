@@ -14,7 +14,7 @@ using ModelSwap.Hub.Store;
 namespace ModelSwap.Gateway.Hosting;
 
 /// <summary>The one DI registration shared by the app and the tests (tests replace, never re-register).</summary>
-public static class GatewayServiceCollectionExtensions
+internal static class GatewayServiceCollectionExtensions
 {
     public static IServiceCollection AddModelSwapGateway(this IServiceCollection services, GatewayHostOptions options)
     {
@@ -33,6 +33,8 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<SystemMemory>()));
         services.AddSingleton<MemorySampler>();
         services.AddHostedService(sp => sp.GetRequiredService<MemorySampler>());
+        services.AddSingleton<Monitoring.ResourceSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Monitoring.ResourceSampler>());
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<Api.Ollama.OllamaGeneration>();
         services.AddSingleton<Api.Ollama.OllamaEmbedding>();
@@ -41,6 +43,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<Api.Ollama.OllamaPull>();
         services.AddSingleton<Api.Ollama.OllamaCopy>();
         services.AddSingleton<Activity.InFlightRequests>();
+        services.AddActivityHistory(options);
         services.TryAddSingleton(ReloadTiming.Default);
         services.AddModelSwapSecurity();
         services.AddSingleton<ConfigReloader>();
@@ -56,10 +59,26 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelManager(options);
         services.AddHostedService<EventBridge>();
         services.AddHostedService<CoordinatorLifetime>();
+        services.TryAddKeyedSingleton(GracefulShutdown.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddHostedService<GracefulShutdown>();
         services.AddHostedService<SwapWaitEnforcer>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigReloader>());
         services.AddModelDiscovery(options);
+        return services;
+    }
+
+    /// <summary>
+    /// The request history: the writer is registered before the other hosted services, so it stops
+    /// after them (the requests that end during shutdown are still written).
+    /// </summary>
+    private static IServiceCollection AddActivityHistory(this IServiceCollection services, GatewayHostOptions options)
+    {
+        services.AddSingleton(options.Activity);
+        services.AddSingleton<Activity.ActivityWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Activity.ActivityWriter>());
+        services.AddSingleton<Activity.ActivityRecorder>();
+        services.AddSingleton<Activity.ActivityHistory>();
+        services.AddHostedService<ActivityEvents>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelSwap.Gateway.Activity;
@@ -9,14 +10,18 @@ namespace ModelSwap.Gateway.Hosting;
 /// model are answered 503 at once and new ones refused; requests being forwarded may finish within
 /// the grace period (<see cref="GatewayHostOptions.ShutdownGrace"/>), after which they are ended.
 /// Then the host stops Kestrel and <see cref="CoordinatorLifetime"/> stops every model.
+/// The grace runs on its own clock (keyed <see cref="ClockKey"/>), so a test steps it with a fake time
+/// while the model processes' own timers (readiness, stop timeouts) keep real time.
 /// </summary>
 internal sealed partial class GracefulShutdown(
     IHostApplicationLifetime lifetime,
     InFlightRequests requests,
     GatewayHostOptions options,
-    TimeProvider time,
+    [FromKeyedServices(GracefulShutdown.ClockKey)] TimeProvider time,
     ILogger<GracefulShutdown> logger) : IHostedService
 {
+    public const string ClockKey = "shutdown-grace";
+
     private CancellationTokenRegistration _stopping;
 
     public Task StartAsync(CancellationToken cancellationToken)

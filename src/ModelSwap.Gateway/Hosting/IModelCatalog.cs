@@ -5,7 +5,7 @@ namespace ModelSwap.Gateway.Hosting;
 /// its config from the models folders this regenerates and hot-reloads it; with a user's own
 /// config file nothing is rewritten (the user owns that file).
 /// </summary>
-public interface IModelCatalog
+internal interface IModelCatalog
 {
     /// <summary>Brings the served configuration in line with the model files; returns a line for the user.</summary>
     Task<string> RefreshAsync(CancellationToken cancellationToken);

@@ -9,7 +9,7 @@ namespace ModelSwap.Gateway.Hosting;
 /// dashboard at /ui) — requires a key: the check is default-deny, and a test walks every mapped
 /// endpoint against this list.
 /// </summary>
-public static class OpenRoutes
+internal static class OpenRoutes
 {
     /// <summary>"METHOD pattern" of each open route (HEAD counts as GET).</summary>
     public static readonly IReadOnlySet<string> List = new HashSet<string>(StringComparer.Ordinal)

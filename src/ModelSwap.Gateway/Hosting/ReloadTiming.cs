@@ -5,7 +5,7 @@ namespace ModelSwap.Gateway.Hosting;
 /// later, until two reads in a row are identical (and parse). The clock is its own so tests drive
 /// it with a fake time without slowing the model processes' own timers.
 /// </summary>
-public sealed record ReloadTiming(TimeProvider Time, TimeSpan QuietInterval)
+internal sealed record ReloadTiming(TimeProvider Time, TimeSpan QuietInterval)
 {
     /// <summary>One second: longer than the pauses of editors and of scripts that write in parts.</summary>
     public static ReloadTiming Default { get; } = new(TimeProvider.System, TimeSpan.FromSeconds(1));

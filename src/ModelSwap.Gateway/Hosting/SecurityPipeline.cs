@@ -10,7 +10,7 @@ namespace ModelSwap.Gateway.Hosting;
 /// The gateway's front door, in order: Host check (DNS rebinding), CORS (preflights answered here),
 /// HEAD as GET, routing, the body limit, then API keys (default-deny, see <see cref="OpenRoutes"/>).
 /// </summary>
-public static class SecurityPipeline
+internal static class SecurityPipeline
 {
     public static IServiceCollection AddModelSwapSecurity(this IServiceCollection services)
     {
@@ -24,6 +24,9 @@ public static class SecurityPipeline
 
     public static WebApplication UseModelSwapSecurity(this WebApplication app)
     {
+        // One redaction rule for what the log rings keep (the current config's secrets and the key flags).
+        var security = app.Services.GetRequiredService<GatewaySecurity>();
+        app.Services.GetRequiredService<GatewayLogs>().RedactWith(line => security.Redactor.Redact(line));
         app.UseMiddleware<HostCheckMiddleware>();
         app.UseCors();
         app.UseMiddleware<HeadRequests>();

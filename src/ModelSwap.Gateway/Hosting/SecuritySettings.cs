@@ -4,7 +4,7 @@ namespace ModelSwap.Gateway.Hosting;
 /// Security settings from the environment, added to the config's: <c>MODELSWAP_API_KEYS</c> and
 /// <c>MODELSWAP_ORIGINS</c> (comma- or space-separated).
 /// </summary>
-public sealed record SecuritySettings
+internal sealed record SecuritySettings
 {
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
 

@@ -9,7 +9,7 @@ namespace ModelSwap.Gateway.Hosting;
 /// Headers on /health that tell a ModelSwap apart from any other server on the port, and say which
 /// process answers, which version, and since when (`modelswap start` and `status` read them).
 /// </summary>
-public static class ServiceIdentity
+internal static class ServiceIdentity
 {
     public const string PidHeader = "X-ModelSwap-Pid";
     public const string VersionHeader = "X-ModelSwap-Version";

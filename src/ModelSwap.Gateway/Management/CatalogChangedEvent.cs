@@ -1,4 +1,4 @@
 namespace ModelSwap.Gateway.Management;
 
 /// <summary>The served models changed after a rescan; <see cref="Models"/> is how many are served now.</summary>
-public sealed record CatalogChangedEvent(string Reason, int Models, string Message);
+internal sealed record CatalogChangedEvent(string Reason, int Models, string Message);

@@ -1,4 +1,4 @@
 namespace ModelSwap.Gateway.Management;
 
 /// <summary>A configuration was applied: which models it added, removed and changed (those restart).</summary>
-public sealed record ConfigChangedEvent(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Changed);
+internal sealed record ConfigChangedEvent(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Changed);

@@ -39,4 +39,20 @@ public interface IModelManagement
 
     /// <summary>Rescans the models folders and applies the generated config. Conflict with a user's config file.</summary>
     Task<RegenerateOutcome> RegenerateConfigAsync(CancellationToken cancellationToken);
+
+    /// <summary>The GGUF metadata and chat template of a model's file. NotFound without a file ModelSwap can see.</summary>
+    Task<ModelHeaderView> GetHeaderAsync(string model, CancellationToken cancellationToken);
+
+    /// <summary>A generated model's settings as models.yaml keeps them. Conflict with a user's config file.</summary>
+    Task<ModelSettingsView> GetSettingsAsync(string model, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Validates and saves a generated model's settings in models.yaml (comments kept), then regenerates:
+    /// the change hot-reloads. InvalidRequest with <see cref="ManagementException.Fields"/> when a value is
+    /// refused (the file untouched); Conflict with a user's config file.
+    /// </summary>
+    Task<ModelSettingsView> SaveSettingsAsync(string model, ModelSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>CPU and memory of the gateway and each model process over the last hour, oldest first.</summary>
+    ResourceHistoryView GetResources();
 }

@@ -1,4 +1,4 @@
 namespace ModelSwap.Gateway.Management;
 
 /// <summary>One log line; <see cref="Stream"/> is all, proxy or upstream, as asked for.</summary>
-public sealed record LogLineEvent(string Stream, string Line);
+internal sealed record LogLineEvent(string Stream, string Line);

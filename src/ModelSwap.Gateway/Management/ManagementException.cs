@@ -1,7 +1,7 @@
 namespace ModelSwap.Gateway.Management;
 
 /// <summary>A management operation failed; <see cref="Code"/> is the envelope's machine-readable code.</summary>
-public sealed class ManagementException : Exception
+internal sealed class ManagementException : Exception
 {
     public ManagementException(ManagementFailure failure, string code, string message, Exception? inner = null)
         : base(message, inner)
@@ -13,6 +13,9 @@ public sealed class ManagementException : Exception
     public ManagementFailure Failure { get; }
 
     public string Code { get; }
+
+    /// <summary>For invalid input: what is wrong with each field (its JSON name), shown beside that field.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
 
     public static ManagementException ModelNotFound(string model) =>
         new(ManagementFailure.NotFound, "model_not_found", $"model '{model}' is not configured and no model file has that name; GET /api/models lists the models");

@@ -8,8 +8,10 @@ internal static class ManagementServiceCollectionExtensions
     public static IServiceCollection AddModelManagement(this IServiceCollection services)
     {
         services.AddSingleton<ModelInventory>();
+        services.AddSingleton<ModelSettingsStore>();
         services.AddSingleton<ModelManagement>();
         services.AddSingleton<IModelManagement>(sp => sp.GetRequiredService<ModelManagement>());
+        services.AddSingleton<IActivityManagement, ActivityManagement>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelSwap.Core.Configuration;
 using ModelSwap.Gateway.Discovery;
 using ModelSwap.Gateway.Hosting;
+using ModelSwap.Gateway.Monitoring;
 using ModelSwap.Gateway.Swapping;
 using ModelSwap.Hub.Store;
 
@@ -22,11 +23,16 @@ internal sealed class ModelManagement : IModelManagement
     private readonly GatewayHostOptions _options;
     private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
+    private readonly ModelSettingsStore _settings;
+    private readonly ResourceSampler _resources;
     private readonly DateTimeOffset _startedAt;
 
     public ModelManagement(ModelCoordinator coordinator, ModelInventory inventory, ModelStore store, IModelCatalog catalog,
-        ConfigReloader reloader, GatewayHostOptions options, IServiceProvider services, TimeProvider time)
+        ConfigReloader reloader, GatewayHostOptions options, IServiceProvider services, TimeProvider time,
+        ModelSettingsStore settings, ResourceSampler resources)
     {
+        _settings = settings;
+        _resources = resources;
         _coordinator = coordinator;
         _inventory = inventory;
         _store = store;
@@ -59,7 +65,16 @@ internal sealed class ModelManagement : IModelManagement
             Runtime(config),
             new MachineView(Environment.ProcessorCount, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, RuntimeInformation.OSDescription),
             config.Models.Count,
-            statuses.Count(s => s.State == ModelState.Ready));
+            statuses.Count(s => s.State == ModelState.Ready),
+            Environment.ProcessId,
+            [.. statuses.Where(s => s.State != ModelState.Stopped)
+                .Select(s => new RunningModelView(s.ModelId, s.State.ToString().ToLowerInvariant()))])
+        {
+            MemoryBudgetBytes = _coordinator.Budget.RamBytes,
+            // Counted as the budget counts them: the larger of what is budgeted and what is measured (a declared size wins).
+            MemoryUsedBytes = statuses.Where(s => s.State != ModelState.Stopped)
+                .Sum(s => Math.Max(s.BudgetedBytes ?? 0, s.BudgetSource == "config" ? 0 : s.Measured?.ResidentBytes ?? 0)),
+        };
     }
 
     public Task<IReadOnlyList<ModelInfo>> ListAsync(CancellationToken cancellationToken) => _inventory.ListAsync(cancellationToken);
@@ -182,6 +197,23 @@ internal sealed class ModelManagement : IModelManagement
         var diff = ConfigDiff.Compute(before, _coordinator.Config);
         return new ConfigReloadOutcome(path, applied, diff.Added, diff.Removed, diff.Changed, diff.Unchanged, errors, warnings);
     }
+
+    public async Task<ModelHeaderView> GetHeaderAsync(string model, CancellationToken cancellationToken)
+    {
+        var info = await GetAsync(model, cancellationToken).ConfigureAwait(false);
+        var path = info.Files?.Path ?? throw new ManagementException(ManagementFailure.NotFound, "no_model_files",
+            $"model '{info.Id}' runs a command that names no model file ModelSwap can see; it has no GGUF header to show");
+        // Headers with large vocabularies take a moment to step over: off the caller's thread.
+        return await Task.Run(() => ModelHeaders.Read(path), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<ModelSettingsView> GetSettingsAsync(string model, CancellationToken cancellationToken) => _settings.GetAsync(model, cancellationToken);
+
+    public Task<ModelSettingsView> SaveSettingsAsync(string model, ModelSettings settings, CancellationToken cancellationToken) =>
+        _settings.SaveAsync(model, settings, cancellationToken);
+
+    public ResourceHistoryView GetResources() =>
+        new(ResourceSampler.Interval.TotalSeconds, Environment.ProcessorCount, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, _resources.Samples);
 
     /// <summary>The served model id a name (id or alias) refers to; not found otherwise.</summary>
     private string ServedId(string model) => _coordinator.Config.ResolveModelId(model) ?? throw ManagementException.ModelNotFound(model);

@@ -16,6 +16,8 @@ public static class ServerEventNames
     public const string Catalog = "catalog";
     /// <summary>A configuration was applied: a <see cref="ConfigChangedEvent"/>.</summary>
     public const string Config = "config";
+    /// <summary>A request to a model ended and is in the history: its <see cref="Activity.ActivityEntry"/>.</summary>
+    public const string Activity = "activity";
     /// <summary>A log line (only with <c>?logs=all|proxy|upstream</c>): a <see cref="LogLineEvent"/>.</summary>
     public const string Log = "log";
 }

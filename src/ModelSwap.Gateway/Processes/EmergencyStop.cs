@@ -4,7 +4,7 @@ namespace ModelSwap.Gateway.Processes;
 /// The second SIGTERM or Ctrl+C: no more waiting. Hands every model server (and whatever it started,
 /// see <see cref="ProcessTags"/>) to the session reaper to be SIGKILLed; the caller exits at once.
 /// </summary>
-public static class EmergencyStop
+internal static class EmergencyStop
 {
     public static void KillEveryModel() => SessionReaper.Shared?.CloseInput();
 }

@@ -9,7 +9,7 @@ namespace ModelSwap.Gateway.Processes;
 /// <c>rocm-smi</c>, looked up on PATH. Their answers give the total VRAM (the GPU budget) and the VRAM
 /// each process holds. No tool, or one that fails or hangs (5 s), means no GPU.
 /// </summary>
-public sealed class GpuProbe
+internal sealed class GpuProbe
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(5);
 

@@ -6,7 +6,7 @@ namespace ModelSwap.Gateway.Processes;
 /// The one owner of a model's server process. Created per start by <see cref="IModelProcessFactory"/>;
 /// the swap coordinator is its only caller, so it never sees concurrent Start/Stop calls.
 /// </summary>
-public interface IModelProcess : IAsyncDisposable
+internal interface IModelProcess : IAsyncDisposable
 {
     ModelConfig Model { get; }
 

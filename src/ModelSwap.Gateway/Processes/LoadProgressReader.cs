@@ -16,7 +16,7 @@ namespace ModelSwap.Gateway.Processes;
 /// </para>
 /// Not thread-safe by itself: one process's output lines arrive from two readers, so callers lock.
 /// </summary>
-public sealed class LoadProgressReader
+internal sealed class LoadProgressReader
 {
     public const string RouterPortVariable = "LLAMA_SERVER_ROUTER_PORT";
     public const string ExitCommand = "cmd_router_to_child:exit";

@@ -11,7 +11,7 @@ namespace ModelSwap.Gateway.Processes;
 /// output drained into <see cref="Logs"/> and <see cref="UpstreamLogs"/>, readiness raced against
 /// exit and the health-check timeout, and a graceful stop that ends with the whole tree killed.
 /// </summary>
-public sealed class ModelProcess : IModelProcess
+internal sealed class ModelProcess : IModelProcess
 {
     public const int LogCapacity = 500;
     private const int MessageLogLines = 20;
@@ -41,6 +41,8 @@ public sealed class ModelProcess : IModelProcess
     private ReadinessProbe? _probe;
     // Inherited by every descendant of this run's server, so even ones that escaped its session are found.
     private readonly string _runTag = ProcessTags.NewRun();
+    // Where cgroups can be made: the stronger tracking, which even a descendant that cleared its environment cannot leave.
+    private ModelCgroup? _cgroup;
     private readonly LoadProgressReader _progress = new();
     // Kept open only for a server speaking llama.cpp's router protocol (see LoadProgressReader).
     private StreamWriter? _stdin;
@@ -140,7 +142,8 @@ public sealed class ModelProcess : IModelProcess
         {
             IEnumerable<KeyValuePair<string, string>> environment =
                 [.. Model.Environment, new(ProcessTags.OwnerVariable, ProcessTags.Owner), new(ProcessTags.RunVariable, _runTag)];
-            (process, var jobError) = await ProcessLauncher.StartAsync(command, environment, _wrapper, OnExited).ConfigureAwait(false);
+            _cgroup = ModelCgroup.Create(CgroupOwner.Directory, _runTag);
+            (process, var jobError) = await ProcessLauncher.StartAsync(command, environment, _wrapper, OnExited, _cgroup).ConfigureAwait(false);
             if (jobError is not null)
             {
                 ProcessLog.JobAssignFailed(_logger, Model.Id, process.Id, jobError);
@@ -150,6 +153,7 @@ public sealed class ModelProcess : IModelProcess
         {
             _drains.TrySetResult(null);
             _exited.TrySetResult();
+            _ = _cgroup?.DisposeAsync();
             throw new ModelStartException(Model.Id, $"Model '{Model.Id}' could not be launched: {e.Message}", [], e);
         }
         lock (_gate)
@@ -328,13 +332,16 @@ public sealed class ModelProcess : IModelProcess
         {
             // Children left in the server's session (workers, a `sleep` in a script) go with it.
             PosixNative.KillGroup(pid, PosixNative.SigKill);
-            var leftovers = ProcessTree.Signal(ProcessTree.Family(pid, pid).Concat(ProcessTags.Find(ProcessTags.RunVariable, _runTag)), PosixNative.SigKill);
+            var leftovers = ProcessTree.Signal(ProcessTree.Family(pid, pid).Concat(ProcessTags.Find(ProcessTags.RunVariable, _runTag)), PosixNative.SigKill)
+                + (_cgroup?.Kill() ?? 0);
             if (leftovers > 0)
             {
                 ProcessLog.KilledLeftovers(_logger, Model.Id, pid, leftovers);
             }
             SessionReaper.Shared?.Unregister(pid);
         }
+        // Removed once its last member is gone, also when the server died on its own and no stop follows.
+        _ = _cgroup?.DisposeAsync();
         switch (Volatile.Read(ref _state))
         {
             case StateStopping: ProcessLog.Exited(_logger, Model.Id, pid, code); break;
@@ -384,10 +391,15 @@ public sealed class ModelProcess : IModelProcess
             }
         }
         // Anything that outlived the server, including children that left its session.
-        var leftovers = ProcessTree.Signal(family.Concat(ProcessTags.Find(ProcessTags.RunVariable, _runTag)), PosixNative.SigKill);
+        var leftovers = ProcessTree.Signal(family.Concat(ProcessTags.Find(ProcessTags.RunVariable, _runTag)), PosixNative.SigKill)
+            + (_cgroup?.Kill() ?? 0);
         if (leftovers > 0)
         {
             ProcessLog.KilledLeftovers(_logger, Model.Id, pid, leftovers);
+        }
+        if (_cgroup is { } cgroup)
+        {
+            await cgroup.DisposeAsync().ConfigureAwait(false);
         }
         if (_gone.Task.IsCompleted)
         {
@@ -452,6 +464,7 @@ public sealed class ModelProcess : IModelProcess
         if (!_gone.Task.IsCompleted)
         {
             TreeKill.Kill(process, pid, _wrapper.NewSession, snapshot);
+            _cgroup?.Kill();
         }
         try
         {

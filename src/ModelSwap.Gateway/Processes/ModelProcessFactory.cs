@@ -4,7 +4,7 @@ using ModelSwap.Core.Configuration;
 namespace ModelSwap.Gateway.Processes;
 
 /// <summary>Makes real <see cref="ModelProcess"/>es.</summary>
-public sealed class ModelProcessFactory : IModelProcessFactory
+internal sealed class ModelProcessFactory : IModelProcessFactory
 {
     /// <summary>Name of the HttpClient used for readiness probes (see <see cref="ProcessesServiceCollectionExtensions"/>).</summary>
     public const string HealthClientName = "ModelSwap.ReadinessProbe";

@@ -1,7 +1,7 @@
 namespace ModelSwap.Gateway.Processes;
 
 /// <summary>A model's server could not be started or never became healthy.</summary>
-public sealed class ModelStartException : Exception
+internal sealed class ModelStartException : Exception
 {
     public ModelStartException(string modelId, string message, IReadOnlyList<string> lastLogLines, Exception? inner = null)
         : base(message, inner)

@@ -26,15 +26,17 @@ internal static class ProcessLauncher
     /// <summary>
     /// Starts <paramref name="command"/> (program already resolved to a full path).
     /// <paramref name="onExited"/> is attached before the start, so even an instant exit is seen.
-    /// JobError says why a Windows child could not be tied to ModelSwap's lifetime.
+    /// JobError says why a Windows child could not be tied to ModelSwap's lifetime. With a
+    /// <paramref name="cgroup"/>, the program joins it before it runs.
     /// </summary>
     public static Task<(Process Process, string? JobError)> StartAsync(
         IReadOnlyList<string> command,
         IEnumerable<KeyValuePair<string, string>> environment,
         LaunchWrapper wrapper,
-        Action<Process> onExited)
+        Action<Process> onExited,
+        ModelCgroup? cgroup = null)
     {
-        var argv = wrapper.Wrap(command);
+        var argv = wrapper.Wrap(cgroup is null ? command : cgroup.Join(command));
         var info = new ProcessStartInfo(argv[0])
         {
             UseShellExecute = false,

@@ -6,7 +6,7 @@ namespace ModelSwap.Gateway.Processes;
 /// Reads the memory of a process and all its descendants from /proc (Linux): VmRSS, VmHWM and RssFile
 /// from /proc/PID/status, and rchar / read_bytes from /proc/PID/io. Elsewhere the tree reads as empty.
 /// </summary>
-public static class ProcessMemory
+internal static class ProcessMemory
 {
     public static TreeMemory ReadTree(int rootPid)
     {

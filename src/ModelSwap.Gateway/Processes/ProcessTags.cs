@@ -9,7 +9,8 @@ namespace ModelSwap.Gateway.Processes;
 /// ModelSwap, MODELSWAP_RUN one run of one server. A process that carries the tag is found by reading
 /// /proc/PID/environ (the environment it was exec'd with), so strays are found however they escaped.
 /// Chosen over a child subreaper (which only helps while ModelSwap lives, and the reaper is no
-/// ancestor of the servers) and cgroups (not writable for most users).
+/// ancestor of the servers). Where a cgroup can be made (<see cref="ModelCgroup"/>), it tracks the
+/// servers too and also holds a descendant that cleared its environment; this tag is the fallback.
 /// </summary>
 internal static class ProcessTags
 {

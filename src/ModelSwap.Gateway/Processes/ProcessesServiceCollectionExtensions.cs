@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ModelSwap.Gateway.Processes;
 
-public static class ProcessesServiceCollectionExtensions
+internal static class ProcessesServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IModelProcessFactory"/> (real processes), <see cref="UpstreamLogs"/>,

@@ -36,9 +36,22 @@ internal sealed class SessionReaper
             done
           done
         fi
+        # Then every model server's cgroup (see ModelCgroup), which holds even descendants that cleared
+        # their environment; the folders go once empty (a killed process leaves a moment later).
+        if [ -n "$2" ] && [ -d "$2" ]; then
+          for pass in 1 2 3 4 5 6 7 8 9 10; do
+            for c in "$2"/*/; do
+              [ -f "${c}cgroup.procs" ] || continue
+              echo 1 >"${c}cgroup.kill" || for p in $(cat "${c}cgroup.procs"); do kill -s KILL "$p"; done
+              rmdir "$c"
+            done
+            rmdir "$2" && break
+            sleep 0.1
+          done
+        fi
         """;
 
-    private static readonly Lazy<SessionReaper?> SharedLazy = new(() => Start(LaunchWrapper.Current, ProcessTags.Owner));
+    private static readonly Lazy<SessionReaper?> SharedLazy = new(() => Start(LaunchWrapper.Current, ProcessTags.Owner, CgroupOwner.Directory));
 
     private readonly object _gate = new();
     private readonly Process _process;
@@ -53,13 +66,14 @@ internal sealed class SessionReaper
 
     /// <summary>Starts a reaper; null when it cannot run here (Windows, no /bin/sh).</summary>
     /// <param name="ownerTag">Processes whose MODELSWAP_OWNER is this are killed too at the end; null for none.</param>
-    public static SessionReaper? Start(LaunchWrapper wrapper, string? ownerTag = null)
+    /// <param name="cgroups">This ModelSwap's cgroup folder (<see cref="CgroupOwner"/>): every cgroup below it is killed and removed at the end.</param>
+    public static SessionReaper? Start(LaunchWrapper wrapper, string? ownerTag = null, string? cgroups = null)
     {
         if (OperatingSystem.IsWindows() || !File.Exists("/bin/sh"))
         {
             return null;
         }
-        var argv = new LaunchWrapper(setprivPath: null, wrapper.SetsidPath).Wrap(["/bin/sh", "-c", Script, "modelswap-reaper", ownerTag ?? ""]);
+        var argv = new LaunchWrapper(setprivPath: null, wrapper.SetsidPath).Wrap(["/bin/sh", "-c", Script, "modelswap-reaper", ownerTag ?? "", cgroups ?? ""]);
         var info = new ProcessStartInfo(argv[0]) { UseShellExecute = false, RedirectStandardInput = true };
         foreach (var arg in argv.Skip(1))
         {

@@ -4,7 +4,7 @@ namespace ModelSwap.Gateway.Processes;
 /// The machine's memory facts the budget needs: physical RAM (as .NET sees it, so a container's cgroup
 /// limit counts) and the GPU found at startup.
 /// </summary>
-public sealed class SystemMemory
+internal sealed class SystemMemory
 {
     public SystemMemory(long physicalBytes, GpuProbe gpu)
     {

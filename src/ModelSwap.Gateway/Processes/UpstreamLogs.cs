@@ -19,9 +19,12 @@ public sealed class UpstreamLogs
     /// <summary>Raised for every line after it is stored (the gateway's combined /logs view follows it).</summary>
     public event Action<string>? LineAppended;
 
+    /// <summary>Applied to every line before it is stored, so every reader (/logs, events, the dashboard) sees it redacted.</summary>
+    public Func<string, string> Redact { get; set; } = static line => line;
+
     public void Append(string modelId, string line)
     {
-        var tagged = $"[{modelId}] {line}";
+        var tagged = $"[{modelId}] {Redact(line)}";
         Ring.Append(tagged);
         LineAppended?.Invoke(tagged);
     }

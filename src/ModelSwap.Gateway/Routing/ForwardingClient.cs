@@ -10,7 +10,7 @@ namespace ModelSwap.Gateway.Routing;
 /// The one HTTP client used to reach model servers: pooled connections, no proxy, no redirects,
 /// no decompression (bodies pass through untouched), no cookies.
 /// </summary>
-public sealed class ForwardingClient : IDisposable
+internal sealed class ForwardingClient : IDisposable
 {
     private readonly ConcurrentDictionary<UpstreamTimeouts, HttpMessageInvoker> _byTimeouts = new();
     private readonly TimeProvider _time;

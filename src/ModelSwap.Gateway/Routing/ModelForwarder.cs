@@ -13,7 +13,7 @@ namespace ModelSwap.Gateway.Routing;
 /// The request path of the gateway: find the model, hold a lease on its running server (starting or
 /// swapping as the coordinator decides), forward with YARP, release the lease when the response ends.
 /// </summary>
-public sealed partial class ModelForwarder(
+internal sealed partial class ModelForwarder(
     ModelCoordinator coordinator,
     IHttpForwarder forwarder,
     ForwardingClient client,
@@ -90,6 +90,8 @@ public sealed partial class ModelForwarder(
     {
         // Registered for its whole life: listed by GET /api/requests, ended by cancel, swap timeout or shutdown.
         using var request = requests.Register(context, modelId);
+        // The history reads the body's head and the answer's usage/timings as they pass (never holding them).
+        request.ObserveBodies();
         if (requests.IsShuttingDown)
         {
             await WriteEndedAsync(context, Activity.RequestEnd.ShuttingDown("no new requests are taken")).ConfigureAwait(false);
@@ -127,7 +129,7 @@ public sealed partial class ModelForwarder(
         catch (Exception ex) when (feed is { Started: true } && ex is not OperationCanceledException)
         {
             var error = Api.ErrorMapping.Map(ex);
-            await feed.WriteErrorAsync(error.Status, error.Message, error.Type, error.Code, context.RequestAborted).ConfigureAwait(false);
+            await feed.WriteErrorAsync(error.Status, security.Redactor.Redact(error.Message), error.Type, error.Code, context.RequestAborted).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -153,10 +155,10 @@ public sealed partial class ModelForwarder(
             }
             if (isJson && RequestBodyRewriter.Rewrites(lease.Model))
             {
-                byte[] body;
+                Stream body;
                 try
                 {
-                    // Only models with useModelName or filters need the body in memory, to rewrite it.
+                    // Streamed: the rewrite holds a chunk at a time and spools its output like the request was.
                     body = await RequestBodyRewriter.RewriteAsync(context.Request.Body, lease.Model, context.RequestAborted).ConfigureAwait(false);
                 }
                 catch (BadRequestException ex)
@@ -164,7 +166,8 @@ public sealed partial class ModelForwarder(
                     await OpenAiErrors.WriteAsync(context, 400, ex.Message, OpenAiErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
                     return;
                 }
-                context.Request.Body = new MemoryStream(body, writable: false);
+                context.Response.RegisterForDisposeAsync(body);
+                context.Request.Body = body;
                 context.Request.ContentLength = body.Length;
                 context.Request.Headers.TransferEncoding = default;
             }
@@ -178,6 +181,10 @@ public sealed partial class ModelForwarder(
             }
             else if (error != ForwarderError.None)
             {
+                if (error is not (ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled))
+                {
+                    request.Failure = $"forwarding to '{modelId}' failed ({error}): {context.GetForwarderErrorFeature()?.Exception?.Message}";
+                }
                 await WriteForwardErrorAsync(context, modelId, error).ConfigureAwait(false);
             }
         }

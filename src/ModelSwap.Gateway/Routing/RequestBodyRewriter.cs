@@ -1,74 +1,51 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ModelSwap.Core.Configuration;
 
 namespace ModelSwap.Gateway.Routing;
 
 /// <summary>
-/// Applies a model's useModelName and filters (stripParams, setParams) to a JSON request body.
-/// Only models that ask for one of them pay for a parse; the rest are forwarded as sent.
+/// Applies a model's useModelName and filters (stripParams, setParams) to a JSON request body, streamed:
+/// the body is read as it comes and the rewritten one spooled like the request was (memory, then a
+/// temporary file), so a body of any size costs one chunk of memory. Only models that ask for a
+/// rewrite pay for it; the rest are forwarded as sent.
 /// </summary>
 internal static class RequestBodyRewriter
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip };
-
     public static bool Rewrites(ModelConfig model) => model.UseModelName is not null || !model.Filters.IsEmpty;
 
-    public static async Task<byte[]> RewriteAsync(Stream body, ModelConfig model, CancellationToken cancellationToken)
+    /// <summary>The rewritten body, from its start (the caller disposes it); 400 (<see cref="BadRequestException"/>) for invalid JSON.</summary>
+    public static async Task<Stream> RewriteAsync(Stream body, ModelConfig model, CancellationToken cancellationToken)
     {
-        using var copy = new MemoryStream();
-        await body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-        return Rewrite(copy.GetBuffer().AsSpan(0, (int)copy.Length).ToArray(), model);
+        var spool = new BodySpool(RequestModelReader.MemoryThreshold);
+        try
+        {
+            var rewriter = new TopLevelJsonRewriter(model);
+            await JsonStreamPump.RunAsync(body, rewriter, async token =>
+            {
+                await spool.WriteAsync(rewriter.Pending, token).ConfigureAwait(false);
+                rewriter.ResetPending();
+            }, cancellationToken).ConfigureAwait(false);
+            if (!rewriter.Completed)
+            {
+                throw new BadRequestException("request body must be a JSON object");
+            }
+            return spool.Rewind();
+        }
+        catch
+        {
+            await spool.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
+    /// <summary>Rewrites a small body already in memory (Ollama translations, the loading feed's relay).</summary>
     public static byte[] Rewrite(byte[] body, ModelConfig model)
     {
         if (!Rewrites(model))
         {
             return body;
         }
-        try
-        {
-            if (JsonNode.Parse(body, documentOptions: DocumentOptions) is not JsonObject root)
-            {
-                return body;
-            }
-            foreach (var name in model.Filters.StripParams)
-            {
-                if (name != "model")
-                {
-                    root.Remove(name);
-                }
-            }
-            if (model.Filters.SetParams is { } setParams)
-            {
-                foreach (var (name, value) in setParams)
-                {
-                    if (name != "model")
-                    {
-                        root[name] = value?.DeepClone();
-                    }
-                }
-            }
-            if (model.UseModelName is { } upstreamName)
-            {
-                root["model"] = upstreamName;
-            }
-            return JsonSerializer.SerializeToUtf8Bytes(root);
-        }
-        catch (JsonException ex)
-        {
-            throw new BadRequestException($"request body is not valid JSON: {ex.Message}");
-        }
-        catch (ArgumentException ex)
-        {
-            // JsonObject refuses a key that appears twice.
-            throw new BadRequestException($"request body cannot be rewritten for model '{model.Id}': {ex.Message}");
-        }
-        catch (InvalidOperationException ex)
-        {
-            // Invalid UTF-8 or a lone surrogate in a string.
-            throw new BadRequestException($"request body is not valid JSON: {ex.Message}");
-        }
+        var rewriter = new TopLevelJsonRewriter(model);
+        new JsonTokenWalker(rewriter).Feed(body, isFinalBlock: true);
+        return rewriter.Pending.ToArray();
     }
 }

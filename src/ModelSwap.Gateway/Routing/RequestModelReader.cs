@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -15,8 +13,6 @@ internal static class RequestModelReader
 {
     /// <summary>Bodies up to this size stay in memory while buffered; larger ones go to a temporary file.</summary>
     public const int MemoryThreshold = 256 * 1024;
-
-    private const int ChunkSize = 64 * 1024;
 
     public static async Task<RequestModel> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -67,62 +63,19 @@ internal static class RequestModelReader
     /// </summary>
     private static async Task<(bool IsJson, string? Model)> ScanAsync(Stream body, bool declaredJson, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var scanner = new TopLevelModelScanner();
+        long read;
         try
         {
-            var scanner = new TopLevelModelScanner();
-            var filled = 0;
-            var final = false;
-            var sawAny = false;
-            while (true)
-            {
-                if (!final)
-                {
-                    var read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-                    final = read == 0;
-                    filled += read;
-                    sawAny |= read > 0;
-                }
-                if (!sawAny)
-                {
-                    return (false, null);
-                }
-                int consumed;
-                try
-                {
-                    consumed = scanner.Feed(buffer.AsSpan(0, filled), final);
-                }
-                catch (BadRequestException) when (!declaredJson)
-                {
-                    return (false, null);
-                }
-                if (final)
-                {
-                    return (true, scanner.Model);
-                }
-                Array.Copy(buffer, consumed, buffer, 0, filled - consumed);
-                filled -= consumed;
-                if (filled == buffer.Length)
-                {
-                    // One token (a long string) is bigger than the buffer: grow to hold it.
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    Array.Copy(buffer, bigger, filled);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-            }
+            read = await JsonStreamPump.RunAsync(body, scanner, drain: null, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (BadRequestException) when (!declaredJson)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return (false, null);
         }
+        return read == 0 ? (false, null) : (true, scanner.Model);
     }
 
     /// <summary>Scans a whole body held in memory (tests, small bodies).</summary>
-    internal static string? FindTopLevelModel(ReadOnlySpan<byte> json)
-    {
-        var scanner = new TopLevelModelScanner();
-        scanner.Feed(json, isFinalBlock: true);
-        return scanner.Model;
-    }
+    internal static string? FindTopLevelModel(ReadOnlySpan<byte> json) => TopLevelModelScanner.Find(json);
 }

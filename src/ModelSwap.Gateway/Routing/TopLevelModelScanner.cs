@@ -3,70 +3,66 @@ using System.Text.Json;
 namespace ModelSwap.Gateway.Routing;
 
 /// <summary>
-/// Validates a JSON body fed in chunks and picks out its top-level "model" string, keeping only the
-/// reader's state between chunks. Comments are skipped (as llama.cpp accepts them); duplicate keys
-/// keep the last value, as most JSON parsers do.
+/// Picks out a JSON body's top-level "model" string as <see cref="JsonStreamPump"/> reads it, keeping
+/// nothing else. Duplicate keys keep the last value, as most JSON parsers do.
 /// </summary>
-internal sealed class TopLevelModelScanner
+internal sealed class TopLevelModelScanner : IJsonTokenVisitor
 {
-    private JsonReaderState _state = new(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
     private bool _started;
     private bool _modelNext;
     private string? _model;
-    private bool _sawModel;
 
     public string? Model => string.IsNullOrWhiteSpace(_model) ? null : _model;
 
-    /// <summary>Feeds the bytes not consumed before plus new ones; returns how many were consumed.</summary>
-    public int Feed(ReadOnlySpan<byte> data, bool isFinalBlock)
+    public void OnToken(ref Utf8JsonReader reader)
     {
-        try
+        if (!_started)
         {
-            var reader = new Utf8JsonReader(data, isFinalBlock, _state);
-            while (reader.Read())
-            {
-                if (!_started)
-                {
-                    _started = true;
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        throw new BadRequestException("request body must be a JSON object");
-                    }
-                    continue;
-                }
-                if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    _modelNext = reader.ValueTextEquals("model"u8);
-                    continue;
-                }
-                if (_modelNext && reader.CurrentDepth == 1)
-                {
-                    _modelNext = false;
-                    if (reader.TokenType != JsonTokenType.String)
-                    {
-                        throw new BadRequestException("\"model\" must be a string");
-                    }
-                    _model = reader.GetString();
-                    _sawModel = true;
-                }
-            }
-            if (isFinalBlock && !_started)
+            _started = true;
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
                 throw new BadRequestException("request body must be a JSON object");
             }
-            _state = reader.CurrentState;
-            return (int)reader.BytesConsumed;
+            return;
         }
-        catch (JsonException ex)
+        if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName)
         {
-            throw new BadRequestException($"request body is not valid JSON: {ex.Message}");
+            _modelNext = reader.ValueTextEquals("model"u8);
+            return;
         }
-        catch (InvalidOperationException ex)
+        if (_modelNext && reader.CurrentDepth == 1)
         {
-            // Utf8JsonReader.GetString throws this for a string that is not valid UTF-8 (or a lone surrogate).
-            throw new BadRequestException($"request body is not valid JSON: {ex.Message}");
+            _modelNext = false;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                throw new BadRequestException("\"model\" must be a string");
+            }
+            _model = reader.GetString();
         }
     }
 
-    public bool SawModel => _sawModel;
+    public void OnLongStringStart(bool isPropertyName, int depth)
+    {
+        if (depth != 1)
+        {
+            return;
+        }
+        if (!isPropertyName && _modelNext)
+        {
+            throw new BadRequestException($"\"model\" is longer than {JsonStreamPump.ChunkSize} bytes");
+        }
+        _modelNext = false;
+    }
+
+    public void OnLongStringSegment(ReadOnlySpan<byte> content, bool last)
+    {
+    }
+
+    /// <summary>Scans a whole body held in memory.</summary>
+    public static string? Find(ReadOnlySpan<byte> json)
+    {
+        var scanner = new TopLevelModelScanner();
+        new JsonTokenWalker(scanner).Feed(json, isFinalBlock: true);
+        return scanner.Model;
+    }
 }

@@ -3,7 +3,7 @@ using ModelSwap.Core.Configuration;
 namespace ModelSwap.Gateway.Routing;
 
 /// <summary>A model server's own API key: the value of <c>--api-key</c> (or <c>--api-key=…</c>) in its command, if any.</summary>
-public sealed class UpstreamKeys
+internal sealed class UpstreamKeys
 {
     public string? KeyFor(ModelConfig model)
     {

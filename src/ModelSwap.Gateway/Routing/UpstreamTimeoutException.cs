@@ -1,7 +1,7 @@
 namespace ModelSwap.Gateway.Routing;
 
 /// <summary>A model server stayed silent past one of its timeouts (timeouts.idle or timeouts.responseHeader).</summary>
-public sealed class UpstreamTimeoutException(string message, string code) : IOException(message)
+internal sealed class UpstreamTimeoutException(string message, string code) : IOException(message)
 {
     /// <summary>The error code of the envelope: upstream_idle_timeout or upstream_header_timeout.</summary>
     public string Code { get; } = code;

@@ -4,7 +4,7 @@ namespace ModelSwap.Gateway.Swapping;
 /// The model already has <see cref="Limit"/> requests in flight or queued (its <c>concurrencyLimit</c>).
 /// HTTP callers answer 429 with a Retry-After of <see cref="RetryAfter"/>.
 /// </summary>
-public sealed class ConcurrencyLimitExceededException : Exception
+internal sealed class ConcurrencyLimitExceededException : Exception
 {
     public ConcurrencyLimitExceededException(string modelId, int limit, TimeSpan retryAfter)
         : base($"model '{modelId}' already has {limit} requests in flight or queued (concurrencyLimit {limit}); retry later")

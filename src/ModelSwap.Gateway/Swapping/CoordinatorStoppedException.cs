@@ -4,7 +4,7 @@ namespace ModelSwap.Gateway.Swapping;
 /// The coordinator is shutting down: requests still queued, and any made afterwards, get this
 /// (HTTP callers answer 503).
 /// </summary>
-public sealed class CoordinatorStoppedException : Exception
+internal sealed class CoordinatorStoppedException : Exception
 {
     public CoordinatorStoppedException()
         : base("ModelSwap is shutting down; no model can be started")

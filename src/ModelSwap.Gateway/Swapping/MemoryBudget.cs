@@ -1,4 +1,4 @@
 namespace ModelSwap.Gateway.Swapping;
 
 /// <summary>What all running models may use together: RAM, and GPU memory when a GPU was found (else null).</summary>
-public readonly record struct MemoryBudget(long RamBytes, long? GpuBytes);
+internal readonly record struct MemoryBudget(long RamBytes, long? GpuBytes);

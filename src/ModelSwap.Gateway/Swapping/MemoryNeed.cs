@@ -1,7 +1,7 @@
 namespace ModelSwap.Gateway.Swapping;
 
 /// <summary>Bytes of system RAM and of GPU memory (VRAM) a model needs or holds.</summary>
-public readonly record struct MemoryNeed(long RamBytes, long GpuBytes)
+internal readonly record struct MemoryNeed(long RamBytes, long GpuBytes)
 {
     public static MemoryNeed operator +(MemoryNeed a, MemoryNeed b) => new(a.RamBytes + b.RamBytes, a.GpuBytes + b.GpuBytes);
 

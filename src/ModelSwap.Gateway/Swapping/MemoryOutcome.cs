@@ -1,7 +1,7 @@
 namespace ModelSwap.Gateway.Swapping;
 
 /// <summary>What <see cref="MemoryPolicy"/> decided for a model about to start.</summary>
-public enum MemoryOutcome
+internal enum MemoryOutcome
 {
     /// <summary>It fits beside what runs: start it.</summary>
     Fits,

@@ -12,7 +12,7 @@ namespace ModelSwap.Gateway.Swapping;
 /// refused without stopping anything.</item>
 /// </list>
 /// </summary>
-public static class MemoryPolicy
+internal static class MemoryPolicy
 {
     public static MemoryDecision Decide(MemoryNeed need, IReadOnlyCollection<MemoryResident> residents,
         IReadOnlyCollection<string> groupEvictions, MemoryBudget budget)

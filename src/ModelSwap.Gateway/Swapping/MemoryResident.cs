@@ -6,4 +6,4 @@ namespace ModelSwap.Gateway.Swapping;
 /// <paramref name="Persistent"/>: in a persistent group, never stopped for memory.
 /// <paramref name="Wanted"/>: has requests queued for it, so it is about to be served: not stopped for now.
 /// </summary>
-public sealed record MemoryResident(string ModelId, MemoryNeed Holds, DateTimeOffset? LastUsed, bool Stopping, bool Persistent, bool Wanted);
+internal sealed record MemoryResident(string ModelId, MemoryNeed Holds, DateTimeOffset? LastUsed, bool Stopping, bool Persistent, bool Wanted);

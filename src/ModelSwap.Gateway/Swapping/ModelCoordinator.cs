@@ -11,7 +11,7 @@ namespace ModelSwap.Gateway.Swapping;
 /// state (see <see cref="SwapScheduler"/>); process starts and stops run as tasks whose completions are
 /// messages too. Requests acquire a <see cref="ModelLease"/> and dispose it when their response ends.
 /// </summary>
-public sealed class ModelCoordinator : IAsyncDisposable
+internal sealed class ModelCoordinator : IAsyncDisposable
 {
     private readonly Channel<CoordinatorMessage> _messages =
         Channel.CreateUnbounded<CoordinatorMessage>(new UnboundedChannelOptions { SingleReader = true });

@@ -6,7 +6,7 @@ namespace ModelSwap.Gateway.Swapping;
 /// The right to send one request to a ready model. While any lease is held the model is never
 /// stopped by a swap, TTL or reload; dispose it when the response has ended (idempotent).
 /// </summary>
-public sealed class ModelLease : IAsyncDisposable, IDisposable
+internal sealed class ModelLease : IAsyncDisposable, IDisposable
 {
     private readonly ModelRun _run;
     private readonly Action<ModelRun> _release;

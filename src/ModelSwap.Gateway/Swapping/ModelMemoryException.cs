@@ -3,7 +3,7 @@ using ModelSwap.Core.Memory;
 namespace ModelSwap.Gateway.Swapping;
 
 /// <summary>A model that cannot fit in the memory budget even after stopping everything that may be stopped.</summary>
-public sealed class ModelMemoryException : Exception
+internal sealed class ModelMemoryException : Exception
 {
     public ModelMemoryException(string modelId, MemoryDecision decision)
         : base(Describe(modelId, decision))

@@ -1,7 +1,7 @@
 namespace ModelSwap.Gateway.Swapping;
 
 /// <summary>The model is being deleted: it takes no requests (HTTP callers answer 409).</summary>
-public sealed class ModelRetiringException : Exception
+internal sealed class ModelRetiringException : Exception
 {
     public ModelRetiringException(string modelId)
         : base($"model '{modelId}' is being deleted; it takes no requests")

@@ -12,7 +12,7 @@ namespace ModelSwap.Gateway.Swapping;
 /// <paramref name="IdleUntil"/> when that happens if it stays idle (null while it is busy, stopped, or
 /// never stopped for idleness).
 /// </summary>
-public sealed record ModelStatus(
+internal sealed record ModelStatus(
     string ModelId,
     ModelState State,
     int InFlight,

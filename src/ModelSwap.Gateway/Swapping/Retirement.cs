@@ -4,7 +4,7 @@ namespace ModelSwap.Gateway.Swapping;
 /// One retirement: the models taken out of service, what to do once they are all stopped
 /// (<see cref="WhenStopped"/>, run off the loop), and the task that completes when that is done.
 /// </summary>
-public sealed class Retirement
+internal sealed class Retirement
 {
     public Retirement(IReadOnlyList<string> modelIds, string reason, Func<CancellationToken, Task> whenStopped)
     {

@@ -7,7 +7,7 @@ namespace ModelSwap.Gateway.Swapping;
 /// Which running models must stop before (or when) a model is served, by llama-swap's group rules.
 /// Pure: no I/O, no state, so it is tested exhaustively without processes.
 /// </summary>
-public static class SwapPolicy
+internal static class SwapPolicy
 {
     /// <summary>
     /// The running models to evict when <paramref name="target"/> is started or served, sorted by ordinal

@@ -1,7 +1,7 @@
 namespace ModelSwap.Gateway.Swapping;
 
 /// <summary>The requested model id is not in the configuration (or a reload removed it while queued).</summary>
-public sealed class UnknownModelException : Exception
+internal sealed class UnknownModelException : Exception
 {
     public UnknownModelException(string modelId)
         : this(modelId, $"model '{modelId}' is not in the configuration")

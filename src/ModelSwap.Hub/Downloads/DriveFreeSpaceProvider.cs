@@ -1,7 +1,7 @@
 namespace ModelSwap.Hub.Downloads;
 
 /// <summary>Free space of the file system holding a directory, as the current user may use it.</summary>
-public sealed class DriveFreeSpaceProvider : IFreeSpaceProvider
+internal sealed class DriveFreeSpaceProvider : IFreeSpaceProvider
 {
     public long GetAvailableBytes(string directory)
     {

@@ -5,7 +5,7 @@ namespace ModelSwap.Hub.HuggingFace;
 /// quantization (Q4_K_M, IQ4_XS, F16, MXFP4, unsloth's UD- prefix …) and whether it is an mmproj.
 /// Names are the only source: the Hub's file list carries no GGUF metadata.
 /// </summary>
-public static class GgufFileNames
+internal static class GgufFileNames
 {
     /// <summary>Quantizations a pull chooses, in order, when the user names none (llama.cpp and Ollama default to Q4_K_M).</summary>
     public static IReadOnlyList<string> DefaultPreference { get; } =

@@ -7,7 +7,7 @@ namespace ModelSwap.Hub.HuggingFace;
 /// repo ids ("owner/name"), revisions and repo file paths. Hub listings are untrusted input too:
 /// a mirror could list "../../.bashrc".
 /// </summary>
-public static partial class HubNames
+internal static partial class HubNames
 {
     public static bool IsValidRepo(string? repo) =>
         repo is not null && repo.Length <= 200 && RepoPattern().IsMatch(repo) && !repo.Contains("..", StringComparison.Ordinal);

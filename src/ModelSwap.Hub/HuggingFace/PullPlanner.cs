@@ -6,7 +6,7 @@ namespace ModelSwap.Hub.HuggingFace;
 /// Picks the files a pull needs from a repo listing: the requested (or default) variant with all its
 /// split parts, plus the mmproj companion when the repo has one. Unknown quants list what exists.
 /// </summary>
-public static class PullPlanner
+internal static class PullPlanner
 {
     public static DownloadRequest Plan(HubRepoFiles files, ModelReference reference, bool includeProjector = true)
     {

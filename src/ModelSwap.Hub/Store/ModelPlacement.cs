@@ -7,7 +7,7 @@ namespace ModelSwap.Hub.Store;
 /// split parts beside each other (llama.cpp finds parts next to the first) and stops the common
 /// "mmproj-F16.gguf" of two repos from overwriting each other; subfolders of the repo are kept.
 /// </summary>
-public static class ModelPlacement
+internal static class ModelPlacement
 {
     public static string RepoFolderName(string repo)
     {

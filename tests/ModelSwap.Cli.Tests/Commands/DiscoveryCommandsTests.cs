@@ -22,11 +22,6 @@ public sealed class DiscoveryCommandsTests : IDisposable
         SmallGguf.Age(Path.Combine(ModelsDir, "broken.gguf"));
     }
 
-    private const int SigTerm = 15;
-
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
-
     private string ModelsDir => Path.Combine(_root, "models");
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -140,7 +135,7 @@ public sealed class DiscoveryCommandsTests : IDisposable
         var port = FreePort.Get();
         using var process = Start("serve", "--demo", "--models-dir", empty, "--listen", $"127.0.0.1:{port}");
         var output = CollectOutput(process);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(3) };
         try
         {
             var clock = Stopwatch.StartNew();
@@ -148,7 +143,7 @@ public sealed class DiscoveryCommandsTests : IDisposable
             while (!models.Contains("text-embedding-ada-002", StringComparison.Ordinal) || !models.Contains("gpt-3.5-turbo", StringComparison.Ordinal))
             {
                 Assert.False(process.HasExited, "serve exited: " + string.Join('\n', output));
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "hang guard: demo models not served: " + models + string.Join('\n', output));
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "hang guard: demo models not served: " + models + string.Join('\n', output));
                 try
                 {
                     models = await client.GetStringAsync("/v1/models");
@@ -182,7 +177,7 @@ public sealed class DiscoveryCommandsTests : IDisposable
         var port = FreePort.Get();
         using var process = Start("serve", "--models-dir", ModelsDir, "--listen", $"127.0.0.1:{port}");
         var output = CollectOutput(process);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(3) };
         try
         {
             var clock = Stopwatch.StartNew();
@@ -190,7 +185,7 @@ public sealed class DiscoveryCommandsTests : IDisposable
             while (models is null)
             {
                 Assert.False(process.HasExited, "serve exited: " + string.Join('\n', output));
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "hang guard: serve did not answer: " + string.Join('\n', output));
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "hang guard: serve did not answer: " + string.Join('\n', output));
                 try
                 {
                     models = await client.GetStringAsync("/v1/models");
@@ -234,8 +229,8 @@ public sealed class DiscoveryCommandsTests : IDisposable
     {
         if (!process.HasExited)
         {
-            _ = kill(process.Id, SigTerm);
-            if (!process.WaitForExit(30_000))
+            _ = Signals.Send(process.Id, Signals.Terminate);
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
             {
                 process.Kill(entireProcessTree: true);
             }
@@ -255,30 +250,6 @@ public sealed class DiscoveryCommandsTests : IDisposable
         return Process.Start(info)!;
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "modelswap.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        // Never the user's own ~/.modelswap/models.yaml.
-        info.Environment[CatalogPaths.HomeVariable] = Path.Combine(_root, "home");
-        info.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    // Never the user's own ~/.modelswap/models.yaml.
+    private Task<CliResult> RunAsync(params string[] args) => new CliRunner(Path.Combine(_root, "home")).RunAsync(args);
 }

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ModelSwap.Testing;
 using ModelSwap.Testing.HuggingFace;
 
 namespace ModelSwap.Cli.Tests.Commands;
@@ -175,10 +175,12 @@ public sealed class ModelsCommandTests : IAsyncLifetime
     public async Task Ctrl_c_keeps_the_part_and_says_how_to_resume_and_running_again_resumes()
     {
         var model = _mirror.AddRepo("org/Tiny-GGUF").AddFile("Tiny-Q4_K_M.gguf", MirrorFile.RandomGguf(900_000, 1));
-        var hold = _mirror.HoldAt("org/Tiny-GGUF", "Tiny-Q4_K_M.gguf", 400_000);
+        // Held until released: under heavy load the client's 60 s stall timeout can fire before the
+        // interrupt and resume with a Range request, which a one-shot hold would let run to the end (exit 0).
+        var hold = _mirror.HoldAt("org/Tiny-GGUF", "Tiny-Q4_K_M.gguf", 400_000, untilReleased: true);
         var part = Path.Combine(ModelsDir, "org_Tiny-GGUF", "Tiny-Q4_K_M.gguf.part");
-        var run = StartAsync(out var process, "models", "pull", "org/Tiny-GGUF", "--models-dir", ModelsDir);
-        await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+        var pull = Start("models", "pull", "org/Tiny-GGUF", "--models-dir", ModelsDir);
+        await hold.Reached.WaitAsync(TimeSpan.FromMinutes(3));
         // The bytes served before the hold may still be on their way to the disk: wait until they are
         // there (under load this takes a while), or the interrupt would find nothing to keep.
         var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -188,11 +190,8 @@ public sealed class ModelsCommandTests : IAsyncLifetime
             await Task.Delay(20);
         }
 
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-        var (code, _, stderr) = await run;
+        Assert.Equal(0, Signals.Send(pull.Process.Id, Signals.Interrupt));
+        var (code, _, stderr) = await pull.Completion;
         hold.Release();
 
         Assert.Equal(130, code);
@@ -207,46 +206,9 @@ public sealed class ModelsCommandTests : IAsyncLifetime
         Assert.Equal(model.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(stdout.Trim()))));
     }
 
-    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => StartAsync(out _, args);
+    private Task<CliResult> RunAsync(params string[] args) => Start(args).Completion;
 
-    private Task<(int Code, string Stdout, string Stderr)> StartAsync(out Process process, params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "modelswap.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        info.Environment["HF_ENDPOINT"] = _mirror.Endpoint.AbsoluteUri;
-        info.Environment["HF_TOKEN"] = "";
-        info.Environment["HF_HOME"] = Path.Combine(_root, "hf-home");
-        info.Environment["NO_COLOR"] = "1";
-        // The service-URL rule must not find a service someone else started.
-        info.Environment["MODELSWAP_HOME"] = Path.Combine(_root, "home");
-        info.Environment.Remove("MODELSWAP_URL");
-        var started = Process.Start(info)!;
-        process = started;
-        return CollectAsync(started);
-    }
-
-    private static async Task<(int, string, string)> CollectAsync(Process process)
-    {
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-            return (process.ExitCode, await stdout, await stderr);
-        }
-    }
+    private CliProcess Start(params string[] args) =>
+        new CliRunner(Path.Combine(_root, "home")).With(
+            ("HF_ENDPOINT", _mirror.Endpoint.AbsoluteUri), ("HF_TOKEN", ""), ("HF_HOME", Path.Combine(_root, "hf-home"))).Start(args);
 }

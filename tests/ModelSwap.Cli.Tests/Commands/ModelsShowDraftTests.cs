@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ModelSwap.Core.Catalog;
 using ModelSwap.Core.Catalog.Gguf;
@@ -53,21 +52,5 @@ public sealed class ModelsShowDraftTests : IDisposable
         Assert.Contains($"-md {Path.Combine(ModelsDir, "tiny-100m-instruct.gguf")}", text, StringComparison.Ordinal);
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "modelswap.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        info.Environment[CatalogPaths.HomeVariable] = Home;
-        info.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<CliResult> RunAsync(params string[] args) => new CliRunner(Home).RunAsync(args);
 }

@@ -16,9 +16,12 @@ internal sealed class PseudoTerminal : IAsyncDisposable
     private readonly Task _reader;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private PseudoTerminal(Process process)
+    private readonly string _home;
+
+    private PseudoTerminal(Process process, string home)
     {
         _process = process;
+        _home = home;
         _reader = Task.Run(ReadAsync);
     }
 
@@ -41,7 +44,11 @@ internal sealed class PseudoTerminal : IAsyncDisposable
         }
         info.Environment["TERM"] = "dumb";
         info.Environment["SHELL"] = "/bin/sh"; // the shell CI has, whatever the developer's login shell is
-        return new PseudoTerminal(Process.Start(info)!);
+        // Its own state dir: never the user's recorded service or models.yaml.
+        var home = Directory.CreateTempSubdirectory("modelswap-pty-home-").FullName;
+        info.Environment["MODELSWAP_HOME"] = home;
+        info.Environment.Remove("MODELSWAP_URL");
+        return new PseudoTerminal(Process.Start(info)!, home);
     }
 
     public string Screen
@@ -137,5 +144,6 @@ internal sealed class PseudoTerminal : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        Directory.Delete(_home, recursive: true);
     }
 }

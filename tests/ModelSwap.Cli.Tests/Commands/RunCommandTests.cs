@@ -129,7 +129,7 @@ public sealed class RunCommandTests : IAsyncLifetime
             {
                 return;
             }
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"{model} still has a request in flight: {running}");
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), $"{model} still has a request in flight: {running}");
             await Task.Delay(20);
         }
     }

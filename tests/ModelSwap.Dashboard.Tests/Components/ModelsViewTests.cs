@@ -52,7 +52,7 @@ public sealed class ModelsViewTests : DashboardComponentTest
     {
         var view = Render<ModelsView>(p => p.Add(v => v.Models, ModelSamples.Two));
         view.Find("input").Input("embed");
-        view.WaitForAssertion(() => Assert.Single(view.FindAll("tbody tr")), TimeSpan.FromSeconds(5));
+        view.WaitForAssertion(() => Assert.Single(view.FindAll("tbody tr")), TimeSpan.FromSeconds(60));
         Assert.Contains("demo:embed-tiny", view.Find("tbody tr").TextContent, StringComparison.Ordinal);
     }
 

@@ -9,7 +9,8 @@ public sealed class ServiceViewTests : DashboardComponentTest
 {
     private static readonly ServiceStatusView Status = new("1.2.3", DateTimeOffset.UnixEpoch, 3725, "http://127.0.0.1:8091",
         "/home/u/.modelswap/config.generated.yaml", ConfigGenerated: true, ["/home/u/models"],
-        new RuntimeView(ModelRuntimes.Engine, null, null), new MachineView(8, 16L << 30, "Linux"), Models: 2, Loaded: 1);
+        new RuntimeView(ModelRuntimes.Engine, null, null), new MachineView(8, 16L << 30, "Linux"), Models: 2, Loaded: 1,
+        Pid: 4242, Running: [new RunningModelView("qwen", "ready")]);
 
     [Fact]
     public void LoadingSaysSo() =>

@@ -17,4 +17,22 @@ public sealed class ServicePageTests(DashboardFixture fixture)
         await DashboardFixture.ScreenshotAsync(page, "page-service");
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task CpuAndMemoryChartsShowTheGatewayAndARunningModel()
+    {
+        var page = await fixture.Browser.OpenAsync(fixture.Url("/ui/service"));
+        var charts = page.GetByTestId("resource-chart");
+        await Assertions.Expect(charts.Filter(new() { HasText = "Gateway CPU" })).ToBeVisibleAsync();
+        await Assertions.Expect(charts.Filter(new() { HasText = "Gateway memory" }).Locator("polyline")).ToHaveCountAsync(1);
+        using (var load = await fixture.Server.Client.PostAsync("/api/models/demo:chat-tiny/load", null))
+        {
+            Assert.True(load.IsSuccessStatusCode, await load.Content.ReadAsStringAsync());
+        }
+        // The sampler's next tick (every few seconds) measures the model; the page draws it without a reload.
+        await Assertions.Expect(page.Locator("[data-series='demo:chat-tiny memory'] polyline").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("[data-series='demo:chat-tiny memory']")).ToContainTextAsync("MiB");
+        await DashboardFixture.ScreenshotAsync(page, "service-charts");
+        await page.CloseAsync();
+    }
 }

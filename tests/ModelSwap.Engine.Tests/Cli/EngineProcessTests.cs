@@ -24,7 +24,7 @@ public sealed partial class EngineProcessTests(TinyModels models) : IClassFixtur
             Assert.Equal(4, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
 
             await SendSigtermAsync(engine.Process.Id);
-            await engine.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await engine.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
             Assert.Equal(0, engine.Process.ExitCode);
             // llama.cpp's load chatter stays out of the output at the default log level.
             Assert.DoesNotContain("llama_model_loader", engine.Stderr, StringComparison.Ordinal);

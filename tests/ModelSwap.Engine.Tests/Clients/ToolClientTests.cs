@@ -64,6 +64,68 @@ public sealed class ToolClientTests(TinyModels models) : IClassFixture<TinyModel
         Assert.Contains(response.Messages, m => m.Contents.OfType<FunctionResultContent>().Any());
     }
 
+    [Fact]
+    public async Task OpenAiSdk_stream_with_tools_offered_carries_content_token_by_token()
+    {
+        var contentUpdates = 0;
+        var text = new System.Text.StringBuilder();
+        OpenAI.Chat.ChatFinishReason? finish = null;
+        await foreach (var update in Client().CompleteChatStreamingAsync([new UserChatMessage("Hello")],
+            new ChatCompletionOptions { Tools = { Weather }, ToolChoice = ChatToolChoice.CreateAutoChoice(), MaxOutputTokenCount = 16, Seed = 5 }))
+        {
+            if (update.ContentUpdate.Count > 0 && update.ContentUpdate[0].Text.Length > 0)
+                contentUpdates++;
+            foreach (var part in update.ContentUpdate)
+                text.Append(part.Text);
+            finish = update.FinishReason ?? finish;
+            Assert.Empty(update.ToolCallUpdates);
+        }
+        // Held back whole (the old behaviour), the reply came as a single content delta.
+        Assert.True(contentUpdates >= 4, $"expected content as it is generated, got {contentUpdates} content delta(s): '{text}'");
+        Assert.Equal(OpenAI.Chat.ChatFinishReason.Length, finish);
+    }
+
+    [Fact]
+    public async Task OpenAiSdk_streamed_tool_call_deltas_assemble_into_a_call()
+    {
+        var names = new System.Text.StringBuilder();
+        var arguments = new System.Text.StringBuilder();
+        string? id = null;
+        OpenAI.Chat.ChatFinishReason? finish = null;
+        await foreach (var update in Client().CompleteChatStreamingAsync([new UserChatMessage("Weather in Paris?")],
+            new ChatCompletionOptions { Tools = { Weather }, ToolChoice = ChatToolChoice.CreateRequiredChoice(), MaxOutputTokenCount = 200, Seed = 9 }))
+        {
+            foreach (var call in update.ToolCallUpdates)
+            {
+                Assert.Equal(0, call.Index);
+                id ??= call.ToolCallId;
+                names.Append(call.FunctionName);
+                arguments.Append(call.FunctionArgumentsUpdate?.ToString());
+            }
+            finish = update.FinishReason ?? finish;
+        }
+        Assert.StartsWith("call_", id);
+        Assert.Equal("get_weather", names.ToString());
+        using var parsed = JsonDocument.Parse(arguments.ToString());
+        Assert.Contains(parsed.RootElement.GetProperty("city").GetString(), new[] { "Paris", "Oslo" });
+        Assert.Equal(OpenAI.Chat.ChatFinishReason.ToolCalls, finish);
+    }
+
+    [Fact]
+    public async Task ExtensionsAi_streaming_with_tools_offered_yields_text_updates_as_they_come()
+    {
+        var function = AIFunctionFactory.Create((string city) => "21 degrees", "get_weather", "Weather for a city");
+        IChatClient chat = Client().AsIChatClient();
+        var textUpdates = 0;
+        await foreach (var update in chat.GetStreamingResponseAsync([new AiChatMessage(AiChatRole.User, "Hello")],
+            new ChatOptions { Tools = [function], ToolMode = ChatToolMode.Auto, MaxOutputTokens = 16, Seed = 5 }))
+        {
+            if (!string.IsNullOrEmpty(update.Text))
+                textUpdates++;
+        }
+        Assert.True(textUpdates >= 4, $"expected text as it is generated, got {textUpdates} update(s)");
+    }
+
     public sealed record Reading(long Count, bool Ok);
 
     [Fact]

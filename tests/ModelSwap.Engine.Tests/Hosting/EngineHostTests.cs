@@ -109,9 +109,9 @@ public sealed class EngineHostTests(TinyModels models) : IClassFixture<TinyModel
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         Assert.StartsWith("data: ", await reader.ReadLineAsync());
 
-        await engine.Host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await engine.Host.StopAsync().WaitAsync(TimeSpan.FromMinutes(2));
 
-        var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(2));
         var lastEvent = rest.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
         Assert.Contains("\"error\"", lastEvent, StringComparison.Ordinal);
         Assert.Contains("stopping", lastEvent, StringComparison.Ordinal);

@@ -35,7 +35,7 @@ internal sealed class TestEngine : IAsyncDisposable
     /// <summary>Waits (without a timing assertion) until a condition holds, failing after a generous deadline.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)

@@ -21,7 +21,7 @@ namespace ModelSwap.Gateway.Tests.Discovery;
 internal sealed class DiscoveryTestHost : IAsyncDisposable
 {
     /// <summary>Generous: the engine loads a tiny model in well under a second, but CI machines are slow and busy.</summary>
-    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(2);
 
     private DiscoveryTestHost(WebApplication app, string root, Uri address)
     {

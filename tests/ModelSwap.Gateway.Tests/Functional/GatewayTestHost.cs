@@ -48,7 +48,7 @@ internal sealed class GatewayTestHost : IAsyncDisposable
     public string ModelsDir => Path.Combine(_directory, "models");
 
     public static async Task<GatewayTestHost> StartAsync(string yaml, bool watchConfig = false,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null, TimeSpan? shutdownGrace = null)
     {
         var directory = Directory.CreateTempSubdirectory("modelswap-gw-").FullName;
         Directory.CreateDirectory(Path.Combine(directory, "models"));
@@ -72,6 +72,9 @@ internal sealed class GatewayTestHost : IAsyncDisposable
             WatchConfig = watchConfig,
             Listen = new IPEndPoint(IPAddress.Loopback, 0),
             ModelsDirs = [Path.Combine(directory, "models")],
+            // Each host keeps its own request history, never the user's.
+            Activity = Gateway.Activity.ActivityOptions.InHome(directory),
+            ShutdownGrace = shutdownGrace ?? GatewayHostOptions.DefaultShutdownGrace,
         };
         var app = GatewayHost.Build(options, configureServices);
         await app.StartAsync();

@@ -41,16 +41,16 @@ public sealed class SettledReloadTests
             await writer.FlushAsync();
             // The reloader has read the half and waits for quiet; the writer's second half comes
             // within the quiet interval (the writer paused 0.6 s; the interval is 1 s).
-            await SwappingTests.WaitUntilAsync(() => Task.FromResult(host.Reloader.SettleWaits >= 1), seconds: 30);
+            await SwappingTests.WaitUntilAsync(() => Task.FromResult(host.Reloader.SettleWaits >= 1));
             await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(full[half.TrimEnd().Length..]));
         }
         time.Advance(interval);
         // It read the whole file, which differs from the half: not applied, it waits again.
-        await SwappingTests.WaitUntilAsync(() => Task.FromResult(host.Reloader.SettleWaits >= 2), seconds: 30);
+        await SwappingTests.WaitUntilAsync(() => Task.FromResult(host.Reloader.SettleWaits >= 2));
         Assert.Equal(0, host.Reloader.AppliedReloads);
         Assert.Contains("model-b", host.Coordinator.Config.Models.Keys);
         time.Advance(interval);
-        await SwappingTests.WaitUntilAsync(() => Task.FromResult(host.Reloader.AppliedReloads == 1), seconds: 30);
+        await SwappingTests.WaitUntilAsync(() => Task.FromResult(host.Reloader.AppliedReloads == 1));
 
         Assert.Contains("model-b", host.Coordinator.Config.Models.Keys);
         Assert.Equal(pidB, await host.PidOfAsync("model-b"));
@@ -69,9 +69,9 @@ public sealed class SettledReloadTests
         await File.WriteAllTextAsync(temp, Models("", withB: true));
 
         File.Move(temp, host.ConfigPath, overwrite: true);
-        await SwappingTests.WaitUntilAsync(() => Task.FromResult(host.Reloader.SettleWaits >= 1), seconds: 30);
+        await SwappingTests.WaitUntilAsync(() => Task.FromResult(host.Reloader.SettleWaits >= 1));
         time.Advance(interval);
-        await SwappingTests.WaitUntilAsync(() => Task.FromResult(host.Reloader.AppliedReloads == 1), seconds: 30);
+        await SwappingTests.WaitUntilAsync(() => Task.FromResult(host.Reloader.AppliedReloads == 1));
 
         Assert.Contains("model-b", host.Coordinator.Config.Models.Keys);
     }

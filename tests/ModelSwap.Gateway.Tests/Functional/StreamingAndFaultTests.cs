@@ -74,8 +74,8 @@ public sealed class StreamingAndFaultTests
                 // an aborted stream is a fine ending too: the point is that it ends
             }
         });
-        await ended.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.True(await ProcessProbe.WaitForExitAsync(pid, TimeSpan.FromSeconds(5)));
+        await ended.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(await ProcessProbe.WaitForExitAsync(pid, TimeSpan.FromMinutes(2)));
 
         await SwappingTests.WaitUntilAsync(async () => (await host.RunningAsync()).Count == 0);
         var newPid = await host.PidOfAsync("model-a");
@@ -88,7 +88,7 @@ public sealed class StreamingAndFaultTests
         await using var host = await GatewayTestHost.StartAsync(OneModel(extra: "    ttl: 2"));
         var pid = await host.PidOfAsync("model-a");
         Assert.Equal(["model-a"], await host.RunningAsync());
-        Assert.True(await ProcessProbe.WaitForExitAsync(pid, TimeSpan.FromSeconds(30)), "TTL should have unloaded the model");
+        Assert.True(await ProcessProbe.WaitForExitAsync(pid, TimeSpan.FromMinutes(2)), "TTL should have unloaded the model");
         await SwappingTests.WaitUntilAsync(async () => (await host.RunningAsync()).Count == 0);
     }
 
@@ -100,7 +100,7 @@ public sealed class StreamingAndFaultTests
         var logs = await host.Client.GetStringAsync("/logs");
         Assert.Contains("fake upstream a starting", logs);
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var response = await host.Client.GetAsync("/logs/stream", HttpCompletionOption.ResponseHeadersRead, cts.Token);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
         using (var unload = await host.Client.PostAsync("/unload", null))

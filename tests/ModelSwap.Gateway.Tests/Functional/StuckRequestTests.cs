@@ -82,7 +82,7 @@ public sealed class StuckRequestTests
             """);
         await host.ChatAsync("model-a");
         var hung = host.ChatAsync("model-a", new { fake_hang = true }, HttpStatusCode.ServiceUnavailable);
-        await SwappingTests.WaitUntilAsync(async () => (await RequestsAsync(host)).Any(r => r["state"]!.GetValue<string>() == "forwarding"), seconds: 30);
+        await SwappingTests.WaitUntilAsync(async () => (await RequestsAsync(host)).Any(r => r["state"]!.GetValue<string>() == "forwarding"));
 
         var answer = await host.ChatAsync("model-b");
 
@@ -103,7 +103,7 @@ public sealed class StuckRequestTests
         await host.ChatAsync("model-a");
         var hung = host.ChatAsync("model-a", new { fake_hang = true }, HttpStatusCode.ServiceUnavailable);
         JsonNode? listed = null;
-        await SwappingTests.WaitUntilAsync(async () => (listed = (await RequestsAsync(host)).FirstOrDefault()) is not null, seconds: 30);
+        await SwappingTests.WaitUntilAsync(async () => (listed = (await RequestsAsync(host)).FirstOrDefault()) is not null);
         Assert.Equal("model-a", listed!["model"]!.GetValue<string>());
         Assert.Equal("POST /v1/chat/completions", listed["route"]!.GetValue<string>());
         Assert.StartsWith("127.0.0.1:", listed["client"]!.GetValue<string>());
@@ -115,7 +115,7 @@ public sealed class StuckRequestTests
 
         var error = await hung;
         Assert.Equal("request_cancelled", error["error"]!["code"]!.GetValue<string>());
-        await SwappingTests.WaitUntilAsync(async () => (await RequestsAsync(host)).Count == 0, seconds: 30);
+        await SwappingTests.WaitUntilAsync(async () => (await RequestsAsync(host)).Count == 0);
         using var unknown = await host.Client.PostAsync($"/api/requests/{id}/cancel", null);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("request_not_found", (await unknown.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());

@@ -22,7 +22,7 @@ public sealed class SwappingTests
         var pidA = await host.PidOfAsync("model-a");
         var pidB = await host.PidOfAsync("model-b");
         Assert.NotEqual(pidA, pidB);
-        Assert.True(await ProcessProbe.WaitForExitAsync(pidA, TimeSpan.FromSeconds(15)), "model-a should have been stopped");
+        Assert.True(await ProcessProbe.WaitForExitAsync(pidA, TimeSpan.FromMinutes(2)), "model-a should have been stopped");
         Assert.Equal(["model-b"], await host.RunningAsync());
     }
 
@@ -89,7 +89,7 @@ public sealed class SwappingTests
         Assert.Equal(["embedder", "side"], await host.RunningAsync());
 
         await host.PidOfAsync("chat-a");
-        Assert.True(await ProcessProbe.WaitForExitAsync(sidePid, TimeSpan.FromSeconds(15)), "exclusive group should evict 'side'");
+        Assert.True(await ProcessProbe.WaitForExitAsync(sidePid, TimeSpan.FromMinutes(2)), "exclusive group should evict 'side'");
         Assert.Equal(["chat-a", "embedder"], await host.RunningAsync());
         Assert.Equal(embedderPid, await host.PidOfAsync("embedder"));
     }
@@ -115,13 +115,13 @@ public sealed class SwappingTests
         {
             Assert.Equal(HttpStatusCode.OK, one.StatusCode);
         }
-        Assert.True(await ProcessProbe.WaitForExitAsync(pidA, TimeSpan.FromSeconds(15)));
+        Assert.True(await ProcessProbe.WaitForExitAsync(pidA, TimeSpan.FromMinutes(2)));
         Assert.Equal(["model-b"], await host.RunningAsync());
         using (var all = await host.Client.GetAsync("/unload"))
         {
             Assert.Equal(HttpStatusCode.OK, all.StatusCode);
         }
-        Assert.True(await ProcessProbe.WaitForExitAsync(pidB, TimeSpan.FromSeconds(15)));
+        Assert.True(await ProcessProbe.WaitForExitAsync(pidB, TimeSpan.FromMinutes(2)));
         Assert.Empty(await host.RunningAsync());
     }
 
@@ -183,7 +183,7 @@ public sealed class SwappingTests
         await slow;
     }
 
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 60)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 120)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())

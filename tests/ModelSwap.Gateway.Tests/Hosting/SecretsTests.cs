@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ModelSwap.Gateway.Hosting;
 using ModelSwap.Gateway.Tests.Functional;
 
 namespace ModelSwap.Gateway.Tests.Hosting;
@@ -97,6 +99,55 @@ public sealed class SecretsTests
         Assert.Contains("apiKeys", logs, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, string.Join('\n', result.Diagnostics), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Failures_answered_by_the_exception_handler_redact_keys_and_env_values()
+    {
+        var variable = "MODELSWAP_TEST_CRASH_NAME_" + Guid.NewGuid().ToString("N");
+        var secret = "secret-" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, secret);
+        try
+        {
+            // The server prints its name (the secret) and dies: the start error quotes its last output.
+            await using var host = await GatewayTestHost.StartAsync($$"""
+                apiKeys: ["sk-gateway-key-1234"]
+                models:
+                  model-a:
+                    cmd: {{GatewayTestHost.FakeCmd("${env." + variable + "}", "--crash-after 0 --api-key sk-gateway-key-1234")}}
+                """);
+            host.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sk-gateway-key-1234");
+
+            using var load = await host.Client.PostAsync("/api/models/model-a/load", null);
+            var loadText = await load.Content.ReadAsStringAsync();
+            Assert.True((int)load.StatusCode >= 500, loadText);
+            Assert.Contains("${env." + variable + "}", loadText, StringComparison.Ordinal);
+            Assert.Contains("crashing as asked", loadText, StringComparison.Ordinal);
+
+            using var generate = await host.Client.PostAsJsonAsync("/api/generate", new { model = "model-a", prompt = "hi", stream = false });
+            var generateText = await generate.Content.ReadAsStringAsync();
+            Assert.True((int)generate.StatusCode >= 500, generateText);
+            Assert.Contains("crashing as asked", generateText, StringComparison.Ordinal);
+
+            var logs = await host.Client.GetStringAsync("/logs");
+            foreach (var text in new[] { loadText, generateText })
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+                Assert.DoesNotContain("sk-gateway-key-1234", text, StringComparison.Ordinal);
+            }
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+            // The rings themselves (what /api/events?logs= and the dashboard's log view read) hold it redacted.
+            var rings = host.App.Services.GetRequiredService<GatewayLogs>();
+            Assert.Contains(rings.Upstream.Snapshot(), line => line.Contains("${env." + variable + "}", StringComparison.Ordinal));
+            foreach (var ring in new[] { rings.All, rings.Proxy, rings.Upstream })
+            {
+                Assert.DoesNotContain(ring.Snapshot(), line => line.Contains(secret, StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class InventoryAgreementTests
 
         var openAi = (await host.Client.GetFromJsonAsync<JsonObject>("/v1/models"))!["data"]!.AsArray();
         var api = (await host.Client.GetFromJsonAsync<JsonArray>("/api/models"))!;
-        var (code, stdout, stderr) = await CliRun.RunAsync(host.Home, "models", "list", "--models-dir", host.ModelsDir, "--format", "json",
+        var (code, stdout, stderr) = await new CliRunner(host.Home).RunAsync("models", "list", "--models-dir", host.ModelsDir, "--format", "json",
             "--url", host.Client.BaseAddress!.ToString());
         Assert.True(code == 0, stderr);
         var cli = JsonNode.Parse(stdout)!.AsArray();

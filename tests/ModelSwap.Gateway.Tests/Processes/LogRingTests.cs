@@ -28,7 +28,7 @@ public sealed class LogRingTests
     {
         var ring = new LogRing(10);
         ring.Append("old");
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var seen = new List<string>();
         await using var follower = ring.FollowAsync(cts.Token).GetAsyncEnumerator(cts.Token);
 
@@ -48,7 +48,7 @@ public sealed class LogRingTests
     public async Task A_follower_that_does_not_read_never_blocks_the_writer()
     {
         var ring = new LogRing(5);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using var follower = ring.FollowAsync(cts.Token).GetAsyncEnumerator(cts.Token);
         ring.Append("first");
         Assert.True(await follower.MoveNextAsync());

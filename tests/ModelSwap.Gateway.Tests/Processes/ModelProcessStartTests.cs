@@ -102,18 +102,15 @@ public sealed class ModelProcessStartTests : IAsyncLifetime
     [Fact]
     public async Task A_crash_while_starting_fails_at_once_with_exit_code_and_output()
     {
+        // The health-check timeout is far beyond the test's hang guard: only noticing the crash ends the start in time.
         var model = ProcessTestKit.FakeModel("crashy", "--ready-delay", "600000", "--crash-after", "300") with
         {
-            HealthCheckTimeout = TimeSpan.FromSeconds(40),
+            HealthCheckTimeout = TimeSpan.FromHours(1),
         };
         var process = _kit.Create(model);
 
-        var watch = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<ModelStartException>(() => process.StartAsync(CancellationToken.None));
-        watch.Stop();
+        var error = await Assert.ThrowsAsync<ModelStartException>(() => process.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2)));
 
-        // A correctness bound, not a benchmark: a start that only gave up at the timeout is wrong.
-        Assert.True(watch.Elapsed < model.HealthCheckTimeout / 2, $"failed after {watch.Elapsed}");
         Assert.False(error.TimedOut);
         Assert.Equal("crashy", error.ModelId);
         Assert.Contains("exited with code 70", error.Message, StringComparison.Ordinal);
@@ -152,7 +149,7 @@ public sealed class ModelProcessStartTests : IAsyncLifetime
         var process = _kit.Create(model);
         using var cts = new CancellationTokenSource();
         var start = process.StartAsync(cts.Token);
-        Assert.True(await ProcessTestKit.EventuallyAsync(() => process.Logs.Snapshot().Any(l => l.Contains("listening", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)));
+        Assert.True(await ProcessTestKit.EventuallyAsync(() => process.Logs.Snapshot().Any(l => l.Contains("listening", StringComparison.Ordinal)), TimeSpan.FromMinutes(2)));
 
         await cts.CancelAsync();
 
@@ -204,7 +201,7 @@ public sealed class ModelProcessStartTests : IAsyncLifetime
         Assert.False(process.Exited.IsCompleted);
 
         await _kit.CrashAsync(model, 71);
-        await process.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+        await process.Exited.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(71, process.ExitCode);
         Assert.False(ProcessTree.IsAlive(process.ProcessId!.Value));

@@ -93,7 +93,7 @@ public sealed class ModelProcessStopTests : IAsyncLifetime
         var pid = process.ProcessId!.Value;
 
         // With the 60 s unload timeout, only cmdStop's own SIGKILL can end this stop early.
-        await process.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await process.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(marker));
         Assert.Equal(SigKillExitCode, process.ExitCode);
@@ -109,7 +109,7 @@ public sealed class ModelProcessStopTests : IAsyncLifetime
         var child = ProcessTestKit.PidFromLogs(process, "fake upstream child pid");
         _kit.Track(child);
         await _kit.CrashAsync(model);
-        await process.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+        await process.Exited.WaitAsync(TimeSpan.FromMinutes(2));
 
         await process.StopAsync(CancellationToken.None);
         await process.StopAsync(CancellationToken.None);
@@ -137,7 +137,7 @@ public sealed class ModelProcessStopTests : IAsyncLifetime
     {
         var process = _kit.Create(ProcessTestKit.FakeModel("interrupted", "--ready-delay", "600000"));
         var start = process.StartAsync(CancellationToken.None);
-        Assert.True(await ProcessTestKit.EventuallyAsync(() => process.ProcessId is not null, TimeSpan.FromSeconds(30)));
+        Assert.True(await ProcessTestKit.EventuallyAsync(() => process.ProcessId is not null, TimeSpan.FromMinutes(2)));
 
         await process.StopAsync(CancellationToken.None);
 

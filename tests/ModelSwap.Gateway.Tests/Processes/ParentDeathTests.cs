@@ -85,7 +85,7 @@ public sealed class ParentDeathTests : IAsyncLifetime
             pid = process.Id;
             // setpriv arms the signal after its exec; a thread gone before that would prove nothing.
             var armed = Stopwatch.StartNew();
-            while (ReadComm(process.Id) != "sleep" && armed.Elapsed < TimeSpan.FromSeconds(10))
+            while (ReadComm(process.Id) != "sleep" && armed.Elapsed < TimeSpan.FromMinutes(2))
             {
                 Thread.Sleep(1);
             }

@@ -34,6 +34,35 @@ public sealed class PortOwnershipTests
     }
 
     [Fact]
+    public async Task A_server_that_dies_with_address_in_use_is_started_again_on_a_new_port_and_the_request_succeeds()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), "modelswap-bind-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var host = await GatewayTestHost.StartAsync($"""
+                models:
+                  model-a:
+                    cmd: {GatewayTestHost.FakeCmd("a", "--fail-bind-once " + marker)}
+                """);
+            var configured = host.Coordinator.Config.Models["model-a"].Port!.Value;
+
+            var reply = await host.ChatAsync("model-a");
+
+            Assert.Equal("a", reply["fake"]!["upstream"]!.GetValue<string>());
+            // The first server really was started on the configured port, and died there.
+            Assert.Equal(configured.ToString(System.Globalization.CultureInfo.InvariantCulture), await File.ReadAllTextAsync(marker));
+            var logs = await host.Client.GetStringAsync("/logs");
+            Assert.Contains($"Model model-a could not bind port {configured} (address in use); starting it once more on port", logs, StringComparison.Ordinal);
+            var running = await host.Client.GetFromJsonAsync<JsonObject>("/running");
+            Assert.Equal(reply["fake"]!["pid"]!.GetValue<int>(), running!["running"]![0]!["pid"]!.GetValue<int>());
+        }
+        finally
+        {
+            File.Delete(marker);
+        }
+    }
+
+    [Fact]
     public async Task The_readiness_guard_refuses_a_listener_outside_the_process_tree()
     {
         using var impostor = new TcpListener(IPAddress.Loopback, 0);

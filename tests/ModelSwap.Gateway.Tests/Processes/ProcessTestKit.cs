@@ -30,7 +30,7 @@ internal sealed class ProcessTestKit : IAsyncDisposable
 
     public UpstreamLogs UpstreamLogs { get; }
 
-    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMinutes(2) };
 
     /// <summary>A model whose command is the fake upstream on a fresh port.</summary>
     public static ModelConfig FakeModel(string id, params string[] flags)
@@ -86,7 +86,7 @@ internal sealed class ProcessTestKit : IAsyncDisposable
         var watch = Stopwatch.StartNew();
         while (!condition())
         {
-            if (watch.Elapsed > (limit ?? TimeSpan.FromSeconds(10)))
+            if (watch.Elapsed > (limit ?? TimeSpan.FromMinutes(2)))
             {
                 return false;
             }

@@ -9,7 +9,7 @@ namespace ModelSwap.Gateway.Tests.Swapping;
 internal sealed class CoordinatorHarness : IAsyncDisposable
 {
     /// <summary>Only a guard against hangs; no test relies on how long anything takes.</summary>
-    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(2);
 
     public CoordinatorHarness(ModelSwapConfig config, bool autoStart = true)
     {

@@ -106,7 +106,8 @@ public sealed class DownloadManagerTests : HubTestBase
         hold.Release();
 
         Assert.Equal(DownloadState.Completed, status.State);
-        Assert.Equal("bytes=350000-", Mirror.Requests.Last(r => r.Path.Contains("/resolve/")).Range);
+        // Contains, not Last: on a loaded machine another 300 ms gap may count as a stall and resume again later.
+        Assert.Contains(Mirror.Requests, r => r.Path.Contains("/resolve/") && r.Range == "bytes=350000-");
         Assert.Equal(served.Sha256, Sha(FinalPath(Repo, File1)));
     }
 
@@ -224,7 +225,7 @@ public sealed class DownloadManagerTests : HubTestBase
         var hold = Mirror.HoldAt(Repo, File1, 300_000);
         var manager = Manager();
         var job = manager.Enqueue(new DownloadRequest(Repo, "main", [new DownloadFile(File1)]));
-        await hold.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        await hold.Reached.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.True(manager.Cancel(job.Id));
         var status = await Finished(job);
@@ -244,7 +245,7 @@ public sealed class DownloadManagerTests : HubTestBase
         var hold = Mirror.HoldAt(Repo, File1, 300_000);
         var manager = Manager();
         var job = manager.Enqueue(new DownloadRequest(Repo, "main", [new DownloadFile(File1)]));
-        await hold.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        await hold.Reached.WaitAsync(TimeSpan.FromMinutes(2));
         // The server is paused; wait until the client has written what was sent before cancelling.
         await WaitUntil(() => File.Exists(FinalPath(Repo, File1) + ".part.json") && job.BytesDownloaded + new FileInfo(FinalPath(Repo, File1) + ".part").Length > 0);
 
@@ -271,7 +272,7 @@ public sealed class DownloadManagerTests : HubTestBase
         var hold = Mirror.HoldAt(Repo, File1, 100_000);
         var manager = Manager(concurrency: 1);
         var running = manager.Enqueue(new DownloadRequest(Repo, "main", [new DownloadFile(File1)]));
-        await hold.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        await hold.Reached.WaitAsync(TimeSpan.FromMinutes(2));
         var queued = manager.Enqueue(new DownloadRequest("org/Other-GGUF", "main", [new DownloadFile("Other-Q4_0.gguf")]));
 
         Assert.Equal(DownloadState.Queued, queued.State);
@@ -343,7 +344,7 @@ public sealed class DownloadManagerTests : HubTestBase
         var manager = Manager();
         var request = new DownloadRequest(Repo, "main", [new DownloadFile(File1)]);
         var first = manager.Enqueue(request);
-        await hold.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        await hold.Reached.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Same(first, manager.Enqueue(request));
         hold.Release();
@@ -356,10 +357,10 @@ public sealed class DownloadManagerTests : HubTestBase
 
     private static async Task WaitUntil(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 30 s");
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 2 minutes");
             await Task.Delay(10);
         }
     }

@@ -19,7 +19,7 @@ public sealed class ManifestLockTests : IDisposable
             await Task.Delay(300);
             Assert.False(write.IsCompleted, "the manifest was written while another holder had the lock");
         }
-        await write.WaitAsync(TimeSpan.FromSeconds(30));
+        await write.WaitAsync(TimeSpan.FromMinutes(2));
         ModelManifest.Upsert(_dir, [Entry("b.gguf")]);
         Assert.Equal(["a.gguf", "b.gguf"], ModelManifest.Load(_dir).Select(e => e.Path).Order(StringComparer.Ordinal).ToArray());
     }

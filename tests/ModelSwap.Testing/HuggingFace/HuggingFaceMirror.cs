@@ -93,10 +93,14 @@ public sealed class HuggingFaceMirror : IAsyncDisposable
     public void DropConnectionAt(string repo, string path, long offset, int times = 1, bool abort = false) =>
         _drops[Key(repo, path)] = (offset, times, abort);
 
-    /// <summary>Pauses the next download of the file when it reaches <paramref name="offset"/>.</summary>
-    public MirrorHold HoldAt(string repo, string path, long offset)
+    /// <summary>
+    /// Pauses the next download of the file when it reaches <paramref name="offset"/>; with
+    /// <paramref name="untilReleased"/>, every download that reaches it (a client that gives up on the
+    /// stalled body and resumes is held again), so a test acting mid-download is never raced by a retry.
+    /// </summary>
+    public MirrorHold HoldAt(string repo, string path, long offset, bool untilReleased = false)
     {
-        var hold = new MirrorHold(repo, path, offset);
+        var hold = new MirrorHold(repo, path, offset, untilReleased);
         _holds[Key(repo, path)] = hold;
         return hold;
     }
@@ -211,7 +215,15 @@ public sealed class HuggingFaceMirror : IAsyncDisposable
         return null;
     }
 
-    internal MirrorHold? TakeHold(string repo, string path) => _holds.TryRemove(Key(repo, path), out var hold) ? hold : null;
+    internal MirrorHold? TakeHold(string repo, string path)
+    {
+        var key = Key(repo, path);
+        if (_holds.TryGetValue(key, out var kept) && kept.UntilReleased && !kept.IsReleased)
+        {
+            return kept;
+        }
+        return _holds.TryRemove(key, out var hold) && !(hold.UntilReleased && hold.IsReleased) ? hold : null;
+    }
 
     internal bool IsCorrupt(string repo, string path) => _corrupt.TryGetValue(Key(repo, path), out var corrupt) && corrupt;
 

@@ -9,8 +9,9 @@ public sealed class MirrorHold
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal MirrorHold(string repo, string path, long offset)
+    internal MirrorHold(string repo, string path, long offset, bool untilReleased)
     {
+        UntilReleased = untilReleased;
         Repo = repo;
         FilePath = path;
         Offset = offset;
@@ -23,6 +24,11 @@ public sealed class MirrorHold
     public long Offset { get; }
 
     public Task Reached => _reached.Task;
+
+    /// <summary>Holds every download that reaches <see cref="Offset"/> until released, not only the next.</summary>
+    public bool UntilReleased { get; }
+
+    internal bool IsReleased => _released.Task.IsCompleted;
 
     public void Release() => _released.TrySetResult();
 

@@ -1,7 +1,7 @@
 namespace ModelSwap.Core.Catalog.Gguf;
 
 /// <summary>Names of <c>general.file_type</c> values (llama.cpp's llama_ftype), spelled as quantization suffixes in file names.</summary>
-public static class GgufFileType
+internal static class GgufFileType
 {
     /// <summary>The lower-case name (<c>q4_k_m</c>, <c>f16</c>, …) or null for an unknown value.</summary>
     public static string? NameOf(uint fileType) => fileType switch

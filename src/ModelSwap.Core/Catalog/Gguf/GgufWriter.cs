@@ -8,7 +8,7 @@ namespace ModelSwap.Core.Catalog.Gguf;
 /// (llama.cpp rejects anything else), then tensor data, each tensor padded to the alignment.
 /// Tensor data can be streamed, so a 130 MB model never sits in memory whole.
 /// </summary>
-public sealed class GgufWriter
+internal sealed class GgufWriter
 {
     private readonly OrderedDictionary<string, GgufValue> _metadata = new(StringComparer.Ordinal);
     private readonly List<PendingTensor> _tensors = [];

@@ -8,7 +8,7 @@ namespace ModelSwap.Core.Catalog.Gguf;
 /// gibberish, but real gibberish: tokenization, templates, sampling, batching and embeddings all
 /// exercise the same code paths as a downloaded model, with no network and no large files.
 /// </summary>
-public static class TinyModelBuilder
+internal static class TinyModelBuilder
 {
     /// <summary>The ChatML template (Qwen, SmolLM, …); llama.cpp recognises it by <c>&lt;|im_start|&gt;</c>.</summary>
     public const string ChatMLTemplate =
@@ -42,7 +42,7 @@ public static class TinyModelBuilder
         {
             throw new ArgumentException($"Matrices can be F32 or F16, not {matrixType}.", nameof(options));
         }
-        var vocabulary = TinyVocabulary.Create(shape.Vocabulary);
+        var vocabulary = TinyVocabulary.Create(shape.Vocabulary, options.FillInTheMiddle != FimTokenKeys.None);
         var encoder = options.Embedding || options.Reranker;
         var name = options.Name ?? (options.Reranker ? "tiny-reranker" : options.Embedding ? "tiny-embed" : "tiny-llama");
         var template = options.ChatTemplate ?? (encoder ? "" : ChatMLTemplate);
@@ -87,6 +87,15 @@ public static class TinyModelBuilder
         writer.Set("tokenizer.ggml.eot_token_id", GgufValue.UInt32((uint)vocabulary.ImEnd));
         writer.Set("tokenizer.ggml.add_bos_token", GgufValue.Bool(true));
         writer.Set("tokenizer.ggml.add_eos_token", GgufValue.Bool(false));
+        if (options.FillInTheMiddle != FimTokenKeys.None)
+        {
+            var keys = options.FillInTheMiddle == FimTokenKeys.Current
+                ? FillInTheMiddleTokens.CurrentKeys
+                : FillInTheMiddleTokens.LegacyKeys;
+            writer.Set(keys[0], GgufValue.UInt32((uint)vocabulary.FimPrefix));
+            writer.Set(keys[1], GgufValue.UInt32((uint)vocabulary.FimSuffix));
+            writer.Set(keys[2], GgufValue.UInt32((uint)vocabulary.FimMiddle));
+        }
         if (template.Length > 0)
         {
             writer.Set("tokenizer.chat_template", GgufValue.String(template));

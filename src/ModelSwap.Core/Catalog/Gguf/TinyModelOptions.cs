@@ -1,7 +1,7 @@
 namespace ModelSwap.Core.Catalog.Gguf;
 
 /// <summary>What <see cref="TinyModelBuilder"/> writes. The same options always give the same bytes.</summary>
-public sealed record TinyModelOptions
+internal sealed record TinyModelOptions
 {
     public TinyModelSize Size { get; init; } = TinyModelSize.Tiny;
 
@@ -59,6 +59,13 @@ public sealed record TinyModelOptions
     /// Ignored for embedding models.
     /// </summary>
     public bool SuppressSpecialTokens { get; init; } = true;
+
+    /// <summary>
+    /// Adds fill-in-the-middle markers (<c>&lt;|fim_prefix|&gt;</c>, <c>&lt;|fim_suffix|&gt;</c>,
+    /// <c>&lt;|fim_middle|&gt;</c>) to the vocabulary and declares them under these keys, so
+    /// llama-server's and the engine's /infill accept the model.
+    /// </summary>
+    public FimTokenKeys FillInTheMiddle { get; init; } = FimTokenKeys.None;
 
     /// <summary>Extra metadata written last, replacing any key of the same name (e.g. <c>general.size_label</c> for naming tests).</summary>
     public IReadOnlyList<KeyValuePair<string, GgufValue>> ExtraMetadata { get; init; } = [];

@@ -1,7 +1,7 @@
 namespace ModelSwap.Core.Catalog.Gguf;
 
 /// <summary>Shapes <see cref="TinyModelBuilder"/> can write.</summary>
-public enum TinyModelSize
+internal enum TinyModelSize
 {
     /// <summary>n_embd 64, 2 layers, vocabulary 512, F32: ~165K parameters, loads in milliseconds. For tests.</summary>
     Tiny,

@@ -34,7 +34,7 @@ internal sealed class TinyVocabulary
     private readonly List<int> _types = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
-    private TinyVocabulary(int size)
+    private TinyVocabulary(int size, bool fillInTheMiddle)
     {
         Add("<unk>", Unknown);
         Add("<s>", Control);
@@ -45,6 +45,13 @@ internal sealed class TinyVocabulary
         }
         ImStart = Add("<|im_start|>", Control);
         ImEnd = Add("<|im_end|>", Control);
+        if (fillInTheMiddle)
+        {
+            // Qwen2.5-Coder's spelling of the three fill-in-the-middle markers.
+            FimPrefix = Add("<|fim_prefix|>", Control);
+            FimSuffix = Add("<|fim_suffix|>", Control);
+            FimMiddle = Add("<|fim_middle|>", Control);
+        }
         Add(Space, Normal);
         for (var c = '!'; c <= '~'; c++)
         {
@@ -100,6 +107,11 @@ internal sealed class TinyVocabulary
     public int EosId => 2;
     public int ImStart { get; }
     public int ImEnd { get; }
+
+    /// <summary>The fill-in-the-middle markers' ids; -1 when the vocabulary has none.</summary>
+    public int FimPrefix { get; } = -1;
+    public int FimSuffix { get; } = -1;
+    public int FimMiddle { get; } = -1;
     public IReadOnlyList<string> Tokens => _tokens;
     public IReadOnlyList<int> Types => _types;
     public int Count => _tokens.Count;
@@ -118,7 +130,7 @@ internal sealed class TinyVocabulary
         return scores;
     }
 
-    public static TinyVocabulary Create(int size) => new(size);
+    public static TinyVocabulary Create(int size, bool fillInTheMiddle = false) => new(size, fillInTheMiddle);
 
     private int Add(string token, int type)
     {

@@ -55,7 +55,7 @@ internal sealed class OllamaCopy(ModelCoordinator coordinator, IModelCatalog cat
         var alias = destination.EndsWith(OllamaModelNames.LatestTag, StringComparison.Ordinal) ? destination[..^OllamaModelNames.LatestTag.Length] : destination;
         try
         {
-            ModelAliasWriter.AddAlias(generated.Options.Catalog.OverridesPath, id, alias);
+            ModelsYamlEditor.AddAlias(generated.Options.Catalog.OverridesPath, id, alias);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using ModelSwap.Core.Catalog.Gguf;
 using ModelSwap.Gateway.Hosting;
 using ModelSwap.Gateway.Routing;
 using ModelSwap.Gateway.Swapping;
@@ -16,9 +17,11 @@ namespace ModelSwap.Gateway.Api.Ollama;
 /// </summary>
 internal sealed partial class OllamaGeneration(
     ModelCoordinator coordinator,
+    OllamaModelSource models,
     ForwardingClient client,
     GatewayMetrics metrics,
     TimeProvider time,
+    Activity.InFlightRequests requests,
     ILogger<OllamaGeneration> logger)
 {
     public Task ChatAsync(HttpContext context) => RunAsync(context, OllamaChatTranslator.Translate, chat: true);
@@ -28,6 +31,9 @@ internal sealed partial class OllamaGeneration(
     private async Task RunAsync(HttpContext context, Func<JsonObject, TranslatedRequest> translate, bool chat)
     {
         var clock = new GenerationClock(time);
+        // The head of the Ollama body, for the history's viewer.
+        var excerpt = new Activity.RequestExcerpt();
+        context.Request.Body = new Activity.ObservedStream(context.Request.Body, excerpt.Observe);
         TranslatedRequest request;
         try
         {
@@ -44,6 +50,11 @@ internal sealed partial class OllamaGeneration(
             await OllamaErrors.WriteAsync(context, 404, OllamaErrors.ModelNotFound(request.Model)).ConfigureAwait(false);
             return;
         }
+        if (request.Kind == UpstreamKind.Infill && await RefusesInsertAsync(request.Model, context.RequestAborted).ConfigureAwait(false) is { } refusal)
+        {
+            await OllamaErrors.WriteAsync(context, 400, refusal).ConfigureAwait(false);
+            return;
+        }
         var started = GatewayMetrics.Now();
         try
         {
@@ -53,12 +64,38 @@ internal sealed partial class OllamaGeneration(
             }
             else
             {
-                await GenerateAsync(context, request, modelId, chat, clock).ConfigureAwait(false);
+                // Listed by GET /api/requests, cancellable, and recorded in the history like any proxied request.
+                using var tracked = requests.Register(context, modelId);
+                tracked.RequestBody = excerpt;
+                await GenerateAsync(context, request, modelId, chat, clock, tracked).ConfigureAwait(false);
             }
         }
         finally
         {
             metrics.RecordRequest(modelId, context.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>
+    /// A <c>suffix</c> needs fill-in-the-middle tokens; without them, say so as Ollama does (and as
+    /// /api/show's capabilities tell) before loading anything. A model whose file ModelSwap cannot
+    /// read is left to its server to answer.
+    /// </summary>
+    private async Task<string?> RefusesInsertAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await models.FindAsync(name, cancellationToken).ConfigureAwait(false) is not { } model)
+        {
+            return null;
+        }
+        try
+        {
+            return OllamaModelHeaders.Read(model, vocabulary: false) is { } header && FillInTheMiddleTokens.From(header) is null
+                ? $"model '{name}' does not support insert: its GGUF declares no fill-in-the-middle tokens (tokenizer.ggml.fim_pre_token_id, fim_suf, fim_mid)"
+                : null;
+        }
+        catch (Exception ex) when (OllamaModelHeaders.IsReadFailure(ex))
+        {
+            return null;
         }
     }
 
@@ -90,25 +127,29 @@ internal sealed partial class OllamaGeneration(
         await WriteWholeAsync(context, done).ConfigureAwait(false);
     }
 
-    private async Task GenerateAsync(HttpContext context, TranslatedRequest request, string modelId, bool chat, GenerationClock clock)
+    private async Task GenerateAsync(HttpContext context, TranslatedRequest request, string modelId, bool chat, GenerationClock clock,
+        Activity.InFlightRequest tracked)
     {
-        var lease = await OllamaLeases.AcquireAsync(context, coordinator, modelId).ConfigureAwait(false);
+        var lease = await OllamaLeases.AcquireAsync(context, coordinator, modelId, tracked.Token).ConfigureAwait(false);
         if (lease is null)
         {
+            await WriteEndedAsync(context, tracked).ConfigureAwait(false);
             return;
         }
         try
         {
+            tracked.MarkForwarding(lease.ProcessId);
             clock.MarkLoaded();
             if (request.KeepAlive is { } keepAlive)
             {
                 coordinator.SetKeepAlive(modelId, keepAlive);
             }
-            await SendAsync(context, request, lease, chat, clock).ConfigureAwait(false);
+            await SendAsync(context, request, lease, chat, clock, tracked).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (tracked.Token.IsCancellationRequested)
         {
-            // The client went away; disposing the upstream response stops the generation.
+            // The client went away or the request was ended; disposing the upstream response stops the generation.
+            await WriteEndedAsync(context, tracked).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or UpstreamProtocolException)
         {
@@ -125,8 +166,10 @@ internal sealed partial class OllamaGeneration(
         }
     }
 
-    private async Task SendAsync(HttpContext context, TranslatedRequest request, ModelLease lease, bool chat, GenerationClock clock)
+    private async Task SendAsync(HttpContext context, TranslatedRequest request, ModelLease lease, bool chat, GenerationClock clock,
+        Activity.InFlightRequest tracked)
     {
+        var token = tracked.Token;
         var body = request.Body.DeepClone().AsObject();
         body["model"] = lease.ModelId;
         var bytes = RequestBodyRewriter.Rewrite(JsonSerializer.SerializeToUtf8Bytes(body), lease.Model);
@@ -134,18 +177,22 @@ internal sealed partial class OllamaGeneration(
         {
             Content = new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } },
         };
-        using var response = await client.Invoker.SendAsync(message, context.RequestAborted).ConfigureAwait(false);
+        using var response = await client.Invoker.SendAsync(message, token).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var text = await response.Content.ReadAsStringAsync(context.RequestAborted).ConfigureAwait(false);
-            await OllamaErrors.WriteAsync(context, (int)response.StatusCode, UpstreamErrors.FromBody(text)).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+            tracked.Failure = UpstreamErrors.FromBody(text);
+            await OllamaErrors.WriteAsync(context, (int)response.StatusCode, tracked.Failure).ConfigureAwait(false);
             return;
         }
         var tally = new GenerationTally(request.Kind);
-        await using var stream = await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false);
+        // The history reads usage/timings from the upstream's answer as it is read.
+        tracked.Response.Start(response.Content.Headers.ContentType?.ToString());
+        await using var upstream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+        await using var stream = new Activity.ObservedStream(upstream, tracked.Response.Observe);
         if (!request.Stream)
         {
-            var whole = await JsonNode.ParseAsync(stream, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject
+            var whole = await JsonNode.ParseAsync(stream, cancellationToken: token).ConfigureAwait(false) as JsonObject
                 ?? throw new UpstreamProtocolException("the model server's answer is not a JSON object");
             clock.MarkToken();
             tally.Add(whole);
@@ -153,7 +200,7 @@ internal sealed partial class OllamaGeneration(
             await WriteWholeAsync(context, done).ConfigureAwait(false);
             return;
         }
-        await foreach (var chunk in UpstreamEvents.ReadAsync(stream, context.RequestAborted).ConfigureAwait(false))
+        await foreach (var chunk in UpstreamEvents.ReadAsync(stream, token).ConfigureAwait(false))
         {
             var (content, thinking) = tally.Add(chunk);
             if (!request.WantsThinking)
@@ -195,6 +242,15 @@ internal sealed partial class OllamaGeneration(
             {
                 // removed by a reload or shutting down: nothing left to unload
             }
+        }
+    }
+
+    /// <summary>A request ModelSwap ended (cancel, swap timeout, shutdown) is told why, in Ollama's shape, when nothing was sent yet.</summary>
+    private static async Task WriteEndedAsync(HttpContext context, Activity.InFlightRequest tracked)
+    {
+        if (tracked.EndReason is { } ended && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            await OllamaErrors.WriteAsync(context, ended.Status, ended.Message).ConfigureAwait(false);
         }
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using ModelSwap.Gateway.Hosting;
 using ModelSwap.Gateway.Processes;
 using ModelSwap.Gateway.Swapping;
 
@@ -8,13 +10,16 @@ namespace ModelSwap.Gateway.Api.Ollama;
 internal static class OllamaLeases
 {
     /// <summary>The lease, or null when the failure has been answered (or the client left).</summary>
-    public static async Task<ModelLease?> AcquireAsync(HttpContext context, ModelCoordinator coordinator, string modelId)
+    /// <param name="cancellationToken">The request's own token when it is tracked (it can be cancelled); else the client's.</param>
+    public static async Task<ModelLease?> AcquireAsync(HttpContext context, ModelCoordinator coordinator, string modelId,
+        CancellationToken? cancellationToken = null)
     {
+        var token = cancellationToken ?? context.RequestAborted;
         try
         {
-            return await coordinator.AcquireAsync(modelId, context.RequestAborted).ConfigureAwait(false);
+            return await coordinator.AcquireAsync(modelId, token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             return null;
         }
@@ -28,10 +33,10 @@ internal static class OllamaLeases
         }
         catch (ModelStartException ex)
         {
-            var tail = ex.LastLogLines.Count == 0 || ex.Message.Contains(ex.LastLogLines[^1], StringComparison.Ordinal)
-                ? ""
-                : "; last output:\n" + string.Join('\n', ex.LastLogLines.TakeLast(20));
-            await OllamaErrors.WriteAsync(context, ex.TimedOut ? 504 : 502, ex.Message + tail).ConfigureAwait(false);
+            // A server's last words may quote its secrets (a key on its command line): redacted as /logs is.
+            var error = ErrorMapping.Map(ex);
+            var redactor = context.RequestServices.GetRequiredService<GatewaySecurity>().Redactor;
+            await OllamaErrors.WriteAsync(context, error.Status, redactor.Redact(error.Message)).ConfigureAwait(false);
         }
         catch (CoordinatorStoppedException ex)
         {

@@ -47,20 +47,18 @@ internal sealed class OllamaModelEndpoints(OllamaModelSource models, IModelManag
             await OllamaErrors.WriteAsync(context, 404, OllamaErrors.ModelNotFound(name)).ConfigureAwait(false);
             return;
         }
-        GgufFile? header = null;
-        if (model.Path is { } path && File.Exists(path))
+        GgufFile? header;
+        try
         {
-            try
-            {
-                header = GgufReader.Read(path, OllamaShowView.HeaderLimits);
-            }
-            catch (Exception ex) when (ex is GgufFormatException or IOException or UnauthorizedAccessException)
-            {
-                await OllamaErrors.WriteAsync(context, 500, $"cannot read the GGUF header of {path}: {ex.Message}").ConfigureAwait(false);
-                return;
-            }
+            header = OllamaModelHeaders.Read(model, vocabulary: true);
         }
-        await context.Response.WriteAsJsonAsync(OllamaShowView.Build(model, header), OllamaJson.Options, context.RequestAborted)
+        catch (Exception ex) when (OllamaModelHeaders.IsReadFailure(ex))
+        {
+            await OllamaErrors.WriteAsync(context, 500, $"cannot read the GGUF header of {model.Path}: {ex.Message}").ConfigureAwait(false);
+            return;
+        }
+        var config = coordinator.Config.Models.GetValueOrDefault(model.Id);
+        await context.Response.WriteAsJsonAsync(OllamaShowView.Build(model, header, config), OllamaJson.Options, context.RequestAborted)
             .ConfigureAwait(false);
     }
 

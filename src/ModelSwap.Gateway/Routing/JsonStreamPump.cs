@@ -1,0 +1,146 @@
+using System.Buffers;
+
+namespace ModelSwap.Gateway.Routing;
+
+/// <summary>
+/// Reads a JSON body from a stream as it arrives and hands it token by token to a visitor, holding one
+/// chunk at a time: a string longer than the chunk (a 90 MB prompt) is passed on in validated pieces,
+/// never held whole. Other tokens (numbers, comments) may grow the buffer up to <see cref="MaxTokenBytes"/>.
+/// </summary>
+internal static class JsonStreamPump
+{
+    public const int ChunkSize = 64 * 1024;
+
+    /// <summary>The longest number, literal or comment accepted: nothing legitimate comes near it.</summary>
+    public const int MaxTokenBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Pumps the whole body; <paramref name="drain"/> runs after every piece the visitor was given (to
+    /// write out what it produced). Returns the number of bytes read; an empty body visits nothing.
+    /// Throws <see cref="BadRequestException"/> for a body that is not valid JSON.
+    /// </summary>
+    public static async Task<long> RunAsync(Stream input, IJsonTokenVisitor visitor, Func<CancellationToken, ValueTask>? drain,
+        CancellationToken cancellationToken)
+    {
+        var walker = new JsonTokenWalker(visitor);
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var filled = 0;
+        var final = false;
+        long total = 0;
+        try
+        {
+            while (true)
+            {
+                if (!final && filled < buffer.Length)
+                {
+                    var read = await input.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    final = read == 0;
+                    filled += read;
+                    total += read;
+                }
+                if (final && total == 0)
+                {
+                    return 0;
+                }
+                var consumed = walker.Feed(buffer.AsSpan(0, filled), final);
+                if (drain is not null)
+                {
+                    await drain(cancellationToken).ConfigureAwait(false);
+                }
+                if (final)
+                {
+                    return total;
+                }
+                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                filled -= consumed;
+                if (filled < buffer.Length)
+                {
+                    continue;
+                }
+                // The buffer is full of one unfinished token.
+                var quote = LongJsonString.FindStart(buffer.AsSpan(0, filled));
+                if (quote >= 0 && !walker.Started)
+                {
+                    throw new BadRequestException("request body must be a JSON object");
+                }
+                if (quote >= 0)
+                {
+                    var state = await PumpLongStringAsync(input, walker, visitor, drain, new LongRead(buffer, quote + 1, filled, final, total),
+                        cancellationToken).ConfigureAwait(false);
+                    (buffer, filled, final, total) = (state.Buffer, state.Filled, state.Final, state.Total);
+                }
+                else if (buffer.Length < MaxTokenBytes)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                else
+                {
+                    throw new BadRequestException($"request body is not valid JSON: a number or comment is longer than {MaxTokenBytes} bytes");
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private readonly record struct LongRead(byte[] Buffer, int Position, int Filled, bool Final, long Total);
+
+    /// <summary>
+    /// Passes a long string on piece by piece, then leaves in the buffer a stand-in empty string
+    /// followed by what came after it, so the reader (whose state expects that string) carries on.
+    /// </summary>
+    private static async Task<LongRead> PumpLongStringAsync(Stream input, JsonTokenWalker walker, IJsonTokenVisitor visitor,
+        Func<CancellationToken, ValueTask>? drain, LongRead state, CancellationToken cancellationToken)
+    {
+        var (buffer, position, filled, final, total) = state;
+        visitor.OnLongStringStart(walker.ExpectsPropertyName, walker.NextDepth);
+        while (true)
+        {
+            var (end, closed) = LongJsonString.Scan(buffer.AsSpan(position, filled - position));
+            var content = buffer.AsSpan(position, end);
+            LongJsonString.Validate(content);
+            visitor.OnLongStringSegment(content, closed);
+            if (drain is not null)
+            {
+                await drain(cancellationToken).ConfigureAwait(false);
+            }
+            if (closed)
+            {
+                var after = position + end + 1;
+                var rest = filled - after;
+                if (rest + 2 > buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(rest + 2);
+                    buffer.AsSpan(after, rest).CopyTo(bigger.AsSpan(2));
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                else
+                {
+                    buffer.AsSpan(after, rest).CopyTo(buffer.AsSpan(2));
+                }
+                buffer[0] = (byte)'"';
+                buffer[1] = (byte)'"';
+                walker.ExpectStandIn();
+                return new LongRead(buffer, 0, rest + 2, final, total);
+            }
+            if (final)
+            {
+                throw new BadRequestException("request body is not valid JSON: a string is not closed before the end of the body");
+            }
+            var kept = filled - position - end;
+            buffer.AsSpan(position + end, kept).CopyTo(buffer);
+            filled = kept;
+            position = 0;
+            var read = await input.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            final = read == 0;
+            filled += read;
+            total += read;
+        }
+    }
+}
