@@ -57,3 +57,7 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.OpenAi.OpenAiError", Justification = "used by Gateway")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.OpenAi.OpenAiErrorEnvelope", Justification = "used by Gateway")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.OpenAi.OpenAiErrorTypes", Justification = "used by Gateway")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.Gguf.FillInTheMiddleTokens", Justification = "used by Gateway")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.ModelsYamlEditor", Justification = "used by Gateway")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.YamlKeyEdit", Justification = "used by Gateway")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.Gguf.FimTokenKeys", Justification = "in the signature of a public member")]

@@ -189,15 +189,17 @@ internal static class FakeResponses
     }
 
     /// <summary>
-    /// "fake_summary": true echoes the body's top-level members with each string replaced by its length
-    /// ("&lt;N chars&gt;"), so a test can send a huge body and still read a small answer.
+    /// "fake_summary": true echoes the body's top-level members with each string over 100 characters
+    /// replaced by its length ("&lt;N chars&gt;"), so a test can send a huge body and still read a small answer.
     /// </summary>
     private static JsonObject Summary(JsonObject body)
     {
         var summary = new JsonObject();
         foreach (var (name, value) in body)
         {
-            summary[name] = value?.GetValueKind() == JsonValueKind.String ? $"<{value.GetValue<string>().Length} chars>" : value?.DeepClone();
+            summary[name] = value?.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 100 } text
+                ? $"<{text.Length} chars>"
+                : value?.DeepClone();
         }
         return summary;
     }

@@ -22,7 +22,7 @@
 // Requests may set "fake_chunks" (stream chunk count, default 3) and "fake_chunk_delay_ms"
 // (delay before each chunk) and "echo_env" (names of environment variables to echo); "fake_hang"
 // never answers (with "fake_hang_after_chunks": N, a stream falls silent after N chunks);
-// "fake_summary": true echoes each top-level string of the body as its length only.
+// "fake_summary": true echoes each long top-level string of the body as its length only.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -60,6 +60,8 @@ if (options.AllocMb > 0)
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
 builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+// Bodies as big as the gateway lets through (its own limit is what tests exercise, not Kestrel's 30 MB default).
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
 PosixSignalRegistration? ignoreTerm = null;
 if (options.IgnoreSigterm)
 {

@@ -9,7 +9,7 @@ namespace ModelSwap.Dashboard.Hosting;
 /// Reads the key the browser's connection to the circuit presented (the key check already let it in)
 /// when the circuit's connection comes up, and keeps it for the Playground. A reconnect reads it again.
 /// </summary>
-internal sealed class CredentialCircuitHandler(IHttpContextAccessor accessor, GatewaySecurity security, CircuitCredential credential) : CircuitHandler
+internal sealed class CredentialCircuitHandler(IHttpContextAccessor accessor, IPresentedKeys security, CircuitCredential credential) : CircuitHandler
 {
     public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace ModelSwap.Gateway.Activity;
 /// Reads the history (each read on its own read-only connection, beside the writer's): pages of rows
 /// by filter, one row with its excerpts, and the last hour's minutes for the charts.
 /// </summary>
-public sealed class ActivityHistory(ActivityOptions options, TimeProvider time)
+internal sealed class ActivityHistory(ActivityOptions options, TimeProvider time)
 {
     private const string Columns = "id, started, model, route, client, user_agent, status, outcome, duration_ms, ttft_ms, prompt_tokens, " +
         "generated_tokens, tokens_per_second, streamed";

@@ -7,7 +7,7 @@ namespace ModelSwap.Gateway.Activity;
 /// hands it to the <see cref="ActivityWriter"/>'s queue: no I/O here, and nothing it does can fail or
 /// delay the request.
 /// </summary>
-public sealed partial class ActivityRecorder(ActivityWriter writer, TimeProvider time, ILogger<ActivityRecorder> logger)
+internal sealed partial class ActivityRecorder(ActivityWriter writer, TimeProvider time, ILogger<ActivityRecorder> logger)
 {
     internal void Record(InFlightRequest request)
     {

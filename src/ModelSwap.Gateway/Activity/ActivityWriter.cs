@@ -11,7 +11,7 @@ namespace ModelSwap.Gateway.Activity;
 /// bounds (rows and age). A full disk or a broken file costs rows, never a request: it is logged, a
 /// corrupt file is moved aside and a new one started, and writing goes on.
 /// </summary>
-public sealed partial class ActivityWriter : IHostedService
+internal sealed partial class ActivityWriter : IHostedService
 {
     private const int QueueLength = 4096;
     private const int BatchSize = 256;

@@ -7,7 +7,7 @@ namespace ModelSwap.Gateway.Hosting;
 /// The security settings in force now: the running config's (which a reload replaces) joined with
 /// the environment's, and the redactor for them, rebuilt only when the config changes.
 /// </summary>
-internal sealed class GatewaySecurity(ModelCoordinator coordinator, SecuritySettings environment, GatewayHostOptions options)
+internal sealed class GatewaySecurity(ModelCoordinator coordinator, SecuritySettings environment, GatewayHostOptions options) : IPresentedKeys
 {
     private (ModelSwapConfig Config, SecretRedactor Redactor)? _redactor;
 

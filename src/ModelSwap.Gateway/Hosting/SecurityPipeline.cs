@@ -16,6 +16,7 @@ internal static class SecurityPipeline
     {
         services.TryAddSingleton(_ => SecuritySettings.FromEnvironment());
         services.AddSingleton<GatewaySecurity>();
+        services.AddSingleton<IPresentedKeys>(provider => provider.GetRequiredService<GatewaySecurity>());
         services.AddSingleton<UpstreamKeys>();
         services.AddCors();
         services.AddSingleton<ICorsPolicyProvider, CorsPolicies>();
