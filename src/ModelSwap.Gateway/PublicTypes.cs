@@ -45,3 +45,5 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Monitoring.ProcessUsage", Justification = "in the signature of a public member")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Monitoring.ResourceSample", Justification = "used by Dashboard")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Hosting.IPresentedKeys", Justification = "used by Dashboard")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ManagementException", Justification = "used by Dashboard")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ManagementFailure", Justification = "in the signature of a public member")]

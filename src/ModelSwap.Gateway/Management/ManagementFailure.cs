@@ -1,7 +1,7 @@
 namespace ModelSwap.Gateway.Management;
 
 /// <summary>What kind of failure a <see cref="ManagementException"/> is; the exception handler picks the HTTP status by it.</summary>
-internal enum ManagementFailure
+public enum ManagementFailure
 {
     /// <summary>400: the request names something malformed.</summary>
     InvalidRequest,
