@@ -44,7 +44,7 @@ internal sealed class ServeProcess : IAsyncDisposable
                     return new ServeProcess(process, client);
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException)
             {
             }
             if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(60))

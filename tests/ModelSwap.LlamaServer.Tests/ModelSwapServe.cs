@@ -88,8 +88,10 @@ internal sealed class ModelSwapServe : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or SocketException)
             {
+                // Not listening yet. A connect to a port nobody listens on can also fail as a bare
+                // SocketException (ENOTCONN) rather than an HttpRequestException.
             }
             Assert.True(DateTime.UtcNow < deadline, "modelswap serve did not answer /health: " + Output);
             await Task.Delay(50);

@@ -147,6 +147,21 @@ internal sealed class ReadinessProbe
             LastOutcome = e.HttpRequestError == HttpRequestError.ConnectionError ? "connection refused" : e.Message;
             return false;
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // SocketsHttpHandler lets one connect failure out unwrapped: a connection reset before it
+            // reads the peer's address (ENOTCONN, "Transport endpoint is not connected"). It happens
+            // while a server starts (a socket bound but not yet accepting, or a connect to a port
+            // nobody listens on yet that lands on its own source port), more often the slower the
+            // start. It means "not ready yet", like a refused connect; escaping, it failed the start.
+            LastOutcome = "connection failed (" + e.SocketErrorCode + ")";
+            return false;
+        }
+        catch (IOException e)
+        {
+            LastOutcome = "connection failed: " + e.Message;
+            return false;
+        }
     }
 
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);

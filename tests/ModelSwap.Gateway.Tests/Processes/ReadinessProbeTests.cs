@@ -60,6 +60,39 @@ public sealed class ReadinessProbeTests
     }
 
     [Fact]
+    public async Task A_connect_failure_that_escapes_unwrapped_means_not_ready_yet()
+    {
+        // SocketsHttpHandler lets a reset seen while it reads the new connection's peer address out
+        // as a bare SocketException (ENOTCONN); a starting llama-server under load produces it. The
+        // first attempts fail that way here, then the real server answers.
+        const int failures = 3;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        await using var app = builder.Build();
+        app.MapGet("/health", () => Results.Ok());
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var http = new HttpClient(new ResetFirst(failures, new SocketsHttpHandler()));
+        var probe = new ReadinessProbe(http, new Uri(url + "/health"), TimeProvider.System);
+
+        await probe.WaitUntilReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(failures + 1, probe.Attempts);
+        Assert.Equal($"connection failed (NotConnected) × {failures}", probe.OutcomeTotals);
+    }
+
+    /// <summary>Fails the first sends as the kernel's ENOTCONN reaches HttpClient's caller; then the real transport.</summary>
+    private sealed class ResetFirst(int count, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private int _left = count;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Interlocked.Decrement(ref _left) >= 0
+                ? throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected)
+                : base.SendAsync(request, cancellationToken);
+    }
+
+    [Fact]
     public void The_tally_reports_each_run_of_one_outcome_once()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
