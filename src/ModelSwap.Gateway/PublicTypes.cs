@@ -21,6 +21,7 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.IModelManagement", Justification = "used by Dashboard")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.MachineView", Justification = "in the signature of a public member")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ModelConfigView", Justification = "in the signature of a public member")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ModelDraftsView", Justification = "used by Dashboard")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ModelFilesView", Justification = "in the signature of a public member")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ModelHeaderView", Justification = "used by Dashboard")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ModelInfo", Justification = "used by Dashboard")]

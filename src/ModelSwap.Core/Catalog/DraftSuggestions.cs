@@ -8,7 +8,7 @@ namespace ModelSwap.Core.Catalog;
 /// token, since llama-server accepts a draft only when the two tokenizers agree. Same-named family
 /// first, then smallest first (a draft pays off by being much faster than its target).
 /// </summary>
-internal static class DraftSuggestions
+public static class DraftSuggestions
 {
     private const string TokensKey = "tokenizer.ggml.tokens";
 

@@ -26,6 +26,9 @@ internal static class ManagementEndpoints
                 TypedResults.Ok(await management.ListAsync(ct).ConfigureAwait(false)))
             .WithSummary("Every model: config entry, files, origin and live state");
         api.MapGet("/models/{id}", GetAsync).WithSummary("One model by id or alias").WithErrors(404);
+        api.MapGet("/models/{id}/drafts", DraftsAsync)
+            .WithSummary("The models that could draft for it in speculative decoding (smaller, same family, same GGUF vocabulary) and the draft models.yaml sets")
+            .WithErrors(404);
         api.MapPost("/models/{id}/load", LoadAsync).WithSummary("Start the model and wait until it is ready").WithErrors(404, 409, 502, 504);
         api.MapPost("/models/{id}/unload", UnloadAsync).WithSummary("Stop the model once its in-flight requests end").WithErrors(404);
         api.MapPost("/models/{id}/restart", RestartAsync).WithSummary("Unload, then load the model").WithErrors(404, 409, 502, 504);
@@ -51,6 +54,9 @@ internal static class ManagementEndpoints
 
     private static async Task<Ok<ModelInfo>> GetAsync(string id, IModelManagement management, CancellationToken ct) =>
         TypedResults.Ok(await management.GetAsync(Id(id), ct).ConfigureAwait(false));
+
+    private static async Task<Ok<ModelDraftsView>> DraftsAsync(string id, IModelManagement management, CancellationToken ct) =>
+        TypedResults.Ok(await management.GetDraftsAsync(Id(id), ct).ConfigureAwait(false));
 
     private static async Task<Ok<ModelInfo>> LoadAsync(string id, IModelManagement management, CancellationToken ct) =>
         TypedResults.Ok(await management.LoadAsync(Id(id), ct).ConfigureAwait(false));

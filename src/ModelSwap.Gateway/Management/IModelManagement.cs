@@ -43,6 +43,12 @@ public interface IModelManagement
     /// <summary>The GGUF metadata and chat template of a model's file. NotFound without a file ModelSwap can see.</summary>
     Task<ModelHeaderView> GetHeaderAsync(string model, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The models that could draft for it (smaller, same family, same GGUF vocabulary; as <c>models show</c>
+    /// lists them) and the draft models.yaml sets. NotFound for an unknown model.
+    /// </summary>
+    Task<ModelDraftsView> GetDraftsAsync(string model, CancellationToken cancellationToken);
+
     /// <summary>A generated model's settings as models.yaml keeps them. Conflict with a user's config file.</summary>
     Task<ModelSettingsView> GetSettingsAsync(string model, CancellationToken cancellationToken);
 

@@ -70,6 +70,24 @@ internal sealed class ModelInventory
     public async Task<ModelInfo?> FindAsync(string name, CancellationToken cancellationToken) =>
         InventoryJoin.Find(await ListAsync(cancellationToken).ConfigureAwait(false), _coordinator.Config, name);
 
+    /// <summary>
+    /// The models that could draft for <paramref name="info"/>: Core's <see cref="DraftSuggestions"/> (the one rule,
+    /// as <c>models show</c> uses it) over the same scan, and the draft models.yaml sets for it.
+    /// </summary>
+    public async Task<ModelDraftsView> DraftsAsync(ModelInfo info, CancellationToken cancellationToken)
+    {
+        var generation = await GenerationAsync(cancellationToken).ConfigureAwait(false);
+        var models = generation?.Scan.Models ?? [];
+        var name = info.Files?.DiscoveredName;
+        var target = name is null ? null : models.FirstOrDefault(m => m.Name == name);
+        // Comparing vocabularies reads each candidate's GGUF tokens: off the caller's thread.
+        var drafts = target is null ? [] : await Task.Run(() => DraftSuggestions.For(target, models), cancellationToken).ConfigureAwait(false);
+        var key = info.Served ? info.Id : name;
+        // models.yaml is in force only when the config is generated from the models folders.
+        var current = _catalog is null || key is null ? null : generation?.Overrides.Models.GetValueOrDefault(key)?.Draft;
+        return new ModelDraftsView(info.Id, [.. drafts.Select(m => m.Name)], current);
+    }
+
     private IReadOnlyList<ModelInfo> Build(Core.Configuration.ModelSwapConfig config, IReadOnlyList<ModelStatus> statuses, CatalogGeneration? generation,
         bool details)
     {

@@ -207,6 +207,9 @@ internal sealed class ModelManagement : IModelManagement
         return await Task.Run(() => ModelHeaders.Read(path), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<ModelDraftsView> GetDraftsAsync(string model, CancellationToken cancellationToken) =>
+        await _inventory.DraftsAsync(await GetAsync(model, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
     public Task<ModelSettingsView> GetSettingsAsync(string model, CancellationToken cancellationToken) => _settings.GetAsync(model, cancellationToken);
 
     public Task<ModelSettingsView> SaveSettingsAsync(string model, ModelSettings settings, CancellationToken cancellationToken) =>
