@@ -161,6 +161,7 @@ public sealed class ManagementApiTests
             "get /api/events", "get /api/hub/search", "get /api/hub/models/{owner}/{name}/files", "post /api/downloads", "get /api/downloads",
             "get /api/downloads/{id}", "delete /api/downloads/{id}",
             "get /api/config/models/{id}/settings", "put /api/config/models/{id}/settings", "get /api/status/resources",
+            "get /api/models/{id}/drafts",
         ];
         foreach (var route in expected)
         {
@@ -174,6 +175,7 @@ public sealed class ManagementApiTests
         Assert.NotNull(paths["/api/config/models/{id}/settings"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]);
         var schemas = document["components"]!["schemas"]!.AsObject();
         Assert.Contains("ModelInfo", schemas.Select(s => s.Key));
+        Assert.Contains("ModelDraftsView", schemas.Select(s => s.Key));
         Assert.Contains("OpenAiErrorEnvelope", schemas.Select(s => s.Key));
     }
 
