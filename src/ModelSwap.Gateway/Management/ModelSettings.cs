@@ -11,10 +11,12 @@ namespace ModelSwap.Gateway.Management;
 /// <param name="Aliases">More names it answers to (they win over the automatic OpenAI aliases).</param>
 /// <param name="ExtraArgs">Arguments added to its server's command line.</param>
 /// <param name="Disabled">Not served (its file stays).</param>
+/// <param name="Draft">The smaller model (its name in the models folders) that drafts for it in speculative decoding (<c>draft</c>); null: none.</param>
 public sealed record ModelSettings(
     int? ContextSize = null,
     int? GpuLayers = null,
     long? TtlSeconds = null,
     IReadOnlyList<string>? Aliases = null,
     IReadOnlyList<string>? ExtraArgs = null,
-    bool Disabled = false);
+    bool Disabled = false,
+    string? Draft = null);

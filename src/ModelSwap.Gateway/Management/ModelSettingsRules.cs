@@ -13,7 +13,9 @@ internal static class ModelSettingsRules
 
     /// <summary>Field (the JSON name in <see cref="ModelSettings"/>) → what is wrong with it; empty when valid.</summary>
     /// <param name="nameOwner">The model a name (id or alias) belongs to now, or null when it names none.</param>
-    public static IReadOnlyDictionary<string, string> Validate(string model, ModelSettings settings, long? trainedContext, Func<string, string?> nameOwner)
+    /// <param name="isModelFile">Whether a name is a model's name in the models folders (what a draft must be); null: none is.</param>
+    public static IReadOnlyDictionary<string, string> Validate(string model, ModelSettings settings, long? trainedContext, Func<string, string?> nameOwner,
+        Func<string, bool>? isModelFile = null)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         if (settings.ContextSize is { } context)
@@ -42,6 +44,18 @@ internal static class ModelSettingsRules
         if ((settings.ExtraArgs ?? []).FirstOrDefault(a => a.Length == 0 || a.Any(char.IsControl)) is { } badArg)
         {
             errors["extraArgs"] = badArg.Length == 0 ? "an argument is empty" : "an argument holds a control character (a line break?)";
+        }
+        if (settings.Draft is { } draft)
+        {
+            if (draft == model)
+            {
+                errors["draft"] = "a model cannot draft for itself";
+            }
+            else if (!(isModelFile?.Invoke(draft) ?? false))
+            {
+                // The generator looks a draft up among the scanned files by name, so only such a name takes effect.
+                errors["draft"] = $"'{draft}' is no model in the models folders (use its name as the Models page lists it)";
+            }
         }
         return errors;
     }
@@ -80,6 +94,7 @@ internal static class ModelSettingsRules
         new("aliases", List(settings.Aliases)),
         new("extraArgs", List(settings.ExtraArgs)),
         new("disabled", settings.Disabled ? "true" : null),
+        new("draft", settings.Draft is { } draft ? JsonSerializer.Serialize(draft) : null),
     ];
 
     /// <summary>A JSON array is a YAML flow sequence of double-quoted scalars.</summary>
@@ -89,5 +104,5 @@ internal static class ModelSettingsRules
     public static ModelSettings From(ModelOverride? entry) => entry is null
         ? new ModelSettings()
         : new ModelSettings(entry.ContextSize, entry.GpuLayers, entry.Ttl is { } ttl ? (long)ttl.TotalSeconds : null,
-            [.. entry.Aliases], [.. entry.ExtraArgs], entry.Disabled);
+            [.. entry.Aliases], [.. entry.ExtraArgs], entry.Disabled, entry.Draft);
 }

@@ -46,12 +46,14 @@ public sealed class ModelSettingsFormTests : DashboardComponentTest
 
         form.FindAll("input:not([type=checkbox]), textarea")[0].Change("2048");
         form.FindAll("input:not([type=checkbox]), textarea")[3].Change("mine, fast");
+        form.FindAll("input:not([type=checkbox]), textarea")[5].Change(" demo:chat-nano ");
         form.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click();
 
         Assert.NotNull(saved);
         Assert.Equal(2048, saved!.ContextSize);
         Assert.Equal(["mine", "fast"], saved.Aliases);
         Assert.Equal(["--mlock"], saved.ExtraArgs);
+        Assert.Equal("demo:chat-nano", saved.Draft);
         Assert.Contains("Saved to models.yaml", form.Find(".ms-settings-saved").TextContent, StringComparison.Ordinal);
     }
 

@@ -11,7 +11,7 @@ namespace ModelSwap.Gateway.Tests.Management;
 /// <summary>
 /// GET /api/models/{id}/drafts against a real gateway generating its config from a models folder of
 /// generated GGUFs: only the smaller chat model whose vocabulary is the target's, token for token, is
-/// suggested; the draft models.yaml sets is reported beside it.
+/// suggested; a draft saved through the settings path lands in models.yaml and is reported beside it.
 /// </summary>
 public sealed class ModelDraftsApiTests
 {
@@ -35,8 +35,13 @@ public sealed class ModelDraftsApiTests
         var ids = await host.ModelIdsAsync();
         Assert.Contains(Target, ids);
         Assert.Contains(OtherVocabulary, ids);
-        await File.WriteAllTextAsync(host.Catalog.Options.Catalog.OverridesPath, $"models:\n  \"{Target}\":\n    draft: {SameVocabulary}\n");
-        await host.Client.PostAsync("/api/config/regenerate", null);
+        // The draft is chosen through the settings path, which refuses a name that is no model file.
+        using var refused = await host.Client.PutAsJsonAsync($"/api/config/models/{Target}/settings", new { draft = "nope" });
+        var error = await RoutingTests.AssertEnvelopeAsync(refused, HttpStatusCode.BadRequest, "invalid_settings");
+        Assert.Contains("draft 'nope' is no model in the models folders", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        using var put = await host.Client.PutAsJsonAsync($"/api/config/models/{Target}/settings", new { draft = SameVocabulary });
+        Assert.True(put.IsSuccessStatusCode, $"PUT: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
+        Assert.Contains($"draft: \"{SameVocabulary}\"", await File.ReadAllTextAsync(host.Catalog.Options.Catalog.OverridesPath), StringComparison.Ordinal);
 
         var drafts = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/models/{Target}/drafts"))!;
         Assert.Equal(Target, drafts["model"]!.GetValue<string>());

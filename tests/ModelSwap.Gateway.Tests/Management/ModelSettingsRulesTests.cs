@@ -30,9 +30,19 @@ public sealed class ModelSettingsRulesTests
     }
 
     [Fact]
+    public void A_draft_must_name_another_model_in_the_models_folders()
+    {
+        bool IsModelFile(string name) => name is "m" or "m-small";
+        Assert.Empty(ModelSettingsRules.Validate("m", new ModelSettings(Draft: "m-small"), null, NoOwner, IsModelFile));
+        Assert.Equal("'nope' is no model in the models folders (use its name as the Models page lists it)",
+            ModelSettingsRules.Validate("m", new ModelSettings(Draft: "nope"), null, NoOwner, IsModelFile)["draft"]);
+        Assert.Equal("a model cannot draft for itself", ModelSettingsRules.Validate("m", new ModelSettings(Draft: "m"), null, NoOwner, IsModelFile)["draft"]);
+    }
+
+    [Fact]
     public void Defaults_remove_their_keys_and_values_round_trip_through_models_yaml()
     {
-        var settings = new ModelSettings(2048, 10, 120, ["a:b", "c"], ["--flash-attn", "on"], Disabled: true);
+        var settings = new ModelSettings(2048, 10, 120, ["a:b", "c"], ["--flash-attn", "on"], Disabled: true, Draft: "qwen2.5:0.5b-instruct");
         var yaml = ModelsYamlEditor.SetKeys("", "m", ModelSettingsRules.Edits(settings));
         var read = ModelOverridesFile.Parse(yaml, "models.yaml");
         Assert.Empty(read.Errors);
@@ -43,7 +53,7 @@ public sealed class ModelSettingsRulesTests
 
         var cleared = ModelsYamlEditor.SetKeys(yaml, "m", ModelSettingsRules.Edits(new ModelSettings()));
         var c = ModelSettingsRules.From(ModelOverridesFile.Parse(cleared, "models.yaml").Models["m"]);
-        Assert.Equal((null, null, null, false), (c.ContextSize, c.GpuLayers, c.TtlSeconds, c.Disabled));
+        Assert.Equal((null, null, null, false, null), (c.ContextSize, c.GpuLayers, c.TtlSeconds, c.Disabled, c.Draft));
         Assert.Empty(c.Aliases!);
         Assert.Empty(c.ExtraArgs!);
         Assert.DoesNotContain("ctx-size", cleared, StringComparison.Ordinal);
