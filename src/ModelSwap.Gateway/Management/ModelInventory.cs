@@ -88,6 +88,10 @@ internal sealed class ModelInventory
         return new ModelDraftsView(info.Id, [.. drafts.Select(m => m.Name)], current);
     }
 
+    /// <summary>The models the scan found (what a <c>draft:</c> name is looked up among); empty before any scan.</summary>
+    public async Task<IReadOnlyList<DiscoveredModel>> ScannedAsync(CancellationToken cancellationToken) =>
+        (await GenerationAsync(cancellationToken).ConfigureAwait(false))?.Scan.Models ?? [];
+
     private IReadOnlyList<ModelInfo> Build(Core.Configuration.ModelSwapConfig config, IReadOnlyList<ModelStatus> statuses, CatalogGeneration? generation,
         bool details)
     {

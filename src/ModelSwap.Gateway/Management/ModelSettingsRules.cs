@@ -13,7 +13,7 @@ internal static class ModelSettingsRules
 
     /// <summary>Field (the JSON name in <see cref="ModelSettings"/>) → what is wrong with it; empty when valid.</summary>
     /// <param name="nameOwner">The model a name (id or alias) belongs to now, or null when it names none.</param>
-    /// <param name="isModelFile">Whether a name is a model's name in the models folders (what a draft must be); null: none is.</param>
+    /// <param name="isModelFile">Whether a name names a model in the models folders (its name or automatic alias: what a draft must be); null: none does.</param>
     public static IReadOnlyDictionary<string, string> Validate(string model, ModelSettings settings, long? trainedContext, Func<string, string?> nameOwner,
         Func<string, bool>? isModelFile = null)
     {
@@ -53,7 +53,7 @@ internal static class ModelSettingsRules
             }
             else if (!(isModelFile?.Invoke(draft) ?? false))
             {
-                // The generator looks a draft up among the scanned files by name, so only such a name takes effect.
+                // The generator looks a draft up among the scanned files, so only such a name takes effect.
                 errors["draft"] = $"'{draft}' is no model in the models folders (use its name as the Models page lists it)";
             }
         }

@@ -26,7 +26,7 @@ internal sealed class ModelSettingsStore(ModelCoordinator coordinator, ModelInve
     public async Task<ModelSettingsView> GetAsync(string model, CancellationToken cancellationToken)
     {
         var path = Catalog.Options.Catalog.OverridesPath;
-        var (key, info, _) = await FindAsync(model, cancellationToken).ConfigureAwait(false);
+        var (key, info) = await FindAsync(model, cancellationToken).ConfigureAwait(false);
         return View(key, info, path);
     }
 
@@ -34,9 +34,11 @@ internal sealed class ModelSettingsStore(ModelCoordinator coordinator, ModelInve
     {
         var catalog = Catalog;
         var path = catalog.Options.Catalog.OverridesPath;
-        var (key, info, all) = await FindAsync(model, cancellationToken).ConfigureAwait(false);
-        var scanNames = all.Select(m => m.Files?.DiscoveredName).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var errors = ModelSettingsRules.Validate(key, settings, info.Files?.TrainedContext, coordinator.Config.ResolveModelId, scanNames.Contains);
+        var (key, info) = await FindAsync(model, cancellationToken).ConfigureAwait(false);
+        var scanned = await inventory.ScannedAsync(cancellationToken).ConfigureAwait(false);
+        // The generator's own lookup, so a draft accepted here is one it applies.
+        var errors = ModelSettingsRules.Validate(key, settings, info.Files?.TrainedContext, coordinator.Config.ResolveModelId,
+            name => ConfigGenerator.DraftFor(new ModelOverride { Draft = name }, scanned) is not null);
         if (errors.Count > 0)
         {
             throw new InvalidSettingsException(
@@ -57,19 +59,19 @@ internal sealed class ModelSettingsStore(ModelCoordinator coordinator, ModelInve
         }
         // Regenerates and hot-reloads: a changed command restarts that model only.
         await catalog.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        var (_, updated, _) = await FindAsync(key, cancellationToken).ConfigureAwait(false);
+        var (_, updated) = await FindAsync(key, cancellationToken).ConfigureAwait(false);
         return View(key, updated, path);
     }
 
-    /// <summary>The model's name in models.yaml (a disabled model is found by its file's scan name), its inventory entry, and the whole inventory.</summary>
-    private async Task<(string Key, ModelInfo Info, IReadOnlyList<ModelInfo> All)> FindAsync(string model, CancellationToken cancellationToken)
+    /// <summary>The model's name in models.yaml (a disabled model is found by its file's scan name) and its inventory entry.</summary>
+    private async Task<(string Key, ModelInfo Info)> FindAsync(string model, CancellationToken cancellationToken)
     {
         var all = await inventory.ListAsync(cancellationToken).ConfigureAwait(false);
         var info = InventoryJoin.Find(all, coordinator.Config, model) ?? throw ManagementException.ModelNotFound(model);
         var key = info.Served ? info.Id : info.Files?.DiscoveredName
             ?? throw new ManagementException(ManagementFailure.Conflict, "not_generated_model",
                 $"'{info.Id}' is not a model file in the models folders; models.yaml has no settings for it");
-        return (key, info, all);
+        return (key, info);
     }
 
     private static ModelSettingsView View(string key, ModelInfo info, string path)
