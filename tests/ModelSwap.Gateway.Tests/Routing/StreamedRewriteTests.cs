@@ -91,7 +91,9 @@ public sealed class StreamedRewriteTests
         var before = GC.GetTotalAllocatedBytes(precise: true);
         await using var rewritten = await RequestBodyRewriter.RewriteAsync(body, model, CancellationToken.None);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-        Assert.True(allocated < 16 * 1024 * 1024, $"the rewrite allocated {allocated >> 20} MiB for a {length >> 20} MiB body");
+        // GetTotalAllocatedBytes counts the whole process, and other test classes run beside this one
+        // (25 MiB was seen once under stress-ng); half the body still fails a rewrite that holds it.
+        Assert.True(allocated < length / 2, $"the rewrite allocated {allocated >> 20} MiB for a {length >> 20} MiB body");
         Assert.Equal(length + 100, rewritten.Length, tolerance: 100);
         var head = new byte[32];
         await rewritten.ReadExactlyAsync(head);
