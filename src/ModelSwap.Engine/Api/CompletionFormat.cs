@@ -244,7 +244,7 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
     }
 
     /// <summary>llama-server's `timings` block, which llama.cpp users and dashboards read for speed.</summary>
-    private static void WriteTimings(Utf8JsonWriter writer, GenerationResult result)
+    internal static void WriteTimings(Utf8JsonWriter writer, GenerationResult result)
     {
         var promptMs = result.PromptTime.TotalMilliseconds;
         var predictedMs = result.PredictTime.TotalMilliseconds;

@@ -38,20 +38,7 @@ internal sealed class InfillFormat(string model, int promptTokens, string prompt
         writer.WriteString("stop_type", result.FinishReason == FinishReason.Length ? "limit" : "eos");
         writer.WriteString("stopping_word", "");
         writer.WriteNumber("tokens_cached", 0);
-        WriteTimings(writer, result);
+        CompletionFormat.WriteTimings(writer, result); // the same timings block llama-server sends on every route
         writer.WriteEndObject();
     });
-
-    private static void WriteTimings(Utf8JsonWriter writer, GenerationResult result)
-    {
-        var promptMs = result.PromptTime.TotalMilliseconds;
-        var predictedMs = result.PredictTime.TotalMilliseconds;
-        writer.WriteStartObject("timings");
-        writer.WriteNumber("prompt_n", result.PromptTokens);
-        writer.WriteNumber("prompt_ms", Math.Round(promptMs, 3));
-        writer.WriteNumber("predicted_n", result.CompletionTokens);
-        writer.WriteNumber("predicted_ms", Math.Round(predictedMs, 3));
-        writer.WriteNumber("predicted_per_second", predictedMs > 0 ? Math.Round(result.CompletionTokens * 1000.0 / predictedMs, 2) : 0);
-        writer.WriteEndObject();
-    }
 }
