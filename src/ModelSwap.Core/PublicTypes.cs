@@ -29,6 +29,7 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.Gguf.GgufValue", Justification = "used by Gateway")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.Gguf.GgufValueType", Justification = "in the signature of a public member")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.GgufNames", Justification = "used by Hub and Gateway")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.ProjectorRule", Justification = "used by Hub (the mmproj a pull fetches)")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.LocatedBinary", Justification = "in the signature of a public member")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.ModelsYamlEditor", Justification = "used by Gateway")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.YamlKeyEdit", Justification = "in the signature of a public member")]

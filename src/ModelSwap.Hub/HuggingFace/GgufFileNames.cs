@@ -14,8 +14,7 @@ internal static class GgufFileNames
     public static bool IsGguf(string path) => path.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>mmproj files are vision/audio projectors, not models on their own.</summary>
-    public static bool IsProjector(string path) =>
-        Path.GetFileName(path).Contains("mmproj", StringComparison.OrdinalIgnoreCase);
+    public static bool IsProjector(string path) => ModelSwap.Core.Catalog.ProjectorRule.IsProjectorName(path);
 
     /// <summary>Reads "name-00002-of-00005.gguf" into ("name", 2, 5); false for a single-file model.</summary>
     public static bool TryParseSplit(string fileName, out string baseName, out int part, out int count)
