@@ -39,6 +39,7 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.ModelScannerOptions", Justification = "in the signature of a public member")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.ModelsYamlEditor", Justification = "used by Gateway")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.PoolingType", Justification = "in the signature of a public member")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.Scanning.SplitName", Justification = "used by Hub (split parts of a repo's files are read as the scanner reads them)")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.ScanResult", Justification = "in the signature of a public member")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.TokenizerSignature", Justification = "in the signature of a public member")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Core.Catalog.YamlKeyEdit", Justification = "used by Gateway")]
