@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ModelSwap.Gateway.Activity;
 using ModelSwap.Gateway.Management;
 
@@ -9,7 +10,8 @@ namespace ModelSwap.Gateway.Hosting;
 /// (<see cref="ServerEventNames.Activity"/>), and each request in flight as it arrives, is forwarded and
 /// generates tokens (<see cref="ServerEventNames.Request"/>, not kept for replay).
 /// </summary>
-internal sealed class ActivityEvents(ActivityWriter writer, InFlightRequests requests, EventHub events, TimeProvider time) : IHostedService
+internal sealed partial class ActivityEvents(ActivityWriter writer, InFlightRequests requests, EventHub events, TimeProvider time,
+    ILogger<ActivityEvents> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +29,19 @@ internal sealed class ActivityEvents(ActivityWriter writer, InFlightRequests req
 
     private void OnStored(ActivityEntry entry) => events.Publish(ServerEventNames.Activity, entry);
 
-    private void OnChanged(InFlightRequest request) =>
-        events.Publish(ServerEventNames.Request, InFlightRequestView.From(request, time.GetUtcNow()), replay: false);
+    /// <summary>Runs on the thread passing the request's answer along: whatever happens here must not break that answer.</summary>
+    private void OnChanged(InFlightRequest request)
+    {
+        try
+        {
+            events.Publish(ServerEventNames.Request, InFlightRequestView.From(request, time.GetUtcNow()), replay: false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogPublishFailed(request.Id, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The progress of request {RequestId} could not be published")]
+    private partial void LogPublishFailed(string requestId, Exception exception);
 }
