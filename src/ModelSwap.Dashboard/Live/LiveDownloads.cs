@@ -1,12 +1,11 @@
 using System.Threading.Channels;
 using ModelSwap.Gateway.Hosting;
 using ModelSwap.Gateway.Management;
-using ModelSwap.Hub.Downloads;
 
 namespace ModelSwap.Dashboard.Live;
 
-/// <summary>Every download job, kept current by the event stream's download events; one per circuit.</summary>
-internal sealed class LiveDownloads(DownloadManager downloads, EventHub events) : IAsyncDisposable
+/// <summary>Every download job (newest first), kept current by the event stream's download events; one per circuit.</summary>
+internal sealed class LiveDownloads(IModelHub hub, EventHub events) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -19,7 +18,7 @@ internal sealed class LiveDownloads(DownloadManager downloads, EventHub events) 
 
     public void Refresh()
     {
-        Jobs = downloads.List().OrderByDescending(j => j.EnqueuedAt).Select(DownloadView.From).ToList();
+        Jobs = hub.ListDownloads().Reverse().ToList();
         Changed?.Invoke();
     }
 
