@@ -52,6 +52,9 @@ public sealed class HubManagementApiTests
         var id = (await start.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
         Assert.Equal($"/api/downloads/{id}", start.Headers.Location?.OriginalString);
         await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+        // The mirror is paused; cancel once the client has written what was sent, so there is a .part to keep.
+        await DiscoveryTestHost.WaitUntilAsync(async () =>
+            (await host.Client.GetFromJsonAsync<JsonObject>($"/api/downloads/{id}"))!["bytes"]!.GetValue<long>() > 0, "bytes being written");
 
         using var cancel = await host.Client.DeleteAsync($"/api/downloads/{id}?keepPartial=true");
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
