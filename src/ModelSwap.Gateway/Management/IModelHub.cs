@@ -5,10 +5,17 @@ namespace ModelSwap.Gateway.Management;
 /// <c>/api/downloads</c> routes, the dashboard's model manager). Failures are
 /// <see cref="ManagementException"/>s whose messages say what to do (set <c>HF_TOKEN</c> for a gated
 /// repo, <c>HF_ENDPOINT</c> for an unreachable hub), so every face explains them in the same words.
-/// Progress is published on the event stream as <see cref="ServerEventNames.Download"/> events.
+/// Progress is <see cref="DownloadChanged"/>, which the event stream publishes as
+/// <see cref="ServerEventNames.Download"/> events.
 /// </summary>
 public interface IModelHub
 {
+    /// <summary>
+    /// A download progressed (at most 10 times a second per download) or ended. Raised on the download's
+    /// own thread: handlers return quickly and marshal to their own context.
+    /// </summary>
+    event Action<DownloadView>? DownloadChanged;
+
     /// <summary>The Hub this service talks to (HF_ENDPOINT, else huggingface.co).</summary>
     Uri Endpoint { get; }
 

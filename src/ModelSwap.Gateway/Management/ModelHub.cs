@@ -7,20 +7,34 @@ namespace ModelSwap.Gateway.Management;
 /// <see cref="IModelHub"/> over the Hub client and the download queue. Every failure leaves as a
 /// <see cref="ManagementException"/> (<see cref="HubFailures"/>), so no face maps Hub exceptions itself.
 /// </summary>
-internal sealed class ModelHub(HuggingFaceClient hub, DownloadManager downloads) : IModelHub
+internal sealed class ModelHub : IModelHub
 {
-    public Uri Endpoint => hub.Options.Endpoint;
+    private readonly HuggingFaceClient _hub;
+    private readonly DownloadManager _downloads;
+
+    public ModelHub(HuggingFaceClient hub, DownloadManager downloads)
+    {
+        _hub = hub;
+        _downloads = downloads;
+        // Both live as long as the service: the subscription is never removed.
+        downloads.ProgressChanged += (_, progress) => DownloadChanged?.Invoke(DownloadView.From(progress.JobId, progress.Request,
+            downloads.Get(progress.JobId)?.FinalPaths ?? [], progress.Status));
+    }
+
+    public event Action<DownloadView>? DownloadChanged;
+
+    public Uri Endpoint => _hub.Options.Endpoint;
 
     public Task<IReadOnlyList<HubModelView>> SearchAsync(string? query, HubSortOrder sort, int limit, string? author, CancellationToken cancellationToken) =>
         GuardAsync(async () =>
         {
-            var hits = await hub.SearchAsync(query, ToHub(sort), Math.Clamp(limit, 1, 100), author, cancellationToken).ConfigureAwait(false);
+            var hits = await _hub.SearchAsync(query, ToHub(sort), Math.Clamp(limit, 1, 100), author, cancellationToken).ConfigureAwait(false);
             return (IReadOnlyList<HubModelView>)hits.Select(HubModelView.From).ToList();
         }, cancellationToken);
 
     public Task<HubRepoFilesView> GetFilesAsync(string repo, string? revision, CancellationToken cancellationToken) =>
         GuardAsync(async () => HubRepoFilesView.From(
-            await hub.ListFilesAsync(repo, string.IsNullOrEmpty(revision) ? "main" : revision, cancellationToken).ConfigureAwait(false)), cancellationToken);
+            await _hub.ListFilesAsync(repo, string.IsNullOrEmpty(revision) ? "main" : revision, cancellationToken).ConfigureAwait(false)), cancellationToken);
 
     public Task<DownloadView> StartDownloadAsync(string? model, string? revision, CancellationToken cancellationToken)
     {
@@ -31,19 +45,19 @@ internal sealed class ModelHub(HuggingFaceClient hub, DownloadManager downloads)
         }
         return GuardAsync(async () =>
         {
-            var plan = await hub.PlanPullAsync(reference, cancellationToken).ConfigureAwait(false);
-            return DownloadView.From(downloads.Enqueue(plan));
+            var plan = await _hub.PlanPullAsync(reference, cancellationToken).ConfigureAwait(false);
+            return DownloadView.From(_downloads.Enqueue(plan));
         }, cancellationToken);
     }
 
-    public IReadOnlyList<DownloadView> ListDownloads() => downloads.List().Select(DownloadView.From).ToList();
+    public IReadOnlyList<DownloadView> ListDownloads() => _downloads.List().Select(DownloadView.From).ToList();
 
     public DownloadView GetDownload(string id) => DownloadView.From(Find(id));
 
     public DownloadView CancelDownload(string id, bool keepPartial)
     {
         var job = Find(id);
-        if (!downloads.Cancel(id, keepPartial))
+        if (!_downloads.Cancel(id, keepPartial))
         {
             throw new ManagementException(ManagementFailure.Conflict, "download_finished",
                 $"download '{id}' of {job.Request.Repo} has already {job.State.ToString().ToLowerInvariant()}; there is nothing to cancel");
@@ -55,7 +69,7 @@ internal sealed class ModelHub(HuggingFaceClient hub, DownloadManager downloads)
     {
         try
         {
-            return DownloadView.From(downloads.Resume(id) ?? throw NotFound(id));
+            return DownloadView.From(_downloads.Resume(id) ?? throw NotFound(id));
         }
         catch (Exception e) when (HubFailures.Translate(e, Endpoint, CancellationToken.None) is { } failure)
         {
@@ -63,7 +77,7 @@ internal sealed class ModelHub(HuggingFaceClient hub, DownloadManager downloads)
         }
     }
 
-    private DownloadJob Find(string id) => downloads.Get(id) ?? throw NotFound(id);
+    private DownloadJob Find(string id) => _downloads.Get(id) ?? throw NotFound(id);
 
     private static ManagementException NotFound(string id) =>
         new(ManagementFailure.NotFound, "download_not_found", $"no download with id '{id}'; GET /api/downloads lists them");

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using ModelSwap.Dashboard.Components.Manager;
 using ModelSwap.Dashboard.Components.Pages;
+using ModelSwap.Dashboard.Live;
 using ModelSwap.Gateway.Management;
 using ModelSwap.Hub.Downloads;
 using ModelSwap.Hub.HuggingFace;
@@ -118,6 +119,44 @@ public sealed class ManagerComponentTests : DashboardComponentTest
         Assert.Equal("Resume", jobs[1].QuerySelector("button")!.TextContent.Trim());
         Assert.Equal("The Hub answered HTTP 500", jobs[2].QuerySelector("[role=alert]")!.TextContent.Trim());
         Assert.Contains("No downloads yet", Render<DownloadList>(p => p.Add(v => v.Jobs, Array.Empty<DownloadView>())).Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePageCancelsKeepingThePartAndResumesToCompletedLive()
+    {
+        await using var mirror = await HuggingFaceMirror.StartAsync();
+        mirror.AddRepo("org/Minnow-GGUF").AddFile("Minnow-Q8_0.gguf", MirrorFile.ValidGguf(2_000_000, 4));
+        var hold = mirror.HoldAt("org/Minnow-GGUF", "Minnow-Q8_0.gguf", 1_000_000, untilReleased: true);
+        UseHub(mirror.Endpoint);
+        Services.AddScoped<LiveDownloads>();
+        var hub = Services.GetRequiredService<IModelHub>();
+        var job = await hub.StartDownloadAsync("org/Minnow-GGUF:Q8_0", null, CancellationToken.None);
+        await hold.Reached.WaitAsync(HangGuard);
+        var part = job.Files[0] + ".part";
+        await WaitUntilAsync(() => File.Exists(part + ".json") && File.Exists(part) && new FileInfo(part).Length > 0);
+
+        var page = Render<ManagerPage>();
+        page.WaitForAssertion(() => Assert.Equal("running", page.Find("[data-testid=download]").GetAttribute("data-state")), HangGuard);
+        await page.Find("[data-testid=download] button").ClickAsync(new());
+        // The page hears the end through the management layer's event, with no refresh.
+        page.WaitForAssertion(() => Assert.Equal("cancelled", page.Find("[data-testid=download]").GetAttribute("data-state")), HangGuard);
+        Assert.True(File.Exists(part), "Cancel keeps the partial file");
+
+        hold.Release();
+        await page.Find("[data-testid=download] button").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal("completed", page.Find("[data-testid=download]").GetAttribute("data-state")), HangGuard);
+        Assert.Contains("100\u00a0%", page.Find("[data-testid=download-figures]").TextContent, StringComparison.Ordinal);
+        Assert.Single(page.FindAll("[data-testid=download]"));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + HangGuard;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "hang guard: the partial file was not written");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]
