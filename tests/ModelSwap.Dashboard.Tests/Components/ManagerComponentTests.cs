@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using ModelSwap.Dashboard.Components.Manager;
@@ -102,7 +104,25 @@ public sealed class ManagerComponentTests : DashboardComponentTest
 
         var view = Render<RepoFiles>(p => p.Add(v => v.Repo, "org/Gated-GGUF"));
         view.WaitForAssertion(() => Assert.Contains("HF_TOKEN", view.Find("[role=alert]").TextContent, StringComparison.Ordinal), HangGuard);
-        Assert.Contains("Listing the files", Render<RepoFiles>(p => p.Add(v => v.Repo, "org/Other-GGUF")).Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WhileTheHubHasNotAnsweredTheFilesSayWhatTheyWaitFor()
+    {
+        // A listener that accepts connections and never answers: the listing stays pending for the whole test.
+        var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            UseHub(new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/"));
+            var view = Render<RepoFiles>(p => p.Add(v => v.Repo, "org/Other-GGUF"));
+            Assert.Equal("Listing the files of org/Other-GGUF…", view.Find("[role=status]").TextContent.Trim());
+            Assert.Empty(view.FindAll("table"));
+        }
+        finally
+        {
+            silent.Stop();
+        }
     }
 
     [Fact]
