@@ -104,6 +104,21 @@ public sealed class StreamedRewriteTests
     }
 
     [Fact]
+    public async Task Long_strings_after_a_comma_are_passed_in_pieces_too()
+    {
+        // The reader leaves the comma before a member or an element unread: a long key or a second long
+        // element starts behind it (each over the 1 MiB a held token may reach).
+        var text = new string('y', 1_200_000);
+        var body = Encoding.UTF8.GetBytes($$"""{"model":"a","input":["{{text}}" , "{{text}}"],"{{text}}":1,"temperature":0.5}""");
+        var model = Model("all");
+        var expected = JsonNode.Parse(JsonNodeRewrite.Rewrite(body, model));
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(await RewriteStreamedAsync(body, model, seed: 4))));
+        var scanner = new TopLevelModelScanner();
+        await JsonStreamPump.RunAsync(new ChunkedStream(body, 5, 100_000), scanner, drain: null, CancellationToken.None);
+        Assert.Equal("a", scanner.Model);
+    }
+
+    [Fact]
     public async Task The_model_scan_reads_a_90_MB_string_without_holding_it()
     {
         const int length = 90 * 1024 * 1024;
