@@ -116,7 +116,10 @@ internal sealed class ActiveGeneration : IDisposable
             Job.Request.PromptTokens.Length,
             _generated,
             _time.GetElapsedTime(_admittedAt, firstToken),
-            _time.GetElapsedTime(firstToken, now));
+            _time.GetElapsedTime(firstToken, now))
+        {
+            StoppingWord = reason == FinishReason.Stop ? _stops.Matched : null,
+        };
         Job.Complete(result);
         var seconds = result.PredictTime.TotalSeconds;
         EngineLog.GenerationDone(_logger, Job.Request.RequestId, result.PromptTokens, result.CompletionTokens,
