@@ -29,10 +29,10 @@ internal sealed class ChatGeneration
     /// <param name="promptField">The request field a too-long or empty prompt is blamed on.</param>
     public static ChatGeneration Start(HttpContext context, ReadyModel ready, JsonElement root, List<object?> messages, GenerationOptions options, string id, string promptField)
     {
-        var (prompt, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(root, ready.Model.ChatFormatter.TemplateSource), new Dictionary<string, object?>());
-        GenerationResponder.CheckPrompt(ready, prompt, promptField);
+        var (prompt, media, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(root, ready.Model.ChatFormatter.TemplateSource), new Dictionary<string, object?>(), promptField);
+        GenerationResponder.CheckPrompt(ready, media?.PositionCount ?? prompt.Length, promptField);
         var grammar = GenerationResponder.GrammarFor(options, tools);
-        var job = ready.Loop.Submit(new GenerationRequest(id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar), context.RequestAborted);
+        var job = ready.Loop.Submit(new GenerationRequest(id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar, Media: media), context.RequestAborted);
         return new ChatGeneration(job, tools is { Active: true } ? tools : null);
     }
 

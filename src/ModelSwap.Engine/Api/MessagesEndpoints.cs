@@ -24,7 +24,7 @@ internal static class MessagesEndpoints
         if (options.Stream)
         {
             var stream = new MessagesStream(context);
-            await stream.StartAsync(id, ready.Model.ModelId, generation.Job.Request.PromptTokens.Length).ConfigureAwait(false);
+            await stream.StartAsync(id, ready.Model.ModelId, generation.Job.Request.PromptCount).ConfigureAwait(false);
             var streamed = await generation.StreamAsync(stream.ContentAsync, stream.CallAsync, context.RequestAborted).ConfigureAwait(false);
             await stream.FinishAsync(streamed).ConfigureAwait(false);
             return;

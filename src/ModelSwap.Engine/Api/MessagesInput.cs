@@ -37,6 +37,7 @@ internal static class MessagesInput
 
             var text = new StringBuilder();
             var calls = new List<object?>();
+            var images = new List<PromptImage>();
             var blockIndex = 0;
             foreach (var block in content.EnumerateArray())
             {
@@ -69,17 +70,24 @@ internal static class MessagesInput
                             ["content"] = block.TryGetProperty("content", out var result) ? Text(result, blockWhere + ".content") : "",
                         });
                         break;
-                    case "image" or "document":
-                        throw ApiException.BadRequest($"'{blockWhere}' is an image or document, but this model has no multimodal projector (mmproj) paired with it.", "messages", "model_not_multimodal");
+                    case "image":
+                        images.Add(ImageContent.FromAnthropicBlock(block, blockWhere));
+                        if (text.Length > 0)
+                            text.Append('\n');
+                        text.Append(TemplateMessage.MediaMarker);
+                        break;
+                    case "document":
+                        throw ApiException.BadRequest($"'{blockWhere}' is a document; the built-in engine reads text and image blocks.", "messages");
                     case "thinking" or "redacted_thinking":
                         break;
                     case var other:
-                        throw ApiException.BadRequest($"'{blockWhere}' has type '{other ?? "(none)"}'; expected text, tool_use or tool_result.", "messages");
+                        throw ApiException.BadRequest($"'{blockWhere}' has type '{other ?? "(none)"}'; expected text, image, tool_use or tool_result.", "messages");
                 }
             }
             if (text.Length > 0 || calls.Count > 0)
             {
                 var message = ResponsesInput.Message(role, text.ToString());
+                message.Images.AddRange(images);
                 if (calls.Count > 0)
                     message["tool_calls"] = calls;
                 messages.Add(message);
