@@ -56,6 +56,27 @@ public sealed class ImageInputTests(VisionModels models) : IClassFixture<VisionM
     }
 
     [Fact]
+    public async Task An_image_prompt_joining_running_streams_leaves_every_reply_as_it_is_alone()
+    {
+        static string Text(int seed) => $$$"""{"messages":[{"role":"user","content":"Story {{{seed}}}"}],"max_tokens":24,"seed":{{{seed}}},"stream":true}""";
+        var (_, imageAlone) = await HttpJson.PostAsync(_vision.Http, "/v1/chat/completions", Chat(1, ""","max_tokens":24"""));
+        var (_, textAlone) = await HttpJson.PostAsync(_vision.Http, "/v1/chat/completions", Text(1).Replace(""","stream":true""", "", StringComparison.Ordinal));
+
+        // Queue two text streams and the image prompt, then let them start in one step.
+        _vision.Loop.Pause();
+        var streams = new[] { SseStream.ReadAsync(_vision.Http, "/v1/chat/completions", Text(1)), SseStream.ReadAsync(_vision.Http, "/v1/chat/completions", Text(2)) };
+        var image = SseStream.ReadAsync(_vision.Http, "/v1/chat/completions", Chat(1, ""","max_tokens":24,"stream":true"""));
+        await TestEngine.WaitUntilAsync(() => _vision.Loop.QueuedGenerations == 3, "3 requests are queued");
+        _vision.Loop.Resume();
+        var texts = await Task.WhenAll(streams);
+        var withImage = await image;
+
+        Assert.All(texts.Append(withImage), s => Assert.Equal("length", s.FinishReason));
+        Assert.Equal(imageAlone.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString(), withImage.Text);
+        Assert.Equal(textAlone.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString(), texts[0].Text);
+    }
+
+    [Fact]
     public async Task Responses_input_image_and_messages_image_blocks_are_read_too()
     {
         var (status, response) = await HttpJson.PostAsync(_vision.Http, "/v1/responses", $$"""
