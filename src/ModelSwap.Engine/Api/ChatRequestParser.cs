@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using ModelSwap.Engine.Templates;
 
@@ -122,7 +121,7 @@ internal static class ChatRequestParser
         if (content.ValueKind != JsonValueKind.Array)
             throw ApiException.BadRequest($"'{where}.content' must be a string or an array of content parts, not {JsonFields.Describe(content.ValueKind)}.", "messages");
 
-        var text = new StringBuilder();
+        var text = new ContentText();
         var index = 0;
         foreach (var part in content.EnumerateArray())
         {
@@ -136,18 +135,14 @@ internal static class ChatRequestParser
             if (type is "image_url" or "input_image")
             {
                 images.Add(ImageContent.FromImageUrlPart(part, partWhere, param));
-                if (text.Length > 0)
-                    text.Append('\n');
-                text.Append(TemplateMessage.MediaMarker);
+                text.AddImage();
                 continue;
             }
             if (type is not ("text" or "input_text" or "output_text"))
                 throw ApiException.BadRequest($"'{partWhere}' has type '{type ?? "(none)"}'; the built-in engine reads text and image parts.", param);
             if (!part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
                 throw ApiException.BadRequest($"'{partWhere}.text' must be a string.", param);
-            if (text.Length > 0)
-                text.Append('\n');
-            text.Append(partText.GetString());
+            text.AddText(partText.GetString());
         }
         return text.ToString();
     }

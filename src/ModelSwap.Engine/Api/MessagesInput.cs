@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using ModelSwap.Engine.Templates;
 
@@ -35,7 +34,7 @@ internal static class MessagesInput
             if (content.ValueKind != JsonValueKind.Array)
                 throw ApiException.BadRequest($"'{where}.content' must be a string or an array of blocks.", "messages");
 
-            var text = new StringBuilder();
+            var text = new ContentText();
             var calls = new List<object?>();
             var images = new List<PromptImage>();
             var blockIndex = 0;
@@ -45,9 +44,7 @@ internal static class MessagesInput
                 switch (block.ValueKind == JsonValueKind.Object ? JsonFields.String(block, "type") : null)
                 {
                     case "text":
-                        if (text.Length > 0)
-                            text.Append('\n');
-                        text.Append(JsonFields.String(block, "text"));
+                        text.AddText(JsonFields.String(block, "text"));
                         break;
                     case "tool_use":
                         calls.Add(new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -72,9 +69,7 @@ internal static class MessagesInput
                         break;
                     case "image":
                         images.Add(ImageContent.FromAnthropicBlock(block, blockWhere));
-                        if (text.Length > 0)
-                            text.Append('\n');
-                        text.Append(TemplateMessage.MediaMarker);
+                        text.AddImage();
                         break;
                     case "document":
                         throw ApiException.BadRequest($"'{blockWhere}' is a document; the built-in engine reads text and image blocks.", "messages");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using ModelSwap.Engine.Tests.Support;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Engine.Tests.Cli;
 

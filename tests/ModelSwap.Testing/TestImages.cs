@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace ModelSwap.Engine.Tests.Support;
+namespace ModelSwap.Testing;
 
 /// <summary>Small images encoded in the test (PNG and BMP, the formats llama.cpp's decoder reads), as data URLs.</summary>
-internal static class TestImages
+public static class TestImages
 {
     /// <summary>An RGB PNG with a gradient, so it is not one flat colour.</summary>
     public static byte[] Png(int width, int height)
