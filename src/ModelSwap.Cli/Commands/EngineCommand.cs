@@ -19,10 +19,11 @@ internal static class EngineCommand
         var parallel = new Option<int>("--parallel", "-np") { Description = "Requests generated at once; more wait in a queue.", DefaultValueFactory = _ => 4 };
         var embeddings = new Option<bool>("--embeddings") { Description = "Also serve /v1/embeddings." };
         var reranking = new Option<bool>("--reranking") { Description = "Serve /v1/rerank with a reranker model (rank pooling), as llama-server's --reranking." };
+        var projector = new Option<FileInfo?>("--mmproj", "-mm") { Description = "A vision projector (mmproj GGUF) for the model: chat content may then hold images, as llama-server's --mmproj." };
         var alias = new Option<string?>("--alias", "-a") { Description = "Model id reported to clients (default: the file name)." };
 
         var command = new Command("engine", "Serve one GGUF model over the OpenAI API with the built-in engine (LLamaSharp).");
-        foreach (var option in new Option[] { model, port, host, contextSize, threads, parallel, embeddings, reranking, alias })
+        foreach (var option in new Option[] { model, port, host, contextSize, threads, parallel, embeddings, reranking, projector, alias })
             command.Options.Add(option);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -31,6 +32,12 @@ internal static class EngineCommand
             if (!file.Exists)
             {
                 Console.Error.WriteLine($"modelswap engine: --model: file not found: {file.FullName}");
+                return ExitCodes.InvalidInput;
+            }
+            var projectorFile = parseResult.GetValue(projector);
+            if (projectorFile is { Exists: false })
+            {
+                Console.Error.WriteLine($"modelswap engine: --mmproj: file not found: {projectorFile.FullName}");
                 return ExitCodes.InvalidInput;
             }
             var options = new EngineOptions
@@ -43,6 +50,7 @@ internal static class EngineCommand
                 Embeddings = parseResult.GetValue(embeddings),
                 Reranking = parseResult.GetValue(reranking),
                 Alias = parseResult.GetValue(alias),
+                ProjectorPath = projectorFile?.FullName,
             };
             if (parseResult.GetValue(threads) is { } chosen)
                 options = options with { Threads = chosen };

@@ -186,6 +186,11 @@ public static class ConfigGenerator
             {
                 args.Add("--embeddings");
             }
+            if (model.ProjectorPath is { } projector)
+            {
+                // The same flag llama-server takes, so the paired projector reaches either server alike.
+                args.AddRange(["--mmproj", Arg(projector)]);
+            }
             if (settings.EngineThreads is { } threads)
             {
                 args.AddRange(["--threads", Invariant(threads)]);

@@ -29,10 +29,10 @@ internal sealed class ChatGeneration
     /// <param name="promptField">The request field a too-long or empty prompt is blamed on.</param>
     public static ChatGeneration Start(HttpContext context, ReadyModel ready, JsonElement root, List<object?> messages, GenerationOptions options, string id, string promptField)
     {
-        var (prompt, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(root, ready.Model.ChatFormatter.TemplateSource), new Dictionary<string, object?>());
-        GenerationResponder.CheckPrompt(ready, prompt, promptField);
+        var (prompt, media, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(root, ready.Model.ChatFormatter.TemplateSource), new Dictionary<string, object?>(), promptField);
+        GenerationResponder.CheckPrompt(ready, media?.PositionCount ?? prompt.Length, promptField);
         var grammar = GenerationResponder.GrammarFor(options, tools);
-        var job = ready.Loop.Submit(new GenerationRequest(id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar), context.RequestAborted);
+        var job = ready.Loop.Submit(new GenerationRequest(id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar, Media: media), context.RequestAborted);
         return new ChatGeneration(job, tools is { Active: true } ? tools : null);
     }
 
@@ -43,6 +43,37 @@ internal sealed class ChatGeneration
         await foreach (var piece in Job.Text.ReadAllAsync(cancellation).ConfigureAwait(false))
             text.Append(piece);
         return (text.ToString(), await Job.Result.WaitAsync(cancellation).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Streams the reply as it comes: content at once (held back only while it could open a tool call,
+    /// see <see cref="ToolCallStream"/>), each tool call once it is complete. Chat completions, the
+    /// Responses API and the Messages API all split a streamed reply this one way.
+    /// </summary>
+    public async Task<GenerationResult> StreamAsync(Func<string, Task> content, Func<ParsedToolCall, Task> call, CancellationToken cancellation)
+    {
+        var split = Tools is null ? null : new ToolCallStream(Tools.Format, Tools.Parallel);
+        async Task Emit(List<ToolStreamEvent> events)
+        {
+            foreach (var e in events)
+            {
+                if (e.Call is { } parsed)
+                    await call(parsed).ConfigureAwait(false);
+                else
+                    await content(e.Content!).ConfigureAwait(false);
+            }
+        }
+        await foreach (var piece in Job.Text.ReadAllAsync(cancellation).ConfigureAwait(false))
+        {
+            if (split is null)
+                await content(piece).ConfigureAwait(false);
+            else
+                await Emit(split.Push(piece)).ConfigureAwait(false);
+        }
+        var result = await Job.Result.WaitAsync(cancellation).ConfigureAwait(false);
+        if (split is not null)
+            await Emit(split.Finish()).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>The reply's tool calls (only the first unless parallel calls are allowed) and the text beside them; the whole text when it holds none.</summary>

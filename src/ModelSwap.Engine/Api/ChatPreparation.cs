@@ -1,5 +1,7 @@
 using LLama.Native;
+using Microsoft.AspNetCore.Http;
 using ModelSwap.Engine.Hosting;
+using ModelSwap.Engine.Inference;
 using ModelSwap.Engine.Templates;
 using ModelSwap.Engine.Tools;
 
@@ -7,12 +9,21 @@ namespace ModelSwap.Engine.Api;
 
 /// <summary>
 /// From a conversation (template values) and the offered tools to prompt tokens, shared by chat
-/// completions, the Responses API and Anthropic's Messages API.
+/// completions, the Responses API and Anthropic's Messages API. Images in the conversation go
+/// through the model's projector; a model without one refuses them.
 /// </summary>
 internal static class ChatPreparation
 {
-    public static (LLamaToken[] Prompt, ToolSession? Tools) Prepare(ReadyModel ready, List<object?> messages, ToolSession? tools, IReadOnlyDictionary<string, object?> kwargs)
+    /// <param name="param">The request field an image error names (`messages` or `input`).</param>
+    public static ChatPrompt Prepare(ReadyModel ready, List<object?> messages, ToolSession? tools, IReadOnlyDictionary<string, object?> kwargs, string param = "messages")
     {
+        var images = messages.OfType<TemplateMessage>().SelectMany(m => m.Images).ToList();
+        if (images.Count > 0 && ready.Model.Projector is null)
+        {
+            throw ApiException.BadRequest(
+                $"model {ready.Model.ModelId} has no projector (mmproj); images need one ('{images[0].Where}' is an image).", param, "model_not_multimodal");
+        }
+
         var formatter = ready.Model.ChatFormatter;
         List<object?>? templateTools = null;
         if (tools is { Active: true })
@@ -29,6 +40,47 @@ internal static class ChatPreparation
             }
         }
         var input = new ChatTemplateInput(messages, templateTools, AddGenerationPrompt: true, kwargs);
-        return (ready.Model.TokenizePrompt(GenerationEndpoints.FormatPrompt(ready, input)), tools);
+        var text = GenerationEndpoints.FormatPrompt(ready, input);
+        if (images.Count == 0)
+            return new ChatPrompt(ready.Model.TokenizePrompt(text), null, tools);
+        var media = Tokenize(ready, text, images, param);
+        return new ChatPrompt(media.Tail, media, tools);
+    }
+
+    /// <summary>The rendered text and its images through the projector: each media marker becomes that image's tokens.</summary>
+    private static PromptMedia Tokenize(ReadyModel ready, string text, List<PromptImage> images, string param)
+    {
+        var model = ready.Model;
+        var projector = model.Projector!;
+        var bitmaps = new List<SafeMtmdEmbed>();
+        try
+        {
+            foreach (var image in images)
+            {
+                bitmaps.Add(SafeMtmdEmbed.FromMediaBuffer(projector.NativeHandle, image.Data)
+                    ?? throw ApiException.BadRequest($"'{image.Where}' could not be decoded as {image.MediaType}.", image.Param, "invalid_image"));
+            }
+            // Templates that spell out the BOS text would otherwise get a second BOS (see LoadedModel.TokenizePrompt).
+            var addBos = !(model.Vocab.BOS is { } bos && text.StartsWith(model.Detokenize([(int)bos]), StringComparison.Ordinal));
+            int status;
+            SafeMtmdInputChunks? chunks;
+            lock (model.ProjectorLock)
+                status = projector.Tokenize(text, addBos, parseSpecial: true, bitmaps.ToArray(), out chunks);
+            if (status != 0 || chunks is null)
+            {
+                throw ApiException.BadRequest(status == 1
+                    ? $"The prompt holds {TemplateMessage.MediaMarker} other than where images were sent; that text is reserved for images."
+                    : $"The projector could not prepare the images (mtmd error {status}).", param, "invalid_image");
+            }
+            var last = chunks.Enumerate().Last();
+            if (last.Type != SafeMtmdInputChunk.SafeMtmdInputChunkType.Text)
+                throw ApiException.BadRequest("The prompt ends with an image; the chat template must put text after it.", param);
+            return new PromptMedia(projector, chunks, model.ProjectorLock, [.. last.GetTextTokensSpan().ToArray().Select(t => (LLamaToken)t)]);
+        }
+        finally
+        {
+            foreach (var bitmap in bitmaps)
+                bitmap.Dispose();
+        }
     }
 }

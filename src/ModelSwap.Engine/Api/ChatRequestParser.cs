@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using ModelSwap.Engine.Templates;
 
@@ -32,7 +31,8 @@ internal static class ChatRequestParser
         return result;
     }
 
-    public static Dictionary<string, object?> ParseMessage(JsonElement message, string where)
+    /// <param name="param">The request field errors name: `messages`, or `input` for the Responses API.</param>
+    public static TemplateMessage ParseMessage(JsonElement message, string where, string param = "messages")
     {
         if (message.ValueKind != JsonValueKind.Object)
             throw ApiException.BadRequest($"'{where}' must be an object, not {JsonFields.Describe(message.ValueKind)}.", "messages");
@@ -44,11 +44,8 @@ internal static class ChatRequestParser
 
         var hasToolCalls = message.TryGetProperty("tool_calls", out var toolCalls) && toolCalls.ValueKind == JsonValueKind.Array && toolCalls.GetArrayLength() > 0;
         // The "developer" role is OpenAI's new name for "system"; chat templates only know the old one.
-        var parsed = new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["role"] = role == "developer" ? "system" : role,
-            ["content"] = ParseContent(message, role, where),
-        };
+        var parsed = new TemplateMessage { ["role"] = role == "developer" ? "system" : role };
+        parsed["content"] = ParseContent(message, role, where, parsed.Images, param);
         if (hasToolCalls)
         {
             if (role != "assistant")
@@ -109,7 +106,8 @@ internal static class ChatRequestParser
         return calls;
     }
 
-    private static string ParseContent(JsonElement message, string role, string where)
+    /// <summary>A string, or parts joined by newlines; an image part becomes the media marker, its image added to <paramref name="images"/>.</summary>
+    private static string ParseContent(JsonElement message, string role, string where, List<PromptImage> images, string param)
     {
         if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
         {
@@ -123,7 +121,7 @@ internal static class ChatRequestParser
         if (content.ValueKind != JsonValueKind.Array)
             throw ApiException.BadRequest($"'{where}.content' must be a string or an array of content parts, not {JsonFields.Describe(content.ValueKind)}.", "messages");
 
-        var text = new StringBuilder();
+        var text = new ContentText();
         var index = 0;
         foreach (var part in content.EnumerateArray())
         {
@@ -133,16 +131,18 @@ internal static class ChatRequestParser
             var type = part.TryGetProperty("type", out var typeElement) && typeElement.ValueKind == JsonValueKind.String
                 ? typeElement.GetString()
                 : null;
-            if (type is "image_url" or "input_image" or "image")
-                throw ApiException.BadRequest($"'{partWhere}' is an image, but this model has no multimodal projector (mmproj) paired with it, so it cannot read images.", "messages", "model_not_multimodal");
-            if (type is not ("text" or "input_text" or "output_text"))
-                throw ApiException.BadRequest($"'{partWhere}' has type '{type ?? "(none)"}'; the built-in engine reads text parts only.", "messages");
-            if (!part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
-                throw ApiException.BadRequest($"'{partWhere}.text' must be a string.", "messages");
-            if (text.Length > 0)
-                text.Append('\n');
-            text.Append(partText.GetString());
             index++;
+            if (type is "image_url" or "input_image")
+            {
+                images.Add(ImageContent.FromImageUrlPart(part, partWhere, param));
+                text.AddImage();
+                continue;
+            }
+            if (type is not ("text" or "input_text" or "output_text"))
+                throw ApiException.BadRequest($"'{partWhere}' has type '{type ?? "(none)"}'; the built-in engine reads text and image parts.", param);
+            if (!part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
+                throw ApiException.BadRequest($"'{partWhere}.text' must be a string.", param);
+            text.AddText(partText.GetString());
         }
         return text.ToString();
     }

@@ -14,7 +14,7 @@ internal static class GenerationEndpoints
         using var body = await JsonBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
         var messages = ChatRequestParser.ParseMessages(body.RootElement);
         var options = GenerationOptionsParser.Parse(body.RootElement);
-        var (prompt, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(body.RootElement, ready.Model.ChatFormatter.TemplateSource), ChatTemplateKwargs(body.RootElement));
+        var (prompt, media, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(body.RootElement, ready.Model.ChatFormatter.TemplateSource), ChatTemplateKwargs(body.RootElement));
         // OpenAI refuses a chat reply of no tokens (legacy completions allow it, to score prompts).
         if (options.MaxTokens == 0)
             throw ApiException.BadRequest("Invalid 'max_tokens': integer below minimum value. Expected a value >= 1, but got 0 instead.", "max_tokens", "integer_below_min_value");
@@ -22,10 +22,12 @@ internal static class GenerationEndpoints
         {
             if (tools is { Active: true })
                 throw ApiException.BadRequest("'n' must be 1 when tools are offered.", "n");
+            if (media is not null)
+                throw ApiException.BadRequest("'n' must be 1 when the messages hold images.", "n");
             await GenerationResponder.RespondManyAsync(context, state, ready, chat: true, [prompt], options).ConfigureAwait(false);
             return;
         }
-        await GenerationResponder.RespondAsync(context, state, ready, chat: true, prompt, options, tools).ConfigureAwait(false);
+        await GenerationResponder.RespondAsync(context, state, ready, chat: true, prompt, options, tools, media).ConfigureAwait(false);
     }
 
     public static async Task CompletionsAsync(HttpContext context, EngineState state, ReadyModel ready)

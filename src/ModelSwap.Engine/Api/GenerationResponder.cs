@@ -15,24 +15,16 @@ namespace ModelSwap.Engine.Api;
 /// </summary>
 internal static class GenerationResponder
 {
-    public static async Task RespondAsync(HttpContext context, EngineState state, ReadyModel ready, bool chat, LLamaToken[] prompt, GenerationOptions options, ToolSession? tools = null)
+    /// <param name="media">A prompt with images: <paramref name="prompt"/> is then its last text (see <see cref="PromptMedia"/>).</param>
+    public static async Task RespondAsync(HttpContext context, EngineState state, ReadyModel ready, bool chat, LLamaToken[] prompt, GenerationOptions options, ToolSession? tools = null, PromptMedia? media = null)
     {
-        var limit = ready.Model.ContextPerRequest;
-        if (prompt.Length == 0)
-            throw ApiException.BadRequest("The prompt is empty.", chat ? "messages" : "prompt");
-        if (prompt.Length >= limit)
-        {
-            throw ApiException.BadRequest(
-                $"This model's maximum context length is {limit} tokens, but the prompt has {prompt.Length} tokens; it must be shorter to leave room for the reply.",
-                chat ? "messages" : "prompt",
-                "context_length_exceeded");
-        }
+        CheckPrompt(ready, media?.PositionCount ?? prompt.Length, chat ? "messages" : "prompt");
 
         var toolMode = tools is { Active: true };
         var grammar = GrammarFor(options, tools);
 
         var format = new CompletionFormat(chat, ResponseIds.New(chat ? "chatcmpl-" : "cmpl-"), state.Time.GetUtcNow().ToUnixTimeSeconds(), ready.Model.ModelId);
-        var job = ready.Loop.Submit(new GenerationRequest(format.Id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar, toolMode ? null : options.TopLogprobs), context.RequestAborted);
+        var job = ready.Loop.Submit(new GenerationRequest(format.Id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar, toolMode ? null : options.TopLogprobs, media), context.RequestAborted);
         if (toolMode)
             await RespondWithToolsAsync(context, format, job, options, tools!).ConfigureAwait(false);
         else if (options.Stream)
@@ -142,15 +134,18 @@ internal static class GenerationResponder
     }
 
     /// <summary>Checks the prompt fits, as every generating endpoint must.</summary>
-    public static void CheckPrompt(ReadyModel ready, LLamaToken[] prompt, string param)
+    public static void CheckPrompt(ReadyModel ready, LLamaToken[] prompt, string param) => CheckPrompt(ready, prompt.Length, param);
+
+    /// <param name="length">Cache positions the prompt takes (its tokens, or with images the projector's count).</param>
+    public static void CheckPrompt(ReadyModel ready, int length, string param)
     {
         var limit = ready.Model.ContextPerRequest;
-        if (prompt.Length == 0)
+        if (length == 0)
             throw ApiException.BadRequest("The prompt is empty.", param);
-        if (prompt.Length >= limit)
+        if (length >= limit)
         {
             throw ApiException.BadRequest(
-                $"This model's maximum context length is {limit} tokens, but the prompt has {prompt.Length} tokens; it must be shorter to leave room for the reply.",
+                $"This model's maximum context length is {limit} tokens, but the prompt has {length} tokens; it must be shorter to leave room for the reply.",
                 param, "context_length_exceeded");
         }
     }

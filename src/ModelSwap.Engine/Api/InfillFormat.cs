@@ -5,7 +5,7 @@ namespace ModelSwap.Engine.Api;
 
 /// <summary>
 /// llama-server's native completion JSON, which its /infill answers with: <c>content</c>, <c>stop</c>,
-/// and on the last object <c>stop_type</c> ("eos", "limit"), token counts, the prompt as text and timings.
+/// and on the last object <c>stop_type</c> ("eos", "limit", "word" with its <c>stopping_word</c>), token counts, the prompt as text and timings.
 /// </summary>
 internal sealed class InfillFormat(string model, int promptTokens, string promptText)
 {
@@ -34,11 +34,14 @@ internal sealed class InfillFormat(string model, int promptTokens, string prompt
         writer.WriteNumber("tokens_evaluated", result.PromptTokens);
         writer.WriteString("prompt", promptText);
         writer.WriteBoolean("truncated", false);
-        // The loop does not say whether the end token or a stop string ended it; both are "stop" to clients.
-        writer.WriteString("stop_type", result.FinishReason == FinishReason.Length ? "limit" : "eos");
-        writer.WriteString("stopping_word", "");
+        writer.WriteString("stop_type", StopType(result));
+        writer.WriteString("stopping_word", result.StoppingWord ?? "");
         writer.WriteNumber("tokens_cached", 0);
         CompletionFormat.WriteTimings(writer, result); // the same timings block llama-server sends on every route
         writer.WriteEndObject();
     });
+
+    /// <summary>llama-server's names: the token limit, a stop string, else the model's end of generation.</summary>
+    internal static string StopType(GenerationResult result) =>
+        result.FinishReason == FinishReason.Length ? "limit" : result.StoppingWord is not null ? "word" : "eos";
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ModelSwap.Engine.Hosting;
@@ -24,7 +23,10 @@ internal static class MessagesEndpoints
 
         if (options.Stream)
         {
-            await StreamAsync(context, id, ready.Model.ModelId, generation).ConfigureAwait(false);
+            var stream = new MessagesStream(context);
+            await stream.StartAsync(id, ready.Model.ModelId, generation.Job.Request.PromptCount).ConfigureAwait(false);
+            var streamed = await generation.StreamAsync(stream.ContentAsync, stream.CallAsync, context.RequestAborted).ConfigureAwait(false);
+            await stream.FinishAsync(streamed).ConfigureAwait(false);
             return;
         }
         var (text, result) = await generation.ReadWholeAsync(context.RequestAborted).ConfigureAwait(false);
@@ -42,8 +44,8 @@ internal static class MessagesEndpoints
             foreach (var call in calls)
                 WriteToolUse(w, call, withInput: true);
             w.WriteEndArray();
-            w.WriteString("stop_reason", StopReason(result, calls));
-            w.WriteNull("stop_sequence");
+            w.WriteString("stop_reason", StopReason(result, calls.Count));
+            WriteStopSequence(w, result);
             WriteUsage(w, result.PromptTokens, result.CompletionTokens);
             w.WriteEndObject();
         }).ConfigureAwait(false);
@@ -58,13 +60,26 @@ internal static class MessagesEndpoints
     private static (string, List<ParsedToolCall>) Split(string text, ChatGeneration generation)
     {
         var (content, calls) = generation.Split(text);
-        return (content, calls.Select(c => c with { Id = "toolu_" + c.Id.Replace("call_", "", StringComparison.Ordinal) }).ToList());
+        return (content, calls.Select(AnthropicCall).ToList());
     }
 
-    private static string StopReason(GenerationResult result, List<ParsedToolCall> calls) =>
-        calls.Count > 0 ? "tool_use" : result.FinishReason == FinishReason.Length ? "max_tokens" : "end_turn";
+    /// <summary>A call with Anthropic's toolu_ id.</summary>
+    public static ParsedToolCall AnthropicCall(ParsedToolCall call) =>
+        call with { Id = "toolu_" + call.Id.Replace("call_", "", StringComparison.Ordinal) };
 
-    private static void WriteTextBlock(Utf8JsonWriter w, string text)
+    public static string StopReason(GenerationResult result, int calls) =>
+        calls > 0 ? "tool_use" : result.FinishReason == FinishReason.Length ? "max_tokens" : result.StoppingWord is not null ? "stop_sequence" : "end_turn";
+
+    /// <summary>Which of the request's stop_sequences ended the reply (null unless one did).</summary>
+    public static void WriteStopSequence(Utf8JsonWriter w, GenerationResult result)
+    {
+        if (result.StoppingWord is { } word)
+            w.WriteString("stop_sequence", word);
+        else
+            w.WriteNull("stop_sequence");
+    }
+
+    public static void WriteTextBlock(Utf8JsonWriter w, string text)
     {
         w.WriteStartObject();
         w.WriteString("type", "text");
@@ -72,7 +87,7 @@ internal static class MessagesEndpoints
         w.WriteEndObject();
     }
 
-    private static void WriteToolUse(Utf8JsonWriter w, ParsedToolCall call, bool withInput)
+    public static void WriteToolUse(Utf8JsonWriter w, ParsedToolCall call, bool withInput)
     {
         w.WriteStartObject();
         w.WriteString("type", "tool_use");
@@ -92,115 +107,11 @@ internal static class MessagesEndpoints
         w.WriteEndObject();
     }
 
-    private static void WriteUsage(Utf8JsonWriter w, int input, int output)
+    public static void WriteUsage(Utf8JsonWriter w, int input, int output)
     {
         w.WriteStartObject("usage");
         w.WriteNumber("input_tokens", input);
         w.WriteNumber("output_tokens", output);
         w.WriteEndObject();
     }
-
-    private static async Task StreamAsync(HttpContext context, string id, string model, ChatGeneration generation)
-    {
-        var (job, tools) = (generation.Job, generation.Tools);
-        await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
-        await Event(context, "message_start", w =>
-        {
-            w.WriteStartObject("message");
-            w.WriteString("id", id);
-            w.WriteString("type", "message");
-            w.WriteString("role", "assistant");
-            w.WriteString("model", model);
-            w.WriteStartArray("content");
-            w.WriteEndArray();
-            w.WriteNull("stop_reason");
-            w.WriteNull("stop_sequence");
-            WriteUsage(w, job.Request.PromptTokens.Length, 0);
-            w.WriteEndObject();
-        }).ConfigureAwait(false);
-
-        var blockOpen = false;
-        Task Open() => Event(context, "content_block_start", w =>
-        {
-            w.WriteNumber("index", 0);
-            w.WritePropertyName("content_block");
-            WriteTextBlock(w, "");
-        });
-        Task Delta(string piece) => Event(context, "content_block_delta", w =>
-        {
-            w.WriteNumber("index", 0);
-            w.WriteStartObject("delta");
-            w.WriteString("type", "text_delta");
-            w.WriteString("text", piece);
-            w.WriteEndObject();
-        });
-
-        var text = new StringBuilder();
-        await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
-        {
-            text.Append(piece);
-            if (tools is not null)
-                continue;
-            if (!blockOpen)
-            {
-                blockOpen = true;
-                await Open().ConfigureAwait(false);
-            }
-            await Delta(piece).ConfigureAwait(false);
-        }
-        var result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-        var (reply, calls) = Split(text.ToString(), generation);
-        if (!blockOpen && (reply.Length > 0 || calls.Count == 0))
-        {
-            blockOpen = true;
-            await Open().ConfigureAwait(false);
-            if (tools is not null && reply.Length > 0)
-                await Delta(reply).ConfigureAwait(false);
-        }
-        var index = 0;
-        if (blockOpen)
-        {
-            await Event(context, "content_block_stop", w => w.WriteNumber("index", 0)).ConfigureAwait(false);
-            index = 1;
-        }
-        foreach (var call in calls)
-        {
-            var at = index++;
-            await Event(context, "content_block_start", w =>
-            {
-                w.WriteNumber("index", at);
-                w.WritePropertyName("content_block");
-                WriteToolUse(w, call, withInput: false);
-            }).ConfigureAwait(false);
-            await Event(context, "content_block_delta", w =>
-            {
-                w.WriteNumber("index", at);
-                w.WriteStartObject("delta");
-                w.WriteString("type", "input_json_delta");
-                w.WriteString("partial_json", call.Arguments);
-                w.WriteEndObject();
-            }).ConfigureAwait(false);
-            await Event(context, "content_block_stop", w => w.WriteNumber("index", at)).ConfigureAwait(false);
-        }
-        await Event(context, "message_delta", w =>
-        {
-            w.WriteStartObject("delta");
-            w.WriteString("stop_reason", StopReason(result, calls));
-            w.WriteNull("stop_sequence");
-            w.WriteEndObject();
-            w.WriteStartObject("usage");
-            w.WriteNumber("output_tokens", result.CompletionTokens);
-            w.WriteEndObject();
-        }).ConfigureAwait(false);
-        await Event(context, "message_stop", _ => { }).ConfigureAwait(false);
-    }
-
-    private static Task Event(HttpContext context, string type, Action<Utf8JsonWriter> fields) =>
-        ServerSentEvents.WriteEventAsync(context, type, JsonResponses.Serialize(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("type", type);
-            fields(w);
-            w.WriteEndObject();
-        }));
 }

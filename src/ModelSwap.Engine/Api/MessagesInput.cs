@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using ModelSwap.Engine.Templates;
 
@@ -35,8 +34,9 @@ internal static class MessagesInput
             if (content.ValueKind != JsonValueKind.Array)
                 throw ApiException.BadRequest($"'{where}.content' must be a string or an array of blocks.", "messages");
 
-            var text = new StringBuilder();
+            var text = new ContentText();
             var calls = new List<object?>();
+            var images = new List<PromptImage>();
             var blockIndex = 0;
             foreach (var block in content.EnumerateArray())
             {
@@ -44,9 +44,7 @@ internal static class MessagesInput
                 switch (block.ValueKind == JsonValueKind.Object ? JsonFields.String(block, "type") : null)
                 {
                     case "text":
-                        if (text.Length > 0)
-                            text.Append('\n');
-                        text.Append(JsonFields.String(block, "text"));
+                        text.AddText(JsonFields.String(block, "text"));
                         break;
                     case "tool_use":
                         calls.Add(new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -69,17 +67,22 @@ internal static class MessagesInput
                             ["content"] = block.TryGetProperty("content", out var result) ? Text(result, blockWhere + ".content") : "",
                         });
                         break;
-                    case "image" or "document":
-                        throw ApiException.BadRequest($"'{blockWhere}' is an image or document, but this model has no multimodal projector (mmproj) paired with it.", "messages", "model_not_multimodal");
+                    case "image":
+                        images.Add(ImageContent.FromAnthropicBlock(block, blockWhere));
+                        text.AddImage();
+                        break;
+                    case "document":
+                        throw ApiException.BadRequest($"'{blockWhere}' is a document; the built-in engine reads text and image blocks.", "messages");
                     case "thinking" or "redacted_thinking":
                         break;
                     case var other:
-                        throw ApiException.BadRequest($"'{blockWhere}' has type '{other ?? "(none)"}'; expected text, tool_use or tool_result.", "messages");
+                        throw ApiException.BadRequest($"'{blockWhere}' has type '{other ?? "(none)"}'; expected text, image, tool_use or tool_result.", "messages");
                 }
             }
             if (text.Length > 0 || calls.Count > 0)
             {
                 var message = ResponsesInput.Message(role, text.ToString());
+                message.Images.AddRange(images);
                 if (calls.Count > 0)
                     message["tool_calls"] = calls;
                 messages.Add(message);

@@ -10,31 +10,40 @@ internal sealed class ResponsesFormat(string id, long createdAt, string model, J
     private int _sequence;
 
     public string Id { get; } = id;
-    public string MessageId { get; } = ResponseIds.New("msg_");
 
-    public byte[] Response(string status, string text, IReadOnlyList<ParsedToolCall> calls, GenerationResult? result) =>
-        JsonResponses.Serialize(w => WriteResponse(w, status, text, calls, result));
+    public byte[] Response(string status, IReadOnlyList<ResponseOutputItem> output, GenerationResult? result) =>
+        JsonResponses.Serialize(w => WriteResponse(w, status, output, result));
 
-    public byte[] Event(string type, Action<Utf8JsonWriter> fields) => JsonResponses.Serialize(w =>
+    /// <summary>A stream event: its type (the SSE event name too), numbered in order.</summary>
+    public (string Type, byte[] Json) Event(string type, Action<Utf8JsonWriter> fields) => (type, JsonResponses.Serialize(w =>
     {
         w.WriteStartObject();
         w.WriteString("type", type);
         w.WriteNumber("sequence_number", _sequence++);
         fields(w);
         w.WriteEndObject();
-    });
+    }));
 
-    public byte[] ResponseEvent(string type, string status, string text, IReadOnlyList<ParsedToolCall> calls, GenerationResult? result) =>
+    public (string Type, byte[] Json) ResponseEvent(string type, string status, IReadOnlyList<ResponseOutputItem> output, GenerationResult? result) =>
         Event(type, w =>
         {
             w.WritePropertyName("response");
-            WriteResponse(w, status, text, calls, result);
+            WriteResponse(w, status, output, result);
         });
 
-    public void WriteMessageItem(Utf8JsonWriter w, string text, string status)
+    /// <summary>An output item as a stream event's `item`, or in the response's `output`.</summary>
+    public static void WriteItem(Utf8JsonWriter w, ResponseOutputItem item, string status)
+    {
+        if (item.Call is { } call)
+            WriteCallItem(w, call, status);
+        else
+            WriteMessageItem(w, item.Id, item.Text ?? "", status);
+    }
+
+    public static void WriteMessageItem(Utf8JsonWriter w, string id, string text, string status)
     {
         w.WriteStartObject();
-        w.WriteString("id", MessageId);
+        w.WriteString("id", id);
         w.WriteString("type", "message");
         w.WriteString("status", status);
         w.WriteString("role", "assistant");
@@ -60,7 +69,7 @@ internal sealed class ResponsesFormat(string id, long createdAt, string model, J
     public static void WriteCallItem(Utf8JsonWriter w, ParsedToolCall call, string status)
     {
         w.WriteStartObject();
-        w.WriteString("id", "fc_" + call.Id.Replace("call_", "", StringComparison.Ordinal));
+        w.WriteString("id", ResponseOutputItem.CallItemId(call));
         w.WriteString("type", "function_call");
         w.WriteString("status", status);
         w.WriteString("call_id", call.Id);
@@ -69,7 +78,7 @@ internal sealed class ResponsesFormat(string id, long createdAt, string model, J
         w.WriteEndObject();
     }
 
-    private void WriteResponse(Utf8JsonWriter w, string status, string text, IReadOnlyList<ParsedToolCall> calls, GenerationResult? result)
+    private void WriteResponse(Utf8JsonWriter w, string status, IReadOnlyList<ResponseOutputItem> output, GenerationResult? result)
     {
         w.WriteStartObject();
         w.WriteString("id", Id);
@@ -91,13 +100,8 @@ internal sealed class ResponsesFormat(string id, long createdAt, string model, J
         Copy(w, "max_output_tokens");
         w.WriteString("model", model);
         w.WriteStartArray("output");
-        if (status is "completed" or "incomplete")
-        {
-            if (text.Length > 0 || calls.Count == 0)
-                WriteMessageItem(w, text, "completed");
-            foreach (var call in calls)
-                WriteCallItem(w, call, "completed");
-        }
+        foreach (var item in output)
+            WriteItem(w, item, "completed");
         w.WriteEndArray();
         w.WriteBoolean("parallel_tool_calls", JsonFields.Bool(request, "parallel_tool_calls") ?? true);
         Copy(w, "previous_response_id");

@@ -29,7 +29,7 @@ internal static class ResponsesInput
             switch (type)
             {
                 case "message":
-                    messages.Add(ChatRequestParser.ParseMessage(item, where));
+                    messages.Add(ChatRequestParser.ParseMessage(item, where, "input"));
                     break;
                 case "function_call":
                     var call = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -72,8 +72,8 @@ internal static class ResponsesInput
         return messages;
     }
 
-    public static Dictionary<string, object?> Message(string role, string content) =>
-        new(StringComparer.Ordinal) { ["role"] = role, ["content"] = content };
+    public static TemplateMessage Message(string role, string content) =>
+        new() { ["role"] = role, ["content"] = content };
 
     private static object? ParseArguments(string json)
     {

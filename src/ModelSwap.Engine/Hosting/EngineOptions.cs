@@ -31,6 +31,9 @@ internal sealed record EngineOptions
     /// <summary>Serve `/v1/rerank` with a reranker model (adds a rank-pooled context), as llama-server's --reranking.</summary>
     public bool Reranking { get; init; }
 
+    /// <summary>A vision projector (mmproj GGUF) paired with the model, as llama-server's --mmproj: chat content may then hold images.</summary>
+    public string? ProjectorPath { get; init; }
+
     /// <summary>Model id reported by `/v1/models` and in responses; default: the file name.</summary>
     public string? Alias { get; init; }
 
@@ -63,6 +66,8 @@ internal sealed record EngineOptions
             errors.Add($"--threads: {Threads} is out of range (1-{MaxThreads})");
         if (Parallel is < 1 or > MaxParallel)
             errors.Add($"--parallel: {Parallel} is out of range (1-{MaxParallel})");
+        if (ProjectorPath is not null && string.IsNullOrWhiteSpace(ProjectorPath))
+            errors.Add("--mmproj: must not be empty");
         if (Alias is not null && string.IsNullOrWhiteSpace(Alias))
             errors.Add("--alias: must not be empty");
         return errors;

@@ -63,6 +63,18 @@ internal sealed class ActiveGeneration : IDisposable
             Finish(FinishReason.Length);
             return;
         }
+        if (Job.Request.Media is { } media)
+        {
+            try
+            {
+                Sequence.Cached(media.EvaluateHead(_model.Context.NativeHandle, Sequence.Id, (int)_model.Context.BatchSize));
+            }
+            catch (InvalidOperationException ex)
+            {
+                Fail(ex);
+                return;
+            }
+        }
         Sequence.Prompt(Job.Request.PromptTokens.AsSpan());
     }
 
@@ -113,10 +125,13 @@ internal sealed class ActiveGeneration : IDisposable
         var firstToken = _firstTokenAt == 0 ? now : _firstTokenAt;
         var result = new GenerationResult(
             reason,
-            Job.Request.PromptTokens.Length,
+            Job.Request.PromptCount,
             _generated,
             _time.GetElapsedTime(_admittedAt, firstToken),
-            _time.GetElapsedTime(firstToken, now));
+            _time.GetElapsedTime(firstToken, now))
+        {
+            StoppingWord = reason == FinishReason.Stop ? _stops.Matched : null,
+        };
         Job.Complete(result);
         var seconds = result.PredictTime.TotalSeconds;
         EngineLog.GenerationDone(_logger, Job.Request.RequestId, result.PromptTokens, result.CompletionTokens,

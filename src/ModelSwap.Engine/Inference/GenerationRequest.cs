@@ -6,6 +6,7 @@ namespace ModelSwap.Engine.Inference;
 /// <param name="TopLogprobs">Report each token's logprob and this many alternatives (0: the token's only); null: none.</param>
 /// <param name="Grammar">GBNF (root rule `root`) the output must follow: structured output and forced tool calls.</param>
 /// <param name="MaxTokens">Completion tokens allowed; null runs until the end token or a full context.</param>
+/// <param name="Media">A prompt with images: evaluated through the projector first; <paramref name="PromptTokens"/> is then its last text.</param>
 internal sealed record GenerationRequest(
     string RequestId,
     LLamaToken[] PromptTokens,
@@ -13,4 +14,9 @@ internal sealed record GenerationRequest(
     SamplingSettings Sampling,
     IReadOnlyList<string> Stop,
     string? Grammar = null,
-    int? TopLogprobs = null);
+    int? TopLogprobs = null,
+    PromptMedia? Media = null)
+{
+    /// <summary>Prompt tokens, images included (what `usage` reports).</summary>
+    public int PromptCount => Media?.TokenCount ?? PromptTokens.Length;
+}

@@ -8,5 +8,8 @@ internal sealed record GenerationResult(
     TimeSpan PromptTime,
     TimeSpan PredictTime)
 {
+    /// <summary>The stop sequence that ended the reply, when one did (not the end-of-generation token, not the limit).</summary>
+    public string? StoppingWord { get; init; }
+
     public string FinishReasonText => FinishReason == FinishReason.Length ? "length" : "stop";
 }

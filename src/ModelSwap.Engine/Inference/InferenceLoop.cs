@@ -65,7 +65,7 @@ internal sealed class InferenceLoop : IAsyncDisposable
                 return;
             Interlocked.Decrement(ref loop._queued);
             Interlocked.Increment(ref loop._cancelled);
-            waiting.Complete(new GenerationResult(FinishReason.Cancelled, waiting.Request.PromptTokens.Length, 0, TimeSpan.Zero, TimeSpan.Zero));
+            waiting.Complete(new GenerationResult(FinishReason.Cancelled, waiting.Request.PromptCount, 0, TimeSpan.Zero, TimeSpan.Zero));
         }, (this, job));
         if (!_queue.Writer.TryWrite(job) && job.TryAdmit())
         {

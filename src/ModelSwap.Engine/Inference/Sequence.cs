@@ -40,6 +40,14 @@ internal sealed class Sequence : IDisposable
     /// <summary>The last decode produced this sequence's next-token logits, not yet sampled.</summary>
     public bool RequiresSampling => _logitsIndex >= 0;
 
+    /// <summary>Positions were filled outside the loop's batch (a prompt's images, through the projector); later tokens follow them.</summary>
+    public void Cached(int positions)
+    {
+        if (_position != 0 || RequiresInference)
+            throw new InvalidOperationException("only an empty sequence can take evaluated positions");
+        _position = positions;
+    }
+
     /// <summary>Queues tokens for the next decodes (a long prompt spans several batches).</summary>
     public void Prompt(ReadOnlySpan<LLamaToken> tokens)
     {

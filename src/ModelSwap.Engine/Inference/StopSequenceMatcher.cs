@@ -12,7 +12,10 @@ internal sealed class StopSequenceMatcher(IReadOnlyList<string> stops)
     private readonly string[] _stops = stops.Where(s => s.Length > 0).ToArray();
     private readonly StringBuilder _pending = new();
 
-    public bool Stopped { get; private set; }
+    public bool Stopped => Matched is not null;
+
+    /// <summary>The stop sequence that ended the text (llama-server's `stopping_word`), once one has.</summary>
+    public string? Matched { get; private set; }
 
     /// <summary>Adds generated text; returns the part that may be emitted now. Sets <see cref="Stopped"/> on a match.</summary>
     public string Push(string text)
@@ -26,15 +29,19 @@ internal sealed class StopSequenceMatcher(IReadOnlyList<string> stops)
         var buffer = _pending.ToString();
 
         var cut = -1;
+        string? matched = null;
         foreach (var stop in _stops)
         {
             var at = buffer.IndexOf(stop, StringComparison.Ordinal);
             if (at >= 0 && (cut < 0 || at < cut))
+            {
                 cut = at;
+                matched = stop;
+            }
         }
         if (cut >= 0)
         {
-            Stopped = true;
+            Matched = matched;
             _pending.Clear();
             return buffer[..cut];
         }

@@ -20,6 +20,12 @@ internal sealed class LoadedModel : IDisposable
     public required ChatPromptFormatter ChatFormatter { get; init; }
     public LLamaEmbedder? Embedder { get; init; }
 
+    /// <summary>With --mmproj: the vision projector that turns images into embeddings (mtmd).</summary>
+    public MtmdWeights? Projector { get; init; }
+
+    /// <summary>Serialises use of the projector: mtmd's context keeps per-call state (its encode buffer).</summary>
+    public Lock ProjectorLock { get; } = new();
+
     /// <summary>With --reranking: the rank-pooled context that scores query/document pairs.</summary>
     public RerankService? Reranker { get; init; }
 
@@ -60,6 +66,7 @@ internal sealed class LoadedModel : IDisposable
     public void Dispose()
     {
         Embedder?.Dispose();
+        Projector?.Dispose();
         Reranker?.Dispose();
         Context.Dispose();
         Weights.Dispose();

@@ -86,6 +86,8 @@ internal static class ModelLoader
                 reranker = new RerankService(weights.CreateContext(rankParams, logger), RerankPrompt.For(weights), actualPerRequest);
             }
 
+            var projector = options.ProjectorPath is { } projectorPath ? LoadProjector(projectorPath, weights, options.Threads) : null;
+
             var formatter = ChatPromptFormatter.For(weights, time);
             if (formatter.FallbackReason is { } reason)
                 EngineLog.ChatTemplateFallback(logger, reason);
@@ -98,6 +100,7 @@ internal static class ModelLoader
                 SequenceIds = new Inference.SequenceIds(options.Parallel),
                 ContextParams = contextParams,
                 Embedder = embedder,
+                Projector = projector,
                 Reranker = reranker,
                 ChatFormatter = formatter,
                 ContextPerRequest = actualPerRequest,
@@ -105,10 +108,41 @@ internal static class ModelLoader
                 LoadTime = time.GetElapsedTime(started),
             };
         }
+        catch (ModelLoadException)
+        {
+            weights.Dispose();
+            throw;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             weights.Dispose();
             throw new ModelLoadException($"could not create a context: {NativeLogRouter.Errors ?? ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The projector must fit the model (its output width is the model's embedding width); llama.cpp says why when it does not.</summary>
+    private static MtmdWeights LoadProjector(string path, LLamaWeights weights, int threads)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+            throw new ModelLoadException($"projector (--mmproj) not found: {full}");
+        NativeLogRouter.ClearErrors();
+        var parameters = MtmdContextParams.Default();
+        parameters.UseGpu = false;
+        parameters.NThreads = threads;
+        try
+        {
+            var projector = MtmdWeights.LoadFromFile(full, weights, parameters);
+            if (!projector.SupportsVision)
+            {
+                projector.Dispose();
+                throw new ModelLoadException($"projector {full} has no vision encoder; the engine reads images only");
+            }
+            return projector;
+        }
+        catch (Exception ex) when (ex is not ModelLoadException)
+        {
+            throw new ModelLoadException($"could not load the projector {full}: {NativeLogRouter.Errors ?? ex.Message}", ex);
         }
     }
 }

@@ -87,6 +87,17 @@ public sealed class ConfigGeneratorTests
     }
 
     [Fact]
+    public void Engine_command_passes_a_paired_projector_with_mmproj_as_llama_server_does()
+    {
+        var withProjector = Chat with { ProjectorPath = "/models/mmproj llama.gguf" };
+        var config = Load(ConfigGenerator.Generate([withProjector, Embedder], new GeneratorSettings { EngineCommand = ["modelswap"] }));
+        var chat = config.Models["llama3.2:1b-instruct"].Command;
+        Assert.Equal("engine", chat[1]);
+        Assert.Equal("/models/mmproj llama.gguf", chat[chat.IndexOf("--mmproj") + 1]);
+        Assert.DoesNotContain("--mmproj", config.Models["nomic-embed-text:v1.5"].Command);
+    }
+
+    [Fact]
     public void Llama_server_config_has_embeddings_projector_gpu_layers_and_the_progress_variable()
     {
         var withProjector = Chat with { ProjectorPath = "/models/mmproj-llama.gguf" };

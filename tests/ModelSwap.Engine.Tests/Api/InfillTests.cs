@@ -74,6 +74,26 @@ public sealed class InfillTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stop_type_is_limit_at_the_token_limit_and_word_with_the_stopping_word_for_a_stop_string()
+    {
+        await using var engine = await StartAsync(FimTokenKeys.Current);
+
+        var (_, whole) = await HttpJson.PostAsync(engine.Http, "/infill", Request());
+        Assert.Equal("limit", whole.GetProperty("stop_type").GetString());
+        Assert.Equal("", whole.GetProperty("stopping_word").GetString());
+
+        // A stop string taken from the middle of the same seed's text ends the reply there.
+        var text = whole.GetProperty("content").GetString()!;
+        Assert.True(text.Length >= 4, text);
+        var word = text.Substring(text.Length / 2, 2);
+        var (status, stopped) = await HttpJson.PostAsync(engine.Http, "/infill", Request($$""","stop":[{{JsonSerializer.Serialize(word)}}]"""));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("word", stopped.GetProperty("stop_type").GetString());
+        Assert.Equal(word, stopped.GetProperty("stopping_word").GetString());
+        Assert.Equal(text[..text.IndexOf(word, StringComparison.Ordinal)], stopped.GetProperty("content").GetString());
+    }
+
+    [Fact]
     public async Task Extra_files_come_before_the_prefix()
     {
         await using var engine = await StartAsync(FimTokenKeys.Current);

@@ -27,7 +27,7 @@ public sealed partial class RequestErrorTests(TinyModels models) : IClassFixture
     [InlineData("{\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}", "'messages[0].role' is 'wizard'")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":7}]}", "'messages[0].content' must be a string or an array")]
     [InlineData("{\"messages\":[{\"role\":\"user\"}]}", "'messages[0].content' is required")]
-    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}", "multimodal projector")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}", "'messages[0].content[0].image_url' is required")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":\"hot\"}", "'temperature' must be a number, not a string")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":3}", "'temperature' must be between 0 and 2, got 3")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":\"ten\"}", "'max_tokens' must be an integer")]

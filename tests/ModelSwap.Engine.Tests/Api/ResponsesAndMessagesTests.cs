@@ -114,6 +114,104 @@ public sealed class ResponsesAndMessagesTests(TinyModels models) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, resultStatus);
     }
 
+    [Fact]
+    public async Task Responses_streams_a_function_call_as_its_own_item_with_argument_events()
+    {
+        var events = await NamedEvents("/v1/responses",
+            $$"""{"input":"look up x","tools":[{{Tool}}],"tool_choice":"required","max_output_tokens":200,"seed":4,"stream":true}""");
+        var types = events.Select(e => e.Type).ToList();
+        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Data.GetProperty("sequence_number").GetInt32()));
+        Assert.Equal("response.completed", types[^1]);
+
+        var added = events.First(e => e.Type == "response.output_item.added" && e.Data.GetProperty("item").GetProperty("type").GetString() == "function_call").Data;
+        var item = added.GetProperty("item");
+        Assert.Equal("in_progress", item.GetProperty("status").GetString());
+        Assert.Equal("lookup", item.GetProperty("name").GetString());
+        Assert.Equal("", item.GetProperty("arguments").GetString());
+        var itemId = item.GetProperty("id").GetString();
+        var index = added.GetProperty("output_index").GetInt32();
+
+        var deltas = string.Concat(events.Where(e => e.Type == "response.function_call_arguments.delta")
+            .Select(e => e.Data).Where(d => d.GetProperty("item_id").GetString() == itemId).Select(d => d.GetProperty("delta").GetString()));
+        var done = events.Single(e => e.Type == "response.function_call_arguments.done").Data;
+        Assert.Equal(itemId, done.GetProperty("item_id").GetString());
+        Assert.Equal(index, done.GetProperty("output_index").GetInt32());
+        Assert.Equal("lookup", done.GetProperty("name").GetString());
+        Assert.Equal(deltas, done.GetProperty("arguments").GetString());
+        using (var args = JsonDocument.Parse(deltas))
+            Assert.Contains(args.RootElement.GetProperty("q").GetString(), new[] { "x", "y" });
+        Assert.True(types.IndexOf("response.function_call_arguments.done") < types.LastIndexOf("response.output_item.done"));
+
+        // The final response lists the same call, complete, at the same index.
+        var output = events[^1].Data.GetProperty("response").GetProperty("output");
+        Assert.Equal(itemId, output[index].GetProperty("id").GetString());
+        Assert.Equal(deltas, output[index].GetProperty("arguments").GetString());
+        Assert.Equal(item.GetProperty("call_id").GetString(), output[index].GetProperty("call_id").GetString());
+    }
+
+    [Fact]
+    public async Task Responses_with_tools_offered_streams_text_as_it_comes()
+    {
+        var events = await NamedEvents("/v1/responses",
+            $$"""{"input":"Hello","tools":[{{Tool}}],"max_output_tokens":12,"seed":2,"stream":true}""");
+        var output = events[^1].Data.GetProperty("response").GetProperty("output");
+        // With this seed the random weights write text, not a call (the test above covers calls).
+        Assert.DoesNotContain(output.EnumerateArray(), o => o.GetProperty("type").GetString() == "function_call");
+        var deltas = events.Where(e => e.Type == "response.output_text.delta").Select(e => e.Data.GetProperty("delta").GetString()).ToList();
+        Assert.True(deltas.Count > 1, $"expected the text in several deltas, got {deltas.Count}");
+        Assert.Equal(string.Concat(deltas), output[0].GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Messages_streams_a_tool_use_block_with_input_json_deltas()
+    {
+        var events = await NamedEvents("/v1/messages", """
+            {"messages":[{"role":"user","content":"look up"}],"max_tokens":200,"seed":6,"stream":true,
+             "tools":[{"name":"lookup","description":"Look up","input_schema":{"type":"object","properties":{"q":{"type":"string","enum":["x","y"]}},"required":["q"]}}],
+             "tool_choice":{"type":"any"}}
+            """);
+        Assert.Equal("message_start", events[0].Type);
+        Assert.Equal(["message_delta", "message_stop"], events.TakeLast(2).Select(e => e.Type));
+        Assert.Equal("tool_use", events[^2].Data.GetProperty("delta").GetProperty("stop_reason").GetString());
+
+        var start = events.First(e => e.Type == "content_block_start" && e.Data.GetProperty("content_block").GetProperty("type").GetString() == "tool_use").Data;
+        var index = start.GetProperty("index").GetInt32();
+        var block = start.GetProperty("content_block");
+        Assert.StartsWith("toolu_", block.GetProperty("id").GetString());
+        Assert.Equal("lookup", block.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Object, block.GetProperty("input").ValueKind);
+
+        var json = string.Concat(events.Where(e => e.Type == "content_block_delta" && e.Data.GetProperty("index").GetInt32() == index)
+            .Select(e => e.Data.GetProperty("delta")).Select(d =>
+            {
+                Assert.Equal("input_json_delta", d.GetProperty("type").GetString());
+                return d.GetProperty("partial_json").GetString();
+            }));
+        using (var input = JsonDocument.Parse(json))
+            Assert.Contains(input.RootElement.GetProperty("q").GetString(), new[] { "x", "y" });
+        Assert.Contains(events, e => e.Type == "content_block_stop" && e.Data.GetProperty("index").GetInt32() == index);
+        // Blocks are numbered in order from 0, each started once and stopped once.
+        var starts = events.Where(e => e.Type == "content_block_start").Select(e => e.Data.GetProperty("index").GetInt32()).ToList();
+        Assert.Equal(Enumerable.Range(0, starts.Count), starts);
+        Assert.Equal(starts, events.Where(e => e.Type == "content_block_stop").Select(e => e.Data.GetProperty("index").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Messages_names_the_stop_sequence_that_ended_the_reply()
+    {
+        var (_, first) = await HttpJson.PostAsync(_engine.Http, "/v1/messages",
+            """{"messages":[{"role":"user","content":"Hello"}],"max_tokens":8,"seed":9}""");
+        var text = first.GetProperty("content")[0].GetProperty("text").GetString()!;
+        Assert.True(text.Length >= 4, text);
+        var word = text.Substring(text.Length / 2, 2);
+        var (status, stopped) = await HttpJson.PostAsync(_engine.Http, "/v1/messages",
+            $$"""{"messages":[{"role":"user","content":"Hello"}],"max_tokens":8,"seed":9,"stop_sequences":[{{JsonSerializer.Serialize(word)}}]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("stop_sequence", stopped.GetProperty("stop_reason").GetString());
+        Assert.Equal(word, stopped.GetProperty("stop_sequence").GetString());
+        Assert.Equal(text[..text.IndexOf(word, StringComparison.Ordinal)], stopped.GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
     private async Task<List<(string Type, JsonElement Data)>> NamedEvents(string path, string json)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };

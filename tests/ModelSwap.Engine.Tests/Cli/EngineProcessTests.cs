@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using ModelSwap.Engine.Tests.Support;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Engine.Tests.Cli;
 
@@ -34,6 +35,40 @@ public sealed partial class EngineProcessTests(TinyModels models) : IClassFixtur
         {
             engine.KillIfRunning();
         }
+    }
+
+    [Fact]
+    public async Task EngineProcessReadsImagesWithTheProjectorGivenByMmproj()
+    {
+        var projector = Path.Combine(models.Directory, "mmproj-process.gguf");
+        Core.Catalog.Gguf.TinyProjectorBuilder.Write(projector);
+        using var engine = EngineProcess.Start("engine", "--model", models.Chat, "--mmproj", projector, "--port", "0", "--alias", "seer", "--ctx-size", "256", "--parallel", "1");
+        try
+        {
+            var address = await engine.WaitForAddressAsync();
+            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+            await TestEngine.WaitUntilAsync(() => IsHealthy(http), "the engine process reports healthy");
+
+            var image = TestImages.DataUrl(TestImages.Png(16, 16));
+            var (status, body) = await HttpJson.PostAsync(http, "/v1/chat/completions",
+                $$$"""{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"{{{image}}}"}},{"type":"text","text":"hi"}]}],"max_tokens":2}""");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.True(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32() > Core.Catalog.Gguf.TinyProjectorBuilder.ImageTokens);
+        }
+        finally
+        {
+            engine.KillIfRunning();
+        }
+    }
+
+    [Fact]
+    public async Task MissingProjectorFileExitsWithInvalidInput()
+    {
+        using var engine = EngineProcess.Start("engine", "--model", models.Chat, "--mmproj", Path.Combine(models.Directory, "no-mmproj.gguf"), "--port", "0");
+        await engine.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, engine.Process.ExitCode);
+        Assert.Contains("--mmproj: file not found", engine.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
