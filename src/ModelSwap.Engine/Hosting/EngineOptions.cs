@@ -31,6 +31,12 @@ internal sealed record EngineOptions
     /// <summary>Serve `/v1/rerank` with a reranker model (adds a rank-pooled context), as llama-server's --reranking.</summary>
     public bool Reranking { get; init; }
 
+    /// <summary>
+    /// Folder of llama.cpp libraries built for this CPU (scripts/build-engine-natives.sh), or
+    /// "prebuilt"; null: MODELSWAP_ENGINE_NATIVES, else the build script's cache when present (see <see cref="NativeLibraries"/>).
+    /// </summary>
+    public string? NativeDirectory { get; init; }
+
     /// <summary>Model id reported by `/v1/models` and in responses; default: the file name.</summary>
     public string? Alias { get; init; }
 
@@ -63,6 +69,8 @@ internal sealed record EngineOptions
             errors.Add($"--threads: {Threads} is out of range (1-{MaxThreads})");
         if (Parallel is < 1 or > MaxParallel)
             errors.Add($"--parallel: {Parallel} is out of range (1-{MaxParallel})");
+        if (NativeDirectory is not null && string.IsNullOrWhiteSpace(NativeDirectory))
+            errors.Add("--native-dir: must not be empty");
         if (Alias is not null && string.IsNullOrWhiteSpace(Alias))
             errors.Add("--alias: must not be empty");
         return errors;
