@@ -104,7 +104,9 @@ internal static partial class NativeLibraries
     public static void LogLoaded(ILogger logger)
     {
         var path = LoadedLlamaLibrary() ?? "unknown";
-        var prebuilt = path.Contains("LLamaSharp", StringComparison.OrdinalIgnoreCase) || path.Contains("/runtimes/", StringComparison.Ordinal);
+        // NuGet's natives sit under runtimes/<rid>/native/ beside the app; the cache folder's name mentions
+        // LLamaSharp too (the version it is patched for), so only the runtimes folder tells them apart.
+        var prebuilt = path.Contains("/runtimes/", StringComparison.Ordinal);
         Loaded(logger, prebuilt ? "LLamaSharp.Backend.Cpu prebuilt" : "built for this CPU", path);
     }
 
