@@ -3,6 +3,14 @@
 # only the .NET SDK, builds once, runs every test project, and prints the totals as its LAST line:
 #   N passed, M failed, K skipped
 set -uo pipefail
+# Started in the background by a shell without job control (`bash scripts/test.sh &`, nohup), this
+# script inherits SIGINT and SIGQUIT as ignored, and so would every process the tests start: .NET keeps
+# an inherited ignore, so the Ctrl+C tests would see their signal vanish (a pull that never stops). A
+# shell cannot undo an ignore it inherited, so run again under perl (perl-base is part of every Debian)
+# with both signals back to their defaults.
+if (( 0x$(awk '/^SigIgn:/ {print $2}' /proc/self/status 2>/dev/null || echo 0) & 0x6 )) && [[ -z ${MODELSWAP_SIGNALS_RESET:-} ]]; then
+  exec env MODELSWAP_SIGNALS_RESET=1 perl -e '$SIG{INT} = $SIG{QUIT} = "DEFAULT"; exec @ARGV or die "exec: $!"' bash "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 root=$(pwd)
 results="$root/.test-output"

@@ -20,7 +20,7 @@ namespace ModelSwap.Core.Catalog;
 /// <item>Split files (<c>-00001-of-00003.gguf</c>) are one model when every part is there; a model
 /// with a missing part is skipped with a warning.</item>
 /// <item>Vision projectors (<c>clip</c> architecture or <c>mmproj</c> in the name) are never
-/// models: each pairs with models in its folder (see <see cref="ProjectorPairing"/>).</item>
+/// models: each pairs with the models <see cref="ProjectorRule"/> gives it.</item>
 /// <item>Names come from <see cref="ModelNaming.AssignNames"/>, aliases from
 /// <see cref="AliasRules.Assign"/> with the user's aliases from models.yaml winning; disabled
 /// models are listed but take no automatic alias.</item>
@@ -91,10 +91,10 @@ public sealed class ModelScanner
         var usable = ReadHeaders(walk.Files, warnings, pending, cancellationToken);
         var (units, projectors) = Group(walk.Files, usable, warnings);
 
-        var pairs = ProjectorPairing.Pair([.. units.Select(u => u.Path)], projectors);
+        var pairs = ProjectorRule.Pair(units.Select(u => u.Path), projectors);
         foreach (var orphan in projectors.Where(p => !pairs.Values.Contains(p, StringComparer.Ordinal)))
         {
-            warnings.Add($"{orphan}: vision projector with no model to pair with in its folder; it is not served on its own");
+            warnings.Add($"{orphan}: vision projector that no model pairs with (none named for it in its folder or below, or a generic one among several different models); it is not served on its own");
         }
 
         var names = ModelNaming.AssignNames(units.Select(u => (u.Path, (GgufFile?)u.Headers[0].Header)));

@@ -166,7 +166,7 @@ internal static class InventoryJoin
         foreach (var argument in command)
         {
             if (argument.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && Path.IsPathFullyQualified(argument)
-                && !argument.Contains("mmproj", StringComparison.OrdinalIgnoreCase) && new FileInfo(argument) is { Exists: true } file)
+                && !ProjectorRule.IsProjectorName(argument) && new FileInfo(argument) is { Exists: true } file)
             {
                 return file;
             }

@@ -189,7 +189,7 @@ internal sealed partial class DownloadJobRunner
         var now = _options.TimeProvider.GetUtcNow();
         var entries = variants.Select(v =>
         {
-            var projector = GgufVariantGrouper.ChooseProjector(v, projectors);
+            var projector = GgufVariantGrouper.ChooseProjector(v, variants, projectors);
             return new ManifestEntry(
                 Rel(v.Primary.Path), job.Request.Repo, job.Request.Revision, commit,
                 v.Files.Select(f => new ManifestFile(Rel(f.Path), f.Size, f.Sha256)).ToList(),

@@ -14,19 +14,14 @@ internal static class GgufFileNames
     public static bool IsGguf(string path) => path.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>mmproj files are vision/audio projectors, not models on their own.</summary>
-    public static bool IsProjector(string path) =>
-        Path.GetFileName(path).Contains("mmproj", StringComparison.OrdinalIgnoreCase);
+    public static bool IsProjector(string path) => ModelSwap.Core.Catalog.ProjectorRule.IsProjectorName(path);
 
     /// <summary>Reads "name-00002-of-00005.gguf" into ("name", 2, 5); false for a single-file model.</summary>
     public static bool TryParseSplit(string fileName, out string baseName, out int part, out int count)
     {
-        var match = ModelSwap.Core.Catalog.GgufNames.Split().Match(Path.GetFileName(fileName));
-        if (match.Success && IsGguf(fileName)
-            && int.TryParse(match.Groups["part"].ValueSpan, out part)
-            && int.TryParse(match.Groups["count"].ValueSpan, out count)
-            && part >= 1 && count >= 1 && part <= count)
+        if (ModelSwap.Core.Catalog.Scanning.SplitName.Parse(Path.GetFileName(fileName)) is var (splitBase, splitPart, splitCount))
         {
-            baseName = match.Groups["base"].Value;
+            (baseName, part, count) = (splitBase, splitPart, splitCount);
             return true;
         }
         baseName = StripGguf(Path.GetFileName(fileName));

@@ -1,3 +1,5 @@
+using ModelSwap.Core.Catalog;
+
 namespace ModelSwap.Hub.HuggingFace;
 
 /// <summary>Groups a repo's files into models (split parts together) and mmproj companions.</summary>
@@ -53,30 +55,15 @@ internal static class GgufVariantGrouper
         return (variants, projectors);
     }
 
-    /// <summary>The mmproj a model should come with: same quant, else full precision, else the first.</summary>
-    public static HubFile? ChooseProjector(GgufVariant variant, IReadOnlyList<HubFile> projectors)
+    /// <summary>
+    /// The mmproj a model should come with, by Core's one projector rule (<see cref="ProjectorRule"/>),
+    /// over the repo's layout: the answer a scan of a folder holding the repo's models would give.
+    /// </summary>
+    /// <param name="variants">Every model of the repo (or of the job), so a generic projector is not taken for one of several different models.</param>
+    public static HubFile? ChooseProjector(GgufVariant variant, IReadOnlyList<GgufVariant> variants, IReadOnlyList<HubFile> projectors)
     {
-        if (projectors.Count == 0)
-        {
-            return null;
-        }
-        // Prefer a projector that sits in the model's own folder, when the repo keeps one per folder.
-        var directory = DirectoryOf(variant.Primary.Path);
-        var nearby = projectors.Where(p => DirectoryOf(p.Path) == directory).ToList();
-        var pool = nearby.Count > 0 ? nearby : projectors;
-        foreach (var wanted in new[] { variant.Quantization, "F16", "BF16", "F32", "Q8_0" })
-        {
-            if (wanted is null)
-            {
-                continue;
-            }
-            var match = pool.FirstOrDefault(p => GgufFileNames.QuantizationMatches(GgufFileNames.Quantization(p.Path), wanted));
-            if (match is not null)
-            {
-                return match;
-            }
-        }
-        return pool[0];
+        var path = ProjectorRule.Choose(variant.Primary.Path, variants.Select(v => v.Primary.Path), projectors.Select(p => p.Path));
+        return path is null ? null : projectors.First(p => string.Equals(p.Path, path, StringComparison.Ordinal));
     }
 
     private static string DirectoryOf(string path)

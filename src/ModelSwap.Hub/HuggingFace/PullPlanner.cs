@@ -12,7 +12,7 @@ internal static class PullPlanner
     {
         var variant = ChooseVariant(files, reference);
         var chosen = new List<HubFile>(variant.Files);
-        if (includeProjector && GgufVariantGrouper.ChooseProjector(variant, files.Projectors) is { } projector)
+        if (includeProjector && GgufVariantGrouper.ChooseProjector(variant, files.Variants, files.Projectors) is { } projector)
         {
             chosen.Add(projector);
         }

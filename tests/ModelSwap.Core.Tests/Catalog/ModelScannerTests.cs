@@ -133,7 +133,30 @@ public sealed class ModelScannerTests : IDisposable
         Assert.Equal(gemmaProjector, scan.Models.Single(m => m.Path == q8).ProjectorPath);
         Assert.Equal(qwenProjector, scan.Models.Single(m => m.Architecture == "qwen2vl").ProjectorPath);
         Assert.Equal(generic, scan.Models.Single(m => m.Path == alone).ProjectorPath);
-        Assert.Contains(scan.Warnings, w => w.StartsWith(orphan, StringComparison.Ordinal) && w.Contains("no model to pair", StringComparison.Ordinal));
+        Assert.Contains(scan.Warnings, w => w.StartsWith(orphan, StringComparison.Ordinal) && w.Contains("no model pairs with", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_pulled_repo_folder_pairs_every_quantization_with_its_F16_projector_even_in_subfolders()
+    {
+        // Two quants of one unsloth repo pulled side by side, a big one split in a subfolder, the repo's three
+        // generic projectors at the top: one model, so every quant takes mmproj-F16 (see ProjectorRule).
+        var q4 = SmallGguf.Write(P("unsloth_gemma-3-4b-it-GGUF/gemma-3-4b-it-Q4_K_M.gguf"), architecture: "gemma3", chatTemplate: "t");
+        var ud = SmallGguf.Write(P("unsloth_gemma-3-4b-it-GGUF/gemma-3-4b-it-UD-Q4_K_XL.gguf"), architecture: "gemma3", chatTemplate: "t");
+        var split = Enumerable.Range(1, 2).Select(i => SmallGguf.Write(P($"unsloth_gemma-3-4b-it-GGUF/BF16/gemma-3-4b-it-BF16-0000{i}-of-00002.gguf"),
+            architecture: "gemma3", chatTemplate: "t")).ToList()[0];
+        var f16 = SmallGguf.Write(P("unsloth_gemma-3-4b-it-GGUF/mmproj-F16.gguf"), architecture: "clip");
+        SmallGguf.Write(P("unsloth_gemma-3-4b-it-GGUF/mmproj-F32.gguf"), architecture: "clip");
+        SmallGguf.Write(P("unsloth_gemma-3-4b-it-GGUF/mmproj-BF16.gguf"), architecture: "clip");
+        var text = SmallGguf.Write(P("qwen2.5-7b-instruct-q4_k_m.gguf"), chatTemplate: "t"); // another model, above the repo folder
+
+        var scan = Scanner().Scan();
+
+        Assert.Equal(f16, scan.Models.Single(m => m.Path == q4).ProjectorPath);
+        Assert.Equal(f16, scan.Models.Single(m => m.Path == ud).ProjectorPath);
+        Assert.Equal(f16, scan.Models.Single(m => m.Path == split).ProjectorPath);
+        Assert.Null(scan.Models.Single(m => m.Path == text).ProjectorPath);
+        Assert.Equal(2, scan.Warnings.Count(w => w.Contains("no model pairs with", StringComparison.Ordinal))); // F32 and BF16
     }
 
     [Fact]

@@ -7,8 +7,9 @@ namespace ModelSwap.Gateway.Tests.Management;
 
 /// <summary>
 /// One inventory, every face: the same models folder seen through `models list --format json`,
-/// GET /v1/models, GET /api/models and GET /api/models/{id} gives the same ids, aliases, files and
-/// sizes, with a symlinked folder, a split model, a projector and a name collision in it.
+/// GET /v1/models, GET /api/models, GET /api/models/{id} and Ollama's GET /api/tags gives the same
+/// ids, aliases, files and sizes, with a symlinked folder, a split model, a projector and a name
+/// collision in it.
 /// </summary>
 public sealed class InventoryAgreementTests
 {
@@ -31,6 +32,7 @@ public sealed class InventoryAgreementTests
 
         var openAi = (await host.Client.GetFromJsonAsync<JsonObject>("/v1/models"))!["data"]!.AsArray();
         var api = (await host.Client.GetFromJsonAsync<JsonArray>("/api/models"))!;
+        var tags = (await host.Client.GetFromJsonAsync<JsonObject>("/api/tags"))!["models"]!.AsArray();
         var (code, stdout, stderr) = await new CliRunner(host.Home).RunAsync("models", "list", "--models-dir", host.ModelsDir, "--format", "json",
             "--url", host.Client.BaseAddress!.ToString());
         Assert.True(code == 0, stderr);
@@ -40,6 +42,9 @@ public sealed class InventoryAgreementTests
         Assert.Equal(5, ids.Length);
         Assert.Equal(ids, openAi.Select(m => m!["id"]!.GetValue<string>()).ToArray());
         Assert.Equal(ids, cli.Select(m => m!["name"]!.GetValue<string>()).ToArray());
+        // Ollama lists newest first; the set of names is what must agree.
+        Assert.Equal(ids.Select(ModelSwap.Gateway.Translation.OllamaModelNames.Display).Order(StringComparer.Ordinal),
+            tags.Select(m => m!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.Contains("llama3.2:1b-instruct-q4_k_m", ids);
         Assert.Contains("llama3.2:1b-instruct-q8_0", ids);
         foreach (var model in api)
@@ -53,6 +58,8 @@ public sealed class InventoryAgreementTests
             Assert.Equal(files["path"]!.GetValue<string>(), row["file"]!.GetValue<string>());
             Assert.Equal(Strings(files["parts"]), Strings(row["files"]));
             Assert.Equal(files["sizeBytes"]!.GetValue<long>(), row["sizeBytes"]!.GetValue<long>());
+            Assert.Equal(files["sizeBytes"]!.GetValue<long>(),
+                tags.Single(t => t!["name"]!.GetValue<string>() == ModelSwap.Gateway.Translation.OllamaModelNames.Display(id))!["size"]!.GetValue<long>());
             Assert.Equal(files["projector"]?.GetValue<string>(), row["projector"]?.GetValue<string>());
             Assert.False(row["loaded"]!.GetValue<bool>());
             var one = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/models/{id}"))!;

@@ -152,7 +152,7 @@ public sealed class HuggingFaceClientTests : HubTestBase
     }
 
     [Fact]
-    public async Task Plan_pull_picks_the_default_quant_with_its_mmproj()
+    public async Task Plan_pull_picks_the_default_quant_with_its_F16_mmproj_whatever_the_quant()
     {
         var repo = Mirror.AddRepo("org/V-GGUF");
         repo.AddFile("V-Q8_0.gguf", MirrorFile.RandomGguf(300, 1));
@@ -168,8 +168,32 @@ public sealed class HuggingFaceClientTests : HubTestBase
 
         Assert.Equal(["V-Q4_K_M.gguf", "mmproj-V-F16.gguf"], plan.Files.Select(f => f.Path));
         Assert.All(plan.Files, f => Assert.NotNull(f.Sha256));
-        Assert.Equal(["V-Q8_0.gguf", "mmproj-V-Q8_0.gguf"], q8.Files.Select(f => f.Path));
+        // The projector is Core's ProjectorRule's: F16 before a quantized one, even for a Q8_0 model.
+        Assert.Equal(["V-Q8_0.gguf", "mmproj-V-F16.gguf"], q8.Files.Select(f => f.Path));
         Assert.Contains("Available: ", missing.Message);
         Assert.Contains("Q4_K_M", missing.Message);
+    }
+
+    [Fact]
+    public async Task Plan_pull_of_a_split_quant_in_a_subfolder_takes_the_top_level_generic_projector_and_never_another_models()
+    {
+        var repo = Mirror.AddRepo("org/Big-VL-GGUF");
+        repo.AddFile("Big-VL-Q4_K_M.gguf", MirrorFile.RandomGguf(200, 1));
+        repo.AddFile("Q8_0/Big-VL-Q8_0-00001-of-00002.gguf", MirrorFile.RandomGguf(300, 2));
+        repo.AddFile("Q8_0/Big-VL-Q8_0-00002-of-00002.gguf", MirrorFile.RandomGguf(300, 3));
+        repo.AddFile("mmproj-BF16.gguf", MirrorFile.RandomGguf(60, 4));
+        repo.AddFile("mmproj-F32.gguf", MirrorFile.RandomGguf(90, 5));
+        repo.AddFile("mmproj-F16.gguf", MirrorFile.RandomGguf(50, 6));
+        var mixed = Mirror.AddRepo("org/Mixed-GGUF"); // two different models and a projector that names neither
+        mixed.AddFile("Alpha-7B-Q4_K_M.gguf", MirrorFile.RandomGguf(100, 7));
+        mixed.AddFile("Beta-3B-Q4_K_M.gguf", MirrorFile.RandomGguf(90, 8));
+        mixed.AddFile("mmproj-model-f16.gguf", MirrorFile.RandomGguf(40, 9));
+        using var client = new HuggingFaceClient(Hub());
+
+        var q8 = await client.PlanPullAsync(ModelReference.Parse("org/Big-VL-GGUF:Q8_0"));
+        var alpha = await client.PlanPullAsync(ModelReference.Parse("org/Mixed-GGUF/Alpha-7B-Q4_K_M.gguf"));
+
+        Assert.Equal(["Q8_0/Big-VL-Q8_0-00001-of-00002.gguf", "Q8_0/Big-VL-Q8_0-00002-of-00002.gguf", "mmproj-F16.gguf"], q8.Files.Select(f => f.Path));
+        Assert.Equal(["Alpha-7B-Q4_K_M.gguf"], alpha.Files.Select(f => f.Path));
     }
 }

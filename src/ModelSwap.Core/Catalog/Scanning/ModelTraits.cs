@@ -46,7 +46,7 @@ internal static partial class ModelTraits
 
     /// <summary>A vision projector: the <c>clip</c> architecture, or <c>mmproj</c> in the file name.</summary>
     public static bool IsProjector(string fileName, GgufFile? header) =>
-        fileName.Contains("mmproj", StringComparison.OrdinalIgnoreCase) || header?.Architecture == "clip";
+        ProjectorRule.IsProjectorName(fileName) || header?.Architecture == "clip";
 
     /// <summary>Instruction or chat tuned: a chat template, or instruct/chat/it in the file name or <c>general.finetune</c>.</summary>
     public static bool IsInstruct(string fileName, GgufFile header, bool hasChatTemplate) =>

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace ModelSwap.Core.Catalog.Scanning;
 
-/// <summary>llama.cpp's split file names: <c>{base}-00001-of-00003.gguf</c>.</summary>
-internal static class SplitName
+/// <summary>llama.cpp's split file names: <c>{base}-00001-of-00003.gguf</c>, read the same way by the scanner and the Hub's file grouping.</summary>
+public static class SplitName
 {
     /// <summary>The base (without the suffix), the 1-based part and the part count, or null for an unsplit name.</summary>
     public static (string Base, int Part, int Count)? Parse(string fileName)
