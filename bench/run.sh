@@ -30,9 +30,19 @@ if [[ $which == all || $which == engine ]]; then
   # The baseline is the real llama-server, found or built the way scripts/test.sh does (cached per machine).
   LLAMA_SERVER=${LLAMA_SERVER:-$(bash scripts/build-llama-server.sh | tail -n 1)}
   export LLAMA_SERVER
+  # The engine's llama.cpp built for this CPU (cached per machine like llama-server; the engine loads it by
+  # default): measured beside LLamaSharp's prebuilt libraries. Without it, the prebuilt ones alone.
+  natives=()
+  if bash scripts/build-engine-natives.sh >/dev/null; then
+    natives=(--natives prebuilt=prebuilt)
+  else
+    echo "bench: scripts/build-engine-natives.sh failed; the engine runs LLamaSharp's prebuilt libraries" >&2
+  fi
   dotnet build bench/ModelSwap.Bench.Engine -c Release -v quiet -nologo >/dev/null
-  eargs=("${@}")
-  eargs=("${eargs[@]/engine/}")
+  # Only the word `engine` itself is dropped: a --natives path may contain it (…/engine-natives/…).
+  eargs=()
+  for arg in "$@"; do [[ $arg == engine ]] || eargs+=("$arg"); done
+  eargs+=(${natives[@]+"${natives[@]}"})
   dotnet bench/ModelSwap.Bench.Engine/bin/Release/net10.0/ModelSwap.Bench.Engine.dll ${eargs[@]+"${eargs[@]}"}
 fi
 if [[ $which == all || $which == download ]]; then

@@ -1,26 +1,23 @@
 #!/usr/bin/env bash
 # Builds llama.cpp's llama-server from source, once per machine, into a cache outside the repo.
 #
-# Why from source: nothing may be downloaded from a hub or a vendor at test time, and the only
-# registries reached are Debian's, NuGet and npm. llama.cpp's source ships inside npm's
-# node-llama-cpp package as a git bundle (package/llama/gitRelease.bundle, tag v0.5.0).
+# The source and how it is fetched are shared with scripts/build-engine-natives.sh (scripts/llama-source.sh).
 #
 # Prints the binary's path as its LAST line on stdout; everything else goes to stderr.
 #   bash scripts/build-llama-server.sh            # build if absent, print the path
 #   LLAMA_SERVER_CACHE=DIR bash scripts/…         # cache root (default ~/.cache/modelswap/llama-server)
 set -euo pipefail
 
-node_llama_cpp_version=3.22.1
-llama_tag=v0.5.0
+log_tag=build-llama-server
+# shellcheck source=llama-source.sh
+source "$(dirname "${BASH_SOURCE[0]}")/llama-source.sh"
 cmake_flags=(-G Ninja -DLLAMA_OPENSSL=OFF -DLLAMA_USE_PREBUILT_UI=OFF -DBUILD_SHARED_LIBS=OFF
   -DGGML_NATIVE=ON -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release)
-
-log() { echo "[build-llama-server] $*" >&2; }
 
 cache_root=${LLAMA_SERVER_CACHE:-$HOME/.cache/modelswap/llama-server}
 # The key names the source and the flags: a change of either builds anew beside the old one.
 # GGML_NATIVE tunes for this CPU, so the CPU's flags are part of the key too.
-cpu_flags=$(grep -m1 -o -E '^flags.*' /proc/cpuinfo 2>/dev/null | md5sum | cut -c1-8)
+cpu_flags=$(llama_cpu_key)
 key="$llama_tag-$(echo "${cmake_flags[*]}" | md5sum | cut -c1-8)-$cpu_flags"
 dest="$cache_root/$key"
 binary="$dest/bin/llama-server"
@@ -30,19 +27,7 @@ if [[ -x $binary ]] && "$binary" --version >/dev/null 2>&1; then
   exit 0
 fi
 
-missing=()
-for tool in cmake ninja g++ git npm; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if ((${#missing[@]})); then
-  if [[ $(id -u) -ne 0 ]]; then
-    log "missing tools: ${missing[*]} (need root to install them)"
-    exit 1
-  fi
-  log "installing cmake ninja-build g++ git (for: ${missing[*]})"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq cmake ninja-build g++ git nodejs npm >/dev/null
-fi
+llama_require_tools
 
 mkdir -p "$cache_root"
 # One build at a time per cache: two test runs starting together must not race on one folder.
@@ -55,11 +40,7 @@ fi
 
 work=$(mktemp -d "$cache_root/.build-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-log "fetching node-llama-cpp@$node_llama_cpp_version from npm"
-(cd "$work" && npm pack --silent "node-llama-cpp@$node_llama_cpp_version" >/dev/null)
-tar -xzf "$work/node-llama-cpp-$node_llama_cpp_version.tgz" -C "$work" package/llama/gitRelease.bundle
-git -c advice.detachedHead=false clone -q --branch "$llama_tag" "$work/package/llama/gitRelease.bundle" "$work/src" 2>/dev/null \
-  || git clone -q "$work/package/llama/gitRelease.bundle" "$work/src"
+llama_fetch_source "$work"
 
 log "building llama-server $llama_tag (about 12 minutes on 2 cores)"
 cmake -S "$work/src" -B "$work/build" "${cmake_flags[@]}" >"$work/cmake.log" 2>&1 \

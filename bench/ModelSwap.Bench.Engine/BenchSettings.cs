@@ -4,8 +4,9 @@ namespace ModelSwap.Bench.Engine;
 
 /// <summary>
 /// Command-line settings: `[--runs N] [--tokens N] [--quick] [--threads 1,2] [--llama-server PATH]
-/// [--engine NAME=DIR]…`. An `--engine` adds another build of `modelswap` (a folder holding its
-/// apphost, e.g. a copy of an earlier commit's bin/Release/net10.0) measured interleaved with this one.
+/// [--engine NAME=DIR]… [--natives NAME=DIR]…`. An `--engine` adds another build of `modelswap` (a folder holding its
+/// apphost, e.g. a copy of an earlier commit's bin/Release/net10.0) measured interleaved with this one; a
+/// `--natives` adds this build again with `--native-dir DIR` (DIR `prebuilt`: LLamaSharp's own libraries).
 /// </summary>
 internal sealed record BenchSettings
 {
@@ -23,6 +24,9 @@ internal sealed record BenchSettings
 
     /// <summary>Extra engine builds, by name: folders holding a `modelswap` apphost.</summary>
     public IReadOnlyList<(string Name, string Directory)> ExtraEngines { get; init; } = [];
+
+    /// <summary>This engine again with other llama.cpp libraries, by name: a --native-dir value each.</summary>
+    public IReadOnlyList<(string Name, string NativeDir)> Natives { get; init; } = [];
 
     /// <summary>The same text for every generation on both sides.</summary>
     public const string Prompt = "The quick brown fox jumps over the lazy dog. Once upon a time, in a small village by the sea, there lived";
@@ -55,10 +59,14 @@ internal sealed record BenchSettings
                     settings = settings with { ExtraEngines = [.. settings.ExtraEngines, (name, Path.GetFullPath(dir))] };
                     i++;
                     break;
+                case "--natives" when i + 1 < args.Length && args[i + 1].Split('=', 2) is [{ Length: > 0 } name, { Length: > 0 } dir]:
+                    settings = settings with { Natives = [.. settings.Natives, (name, dir == "prebuilt" ? dir : Path.GetFullPath(dir))] };
+                    i++;
+                    break;
                 case "engine" or "all" or "":
                     break; // bench/run.sh passes the benchmark's name through
                 default:
-                    throw new ArgumentException($"unknown or incomplete argument '{args[i]}' (expected --runs N, --tokens N, --quick, --threads 1,2, --llama-server PATH, --engine NAME=DIR)");
+                    throw new ArgumentException($"unknown or incomplete argument '{args[i]}' (expected --runs N, --tokens N, --quick, --threads 1,2, --llama-server PATH, --engine NAME=DIR, --natives NAME=DIR|prebuilt)");
             }
         }
         return settings;

@@ -31,6 +31,8 @@ try
     Console.WriteLine($"llama-server: {settings.LlamaServer ?? "NOT FOUND (set LLAMA_SERVER or pass --llama-server; bench/run.sh builds it)"}");
     foreach (var (name, dir) in settings.ExtraEngines)
         Console.WriteLine($"also measured: engine '{name}' from {dir}");
+    foreach (var (name, dir) in settings.Natives)
+        Console.WriteLine($"also measured: engine '{name}' with --native-dir {dir}");
     if (settings.LlamaServer is null)
         return 1;
 
@@ -50,7 +52,12 @@ try
                 servers.Add(await CompletionServer.StartEngineAsync("engine" + suffix, benchModel, null, engineFlags));
                 foreach (var (name, dir) in settings.ExtraEngines)
                     servers.Add(await CompletionServer.StartEngineAsync($"engine '{name}'{suffix}", benchModel, dir, engineFlags));
+                foreach (var (name, dir) in settings.Natives)
+                    servers.Add(await CompletionServer.StartEngineAsync($"engine '{name}'{suffix}", benchModel, null, [.. engineFlags, "--native-dir", dir]));
                 Report.SingleStream(label, await SingleStreamBenchmark.RunAsync(servers, settings));
+                // Which llama.cpp each engine runs (the build for this CPU or LLamaSharp's prebuilt): the figures depend on it.
+                foreach (var server in servers.Skip(1))
+                    Console.WriteLine($"{server.Name}: {server.OutputLineWith("llama.cpp native library") ?? "(native library not reported)"}");
                 if (t is null)
                 {
                     Console.WriteLine($"llama-server chose: {servers[0].OutputLineWith("n_threads") ?? "(not reported)"}");
@@ -68,9 +75,20 @@ try
     await Part("parallel streams", async () =>
     {
         var streams = ParallelBenchmark.Streams.ToString(CultureInfo.InvariantCulture);
-        await using var llama = await CompletionServer.StartLlamaServerAsync("llama-server -np 4", settings.LlamaServer, benchModel, null, ParallelBenchmark.Streams, ContextPerSlot);
-        await using var engine = await CompletionServer.StartEngineAsync("engine --parallel 4", benchModel, null, "--parallel", streams);
-        Report.Parallel(await ParallelBenchmark.RunAsync([llama, engine], settings));
+        var servers = new List<CompletionServer>();
+        try
+        {
+            servers.Add(await CompletionServer.StartLlamaServerAsync("llama-server -np 4", settings.LlamaServer, benchModel, null, ParallelBenchmark.Streams, ContextPerSlot));
+            servers.Add(await CompletionServer.StartEngineAsync("engine --parallel 4", benchModel, null, "--parallel", streams));
+            foreach (var (name, dir) in settings.Natives)
+                servers.Add(await CompletionServer.StartEngineAsync($"engine '{name}' --parallel 4", benchModel, null, "--parallel", streams, "--native-dir", dir));
+            Report.Parallel(await ParallelBenchmark.RunAsync(servers, settings));
+        }
+        finally
+        {
+            foreach (var server in servers)
+                await server.DisposeAsync();
+        }
     });
 
     await Part("start to first token", async () => Report.Startup(await StartupBenchmark.RunAsync(tinyModel, Math.Max(settings.Runs, 5))));

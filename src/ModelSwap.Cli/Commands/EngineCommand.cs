@@ -21,9 +21,14 @@ internal static class EngineCommand
         var reranking = new Option<bool>("--reranking") { Description = "Serve /v1/rerank with a reranker model (rank pooling), as llama-server's --reranking." };
         var projector = new Option<FileInfo?>("--mmproj", "-mm") { Description = "A vision projector (mmproj GGUF) for the model: chat content may then hold images, as llama-server's --mmproj." };
         var alias = new Option<string?>("--alias", "-a") { Description = "Model id reported to clients (default: the file name)." };
+        var nativeDir = new Option<string?>("--native-dir")
+        {
+            Description = "llama.cpp libraries built for this CPU by scripts/build-engine-natives.sh, or 'prebuilt' for LLamaSharp's own "
+                + $"(default: ${NativeLibraries.EnvironmentVariable}, else the script's cache when it exists).",
+        };
 
         var command = new Command("engine", "Serve one GGUF model over the OpenAI API with the built-in engine (LLamaSharp).");
-        foreach (var option in new Option[] { model, port, host, contextSize, threads, parallel, embeddings, reranking, projector, alias })
+        foreach (var option in new Option[] { model, port, host, contextSize, threads, parallel, embeddings, reranking, projector, alias, nativeDir })
             command.Options.Add(option);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -51,6 +56,7 @@ internal static class EngineCommand
                 Reranking = parseResult.GetValue(reranking),
                 Alias = parseResult.GetValue(alias),
                 ProjectorPath = projectorFile?.FullName,
+                NativeDirectory = parseResult.GetValue(nativeDir),
             };
             if (parseResult.GetValue(threads) is { } chosen)
                 options = options with { Threads = chosen };

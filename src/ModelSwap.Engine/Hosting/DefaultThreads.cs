@@ -5,6 +5,13 @@ namespace ModelSwap.Engine.Hosting;
 /// cores (a hyper-threaded sibling adds no matrix throughput and slows the shared core), never more
 /// than the CPUs this process may use.
 /// </summary>
+/// <remarks>
+/// Kept at the core count though the only measurement so far favours 1: on the 2-core build machine
+/// under load average ~45 (2026-11-30, `bash bench/run.sh engine --runs 3`), 2 threads ran 1.3 tok/s
+/// (llama-server 2.9) against 46 tok/s at 1 thread (llama-server 50): ggml's threads spin at a barrier
+/// per op while the other is descheduled. That is the shared machine, not the engine; llama-server
+/// makes the same choice, and an idle machine has yet to be measured.
+/// </remarks>
 internal static class DefaultThreads
 {
     public static int ForThisMachine() => Math.Clamp(PhysicalCores(new DirectoryInfo("/sys/devices/system/cpu")) ?? Environment.ProcessorCount, 1, Environment.ProcessorCount);

@@ -121,9 +121,11 @@ internal sealed class EngineHost : IAsyncDisposable
         {
             if (_options.BeforeLoad is { } beforeLoad)
                 await beforeLoad(cancellationToken).ConfigureAwait(false);
-            // Must precede the first native call, or llama.cpp's load chatter goes to stderr.
+            // Both must precede the first native call: LLamaSharp fixes the library and the log sink when it loads.
+            NativeLibraries.Configure(_options.NativeDirectory, _logger);
             NativeLogRouter.Install(_loggerFactory.CreateLogger("ModelSwap.Engine.LlamaCpp"));
             var model = await ModelLoader.LoadAsync(_options, _state.Time, _logger, cancellationToken).ConfigureAwait(false);
+            NativeLibraries.LogLoaded(_logger);
             if (cancellationToken.IsCancellationRequested)
             {
                 model.Dispose();

@@ -33,6 +33,11 @@ internal sealed record EngineOptions
 
     /// <summary>A vision projector (mmproj GGUF) paired with the model, as llama-server's --mmproj: chat content may then hold images.</summary>
     public string? ProjectorPath { get; init; }
+    /// <summary>
+    /// Folder of llama.cpp libraries built for this CPU (scripts/build-engine-natives.sh), or
+    /// "prebuilt"; null: MODELSWAP_ENGINE_NATIVES, else the build script's cache when present (see <see cref="NativeLibraries"/>).
+    /// </summary>
+    public string? NativeDirectory { get; init; }
 
     /// <summary>Model id reported by `/v1/models` and in responses; default: the file name.</summary>
     public string? Alias { get; init; }
@@ -68,6 +73,8 @@ internal sealed record EngineOptions
             errors.Add($"--parallel: {Parallel} is out of range (1-{MaxParallel})");
         if (ProjectorPath is not null && string.IsNullOrWhiteSpace(ProjectorPath))
             errors.Add("--mmproj: must not be empty");
+        if (NativeDirectory is not null && string.IsNullOrWhiteSpace(NativeDirectory))
+            errors.Add("--native-dir: must not be empty");
         if (Alias is not null && string.IsNullOrWhiteSpace(Alias))
             errors.Add("--alias: must not be empty");
         return errors;

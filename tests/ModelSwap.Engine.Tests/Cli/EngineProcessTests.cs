@@ -106,6 +106,33 @@ public sealed partial class EngineProcessTests(TinyModels models) : IClassFixtur
         Assert.Contains("Failed to load model", engine.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UnusableNativeDirFallsBackToThePrebuiltLibrariesAndSaysSo()
+    {
+        // A build for another LLamaSharp: its structs would not match, so the engine must not load it.
+        var natives = Directory.CreateDirectory(Path.Combine(models.Directory, "natives-" + Guid.NewGuid().ToString("N")));
+        foreach (var name in new[] { "libllama.so", "libmtmd.so" })
+            await File.WriteAllTextAsync(Path.Combine(natives.FullName, name), "not a library");
+        await File.WriteAllTextAsync(Path.Combine(natives.FullName, "abi"), "LLamaSharp 0.1.0\n");
+
+        using var engine = EngineProcess.Start("engine", "--model", models.Chat, "--port", "0", "--ctx-size", "256", "--native-dir", natives.FullName);
+        try
+        {
+            var address = await engine.WaitForAddressAsync();
+            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+            await TestEngine.WaitUntilAsync(() => IsHealthy(http), "the engine process reports healthy");
+
+            var (status, _) = await HttpJson.PostAsync(http, "/v1/completions", """{"prompt":"hi","max_tokens":2}""");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Contains($"Native libraries in {natives.FullName} not used (built for LLamaSharp 0.1.0", engine.Stderr, StringComparison.Ordinal);
+            Assert.Contains("llama.cpp native library: LLamaSharp.Backend.Cpu prebuilt (", engine.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            engine.KillIfRunning();
+        }
+    }
+
     private static bool IsHealthy(HttpClient http)
     {
         try
