@@ -14,6 +14,12 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
     /// </summary>
     public string? FailBindOnce { get; init; }
 
+    /// <summary>
+    /// --count-body: chats are answered with the body's size and head, read without parsing it (so a
+    /// test can send many 100 MB bodies without the fake holding them).
+    /// </summary>
+    public bool CountBody { get; init; }
+
     public static FakeOptions Parse(string[] args)
     {
         int port = 0;
@@ -25,6 +31,7 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
         string? apiKey = null;
         var chatty = 0;
         string? failBindOnce = null;
+        var countBody = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -41,6 +48,7 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
                 case "--api-key": apiKey = Next(); break;
                 case "--chatty": chatty = int.Parse(Next()); break;
                 case "--fail-bind-once": failBindOnce = Next(); break;
+                case "--count-body": countBody = true; break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
@@ -53,6 +61,7 @@ internal sealed record FakeOptions(int Port, string Name, TimeSpan ReadyDelay, b
             ApiKey = apiKey,
             ChattyLines = chatty,
             FailBindOnce = failBindOnce,
+            CountBody = countBody,
         };
     }
 }

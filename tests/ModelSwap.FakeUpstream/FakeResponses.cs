@@ -9,6 +9,11 @@ internal static class FakeResponses
 {
     public static async Task ChatAsync(HttpContext context, FakeOptions options)
     {
+        if (options.CountBody)
+        {
+            await CountBodyAsync(context);
+            return;
+        }
         var body = await ReadJsonAsync(context);
         var model = body?["model"]?.GetValue<string>() ?? "";
         var chunks = body?["fake_chunks"]?.GetValue<int>() ?? 3;
@@ -120,6 +125,33 @@ internal static class FakeResponses
     }
 
     /// <summary>"chunkN "; with fake_count_messages the first chunk says how many messages came (chat history tests).</summary>
+    /// <summary>
+    /// --count-body: reads the body without parsing it and answers its size and first 200 bytes — as
+    /// one server-sent chunk when the head asks for a stream, else as JSON.
+    /// </summary>
+    private static async Task CountBodyAsync(HttpContext context)
+    {
+        var buffer = new byte[64 * 1024];
+        var head = new MemoryStream();
+        long bytes = 0;
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        {
+            head.Write(buffer, 0, (int)Math.Min(read, Math.Max(0, 200 - head.Length)));
+            bytes += read;
+        }
+        var text = Encoding.UTF8.GetString(head.ToArray());
+        var summary = new { bytes, head = text };
+        if (!text.Contains("\"stream\":true", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsJsonAsync(new { fake = summary });
+            return;
+        }
+        context.Response.ContentType = "text/event-stream";
+        var chunk = JsonSerializer.Serialize(new { @object = "chat.completion.chunk", choices = new[] { new { index = 0, delta = new { content = "" } } }, fake = summary });
+        await context.Response.WriteAsync($"data: {chunk}\n\ndata: [DONE]\n\n", context.RequestAborted);
+    }
+
     private static string ChunkText(JsonNode? body, int i) =>
         i == 0 && body?["fake_count_messages"]?.GetValue<bool>() == true && body["messages"] is JsonArray messages
             ? $"messages={messages.Count} "

@@ -12,6 +12,7 @@
 //   --api-key KEY       every route but /health wants `Authorization: Bearer KEY` (as llama-server's)
 //   --chatty N          print N lines of 16 KB once listening (a model that floods its log)
 //   --fail-bind-once FILE  the first start (FILE absent) creates FILE and dies with a bind error
+//   --count-body        chats answer the body's size and head, read without parsing (for 100 MB bodies)
 //
 // It prints "fake upstream NAME listening" once the port accepts connections (as real servers log
 // when they are up), and GET /fake/ready-at answers the wall-clock moment /health first could

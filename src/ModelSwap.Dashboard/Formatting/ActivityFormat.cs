@@ -20,6 +20,9 @@ internal static class ActivityFormat
 
     public static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>A chart's time axis: the minute, local time.</summary>
+    public static string Clock(DateTimeOffset time) => time.ToLocalTime().ToString("HH:mm", CultureInfo.InvariantCulture);
+
     public static string Elapsed(double seconds) => seconds < 60
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0} s")
         : Units.Duration(TimeSpan.FromSeconds(seconds));

@@ -8,7 +8,8 @@ namespace ModelSwap.Dashboard.Live;
 
 /// <summary>
 /// The Activity page's data, one per browser circuit, from the management layer only: requests in
-/// flight (read every second: their elapsed time and tokens move by themselves), the history with
+/// flight (read when the event stream says one arrived, moved on or generated tokens, and every second
+/// for their elapsed time), the history with
 /// its filter and the last hour's summary (read again when the event stream says a request ended).
 /// </summary>
 internal sealed partial class LiveActivity(IActivityManagement activity, EventHub events, TimeProvider time, ILogger<LiveActivity> logger)
@@ -36,6 +37,22 @@ internal sealed partial class LiveActivity(IActivityManagement activity, EventHu
         _poll ??= PollAsync(_stop.Token);
     }
 
+    /// <summary>Starts from what was read earlier (the prerendered page's) until the first reads arrive; nulls change nothing.</summary>
+    public void Seed(IReadOnlyList<InFlightRequestView>? inFlight, ActivityPage? history, ActivitySummary? summary)
+    {
+        InFlight ??= inFlight;
+        History ??= history;
+        Summary ??= summary;
+    }
+
+    /// <summary>Reads everything once, following nothing (the prerendered page's first HTML).</summary>
+    public async Task ReadOnceAsync()
+    {
+        await ReadInFlightAsync().ConfigureAwait(false);
+        await ReadHistoryAsync(_stop.Token).ConfigureAwait(false);
+        await ReadSummaryAsync(_stop.Token).ConfigureAwait(false);
+    }
+
     public async Task SetFilterAsync(ActivityQuery filter)
     {
         Filter = filter;
@@ -61,9 +78,16 @@ internal sealed partial class LiveActivity(IActivityManagement activity, EventHu
             while (await subscription.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var ended = false;
+                var moved = false;
                 while (subscription.Reader.TryRead(out var item))
                 {
                     ended |= item.Name == ServerEventNames.Activity;
+                    moved |= item.Name == ServerEventNames.Request;
+                }
+                if (moved || ended)
+                {
+                    // A request arrived, moved on or generated tokens (or ended): the in-flight rows now, not at the next tick.
+                    await ReadInFlightAsync().ConfigureAwait(false);
                 }
                 if (ended)
                 {

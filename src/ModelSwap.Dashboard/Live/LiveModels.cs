@@ -24,6 +24,9 @@ internal sealed partial class LiveModels(IModelManagement management, EventHub e
     /// <summary>Raised (on a pool thread) after <see cref="Models"/> or <see cref="Error"/> changed.</summary>
     public event Action? Changed;
 
+    /// <summary>Starts from a list read earlier (the prerendered page's) until the first list arrives; null changes nothing.</summary>
+    public void Seed(IReadOnlyList<ModelInfo>? models) => Models ??= models;
+
     /// <summary>Starts following the models once per circuit; later calls return at once.</summary>
     public void Start() => _loop ??= RunAsync(_stop.Token);
 

@@ -14,6 +14,11 @@ internal sealed class InFlightRequest : IDisposable
     private RequestEnd? _end;
 
     private readonly TimeProvider _time;
+    private long _progressedAt;
+    private int _progressedTokens;
+
+    /// <summary>How often, at most, a request's tokens so far are published while it streams.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
     internal InFlightRequest(InFlightRequests owner, string id, string model, HttpContext context, TimeProvider time)
     {
@@ -66,7 +71,37 @@ internal sealed class InFlightRequest : IDisposable
         {
             Response.Start(Context.Response.ContentType);
             Response.Observe(bytes);
+            Observed();
         });
+    }
+
+    /// <summary>Shows a piece of the upstream's answer to the observer (a route that reads the answer itself, as Ollama's do).</summary>
+    internal void ObserveAnswer(ReadOnlySpan<byte> bytes)
+    {
+        Response.Observe(bytes);
+        Observed();
+    }
+
+    /// <summary>
+    /// After a piece of the answer was read: when it brought new tokens, the registry hears of it, at most
+    /// once per <see cref="ProgressInterval"/> (the first token at once). Runs on the one thread that
+    /// observes the answer; the count itself is read from the observer, nothing is buffered.
+    /// </summary>
+    private void Observed()
+    {
+        var tokens = TokensSoFar;
+        if (tokens == _progressedTokens)
+        {
+            return;
+        }
+        var now = _time.GetTimestamp();
+        if (_progressedAt != 0 && _time.GetElapsedTime(_progressedAt, now) < ProgressInterval)
+        {
+            return;
+        }
+        _progressedAt = now;
+        _progressedTokens = tokens;
+        _owner.Progressed(this);
     }
 
     /// <summary>"queued" until the model is ready for it, then "forwarding".</summary>
@@ -86,6 +121,7 @@ internal sealed class InFlightRequest : IDisposable
         Pid = pid;
         Forwarded = _time.GetUtcNow();
         State = "forwarding";
+        _owner.Progressed(this);
     }
 
     /// <summary>Ends the request (the first reason wins); false when it had already been ended.</summary>

@@ -33,6 +33,7 @@ internal sealed class InFlightRequests(TimeProvider time, ActivityRecorder? reco
             }
             _requests[id] = request;
         }
+        Progressed(request);
         return request;
     }
 
@@ -46,6 +47,15 @@ internal sealed class InFlightRequests(TimeProvider time, ActivityRecorder? reco
             }
         }
     }
+
+    /// <summary>
+    /// A request in flight arrived, was forwarded or generated more tokens (at most every
+    /// <see cref="InFlightRequest.ProgressInterval"/>): /api/events publishes it, so pages follow the
+    /// tokens so far without asking. Raised on the request's own thread; a handler must not block.
+    /// </summary>
+    public event Action<InFlightRequest>? Changed;
+
+    internal void Progressed(InFlightRequest request) => Changed?.Invoke(request);
 
     /// <summary>A request ended: its row goes to the history (never failing or delaying the request).</summary>
     internal void Finished(InFlightRequest request) => recorder?.Record(request);

@@ -47,16 +47,26 @@ public sealed class EventHub
     public string Serialize<T>(T data) => JsonSerializer.Serialize(data, _json);
 
     /// <summary>Publishes one event to every subscriber.</summary>
-    public void Publish<T>(string name, T data)
+    public void Publish<T>(string name, T data) => Publish(name, data, replay: true);
+
+    /// <summary>
+    /// Publishes one event to every subscriber; with <paramref name="replay"/> false it is not kept for
+    /// clients that reconnect (frequent progress whose latest state a GET answers): it would push the
+    /// events that matter out of the replay window.
+    /// </summary>
+    public void Publish<T>(string name, T data, bool replay)
     {
         var json = Serialize(data);
         lock (_gate)
         {
             var item = new ServerEvent(NextId(), name, json);
-            _recent.Enqueue(item);
-            if (_recent.Count > ReplayCapacity)
+            if (replay)
             {
-                _forgottenUpTo = _recent.Dequeue().Id;
+                _recent.Enqueue(item);
+                if (_recent.Count > ReplayCapacity)
+                {
+                    _forgottenUpTo = _recent.Dequeue().Id;
+                }
             }
             foreach (var subscriber in _subscribers)
             {

@@ -9,8 +9,7 @@ internal sealed class ActivityManagement(InFlightRequests requests, ActivityHist
     public IReadOnlyList<InFlightRequestView> InFlight()
     {
         var now = time.GetUtcNow();
-        return [.. requests.Snapshot().Select(r => new InFlightRequestView(r.Id, r.Model, r.Client, r.UserAgent, r.Route, r.State, r.Pid,
-            r.Started, Math.Max(0, (now - r.Started).TotalSeconds), r.TokensSoFar))];
+        return [.. requests.Snapshot().Select(r => InFlightRequestView.From(r, now))];
     }
 
     public bool Cancel(string id) => requests.TryEnd(id, RequestEnd.Cancelled());

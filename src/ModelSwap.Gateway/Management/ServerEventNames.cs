@@ -18,6 +18,12 @@ public static class ServerEventNames
     public const string Config = "config";
     /// <summary>A request to a model ended and is in the history: its <see cref="Activity.ActivityEntry"/>.</summary>
     public const string Activity = "activity";
+    /// <summary>
+    /// A request to a model in flight arrived, was forwarded or generated more tokens (at most twice a
+    /// second while it streams): its <see cref="InFlightRequestView"/>, as GET /api/requests lists it.
+    /// Not kept for replay: GET /api/requests has the latest of every request.
+    /// </summary>
+    public const string Request = "request";
     /// <summary>A log line (only with <c>?logs=all|proxy|upstream</c>): a <see cref="LogLineEvent"/>.</summary>
     public const string Log = "log";
 }

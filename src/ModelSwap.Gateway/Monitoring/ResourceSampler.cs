@@ -11,6 +11,8 @@ namespace ModelSwap.Gateway.Monitoring;
 /// few seconds and keeps the last hour in a bounded ring (the Service page's charts,
 /// <c>GET /api/status/resources</c>). It owns the ring; readers get a copy. Time comes from
 /// <see cref="TimeProvider"/>, so tests drive it without waiting.
+/// A model's memory is the one <see cref="Hosting.MemorySampler"/> already measured (the models'
+/// status), so /proc is walked for memory once, not twice; only CPU time is read here.
 /// </summary>
 internal sealed partial class ResourceSampler(ModelCoordinator coordinator, TimeProvider time, ILogger<ResourceSampler> logger) : BackgroundService
 {
@@ -87,7 +89,9 @@ internal sealed partial class ResourceSampler(ModelCoordinator coordinator, Time
                 cpuNow[pid] = cpu;
                 // A process first seen has no previous total: its rate starts at the next sample.
                 var used = _previousCpu.TryGetValue(pid, out var before) ? cpu - before : TimeSpan.Zero;
-                models.Add(new ModelUsage(status.ModelId, pid, Percent(used, elapsed), ProcessMemory.ReadTree(pid).ResidentBytes));
+                // Not measured yet (the memory sampler runs twice a second, so only in a model's first
+                // half second): 0 rather than a second reading of /proc.
+                models.Add(new ModelUsage(status.ModelId, pid, Percent(used, elapsed), status.Measured?.ResidentBytes ?? 0));
             }
             _previousCpu = cpuNow;
 

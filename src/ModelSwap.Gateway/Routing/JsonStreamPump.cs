@@ -57,15 +57,16 @@ internal static class JsonStreamPump
                 {
                     continue;
                 }
-                // The buffer is full of one unfinished token.
-                var quote = LongJsonString.FindStart(buffer.AsSpan(0, filled));
+                // The buffer is full of one unfinished token. (A stand-in still held is a short string already
+                // read, not a long one: it waits for its colon behind a megabyte of whitespace, as a long number would.)
+                var quote = walker.HoldsStandIn ? -1 : LongJsonString.FindStart(buffer.AsSpan(0, filled));
                 if (quote >= 0 && !walker.Started)
                 {
                     throw new BadRequestException("request body must be a JSON object");
                 }
                 if (quote >= 0)
                 {
-                    var state = await PumpLongStringAsync(input, walker, visitor, drain, new LongRead(buffer, quote + 1, filled, final, total),
+                    var state = await PumpLongStringAsync(input, walker, visitor, drain, new LongRead(buffer, quote, filled, final, total),
                         cancellationToken).ConfigureAwait(false);
                     (buffer, filled, final, total) = (state.Buffer, state.Filled, state.Final, state.Total);
                 }
@@ -78,7 +79,7 @@ internal static class JsonStreamPump
                 }
                 else
                 {
-                    throw new BadRequestException($"request body is not valid JSON: a number or comment is longer than {MaxTokenBytes} bytes");
+                    throw walker.Invalid(buffer.AsSpan(0, filled), 0, $"a number or comment is longer than {MaxTokenBytes} bytes");
                 }
             }
         }
@@ -91,19 +92,31 @@ internal static class JsonStreamPump
     private readonly record struct LongRead(byte[] Buffer, int Position, int Filled, bool Final, long Total);
 
     /// <summary>
-    /// Passes a long string on piece by piece, then leaves in the buffer a stand-in empty string
-    /// followed by what came after it, so the reader (whose state expects that string) carries on.
+    /// Passes a long string on piece by piece, then leaves in the buffer what came before its quote
+    /// (whitespace, comments: lines the reader must still count), a stand-in empty string and what came
+    /// after it, so the reader (whose state expects that string) carries on.
     /// </summary>
     private static async Task<LongRead> PumpLongStringAsync(Stream input, JsonTokenWalker walker, IJsonTokenVisitor visitor,
         Func<CancellationToken, ValueTask>? drain, LongRead state, CancellationToken cancellationToken)
     {
-        var (buffer, position, filled, final, total) = state;
+        var (buffer, quote, filled, final, total) = state;
+        var prefix = buffer.AsSpan(0, quote).ToArray();
+        // The string has no line breaks (a raw one is invalid): every error in it is on the quote's line.
+        var (line, lineStart) = walker.LineOf(buffer.AsSpan(0, filled), quote);
+        var contentStart = walker.OffsetOf(quote + 1);
+        long length = 0;
+        var position = quote + 1;
         visitor.OnLongStringStart(walker.ExpectsPropertyName, walker.NextDepth);
         while (true)
         {
             var (end, closed) = LongJsonString.Scan(buffer.AsSpan(position, filled - position));
             var content = buffer.AsSpan(position, end);
-            LongJsonString.Validate(content);
+            if (LongJsonString.Validate(content) is { } error)
+            {
+                var at = error.Index < 0 ? contentStart - 1 : contentStart + length + error.Index;
+                throw new BadRequestException($"request body is not valid JSON at {JsonTokenWalker.Where(line, lineStart, at)}: {error.Message}");
+            }
+            length += end;
             visitor.OnLongStringSegment(content, closed);
             if (drain is not null)
             {
@@ -113,25 +126,24 @@ internal static class JsonStreamPump
             {
                 var after = position + end + 1;
                 var rest = filled - after;
-                if (rest + 2 > buffer.Length)
+                var size = prefix.Length + 2 + rest;
+                var target = size > buffer.Length ? ArrayPool<byte>.Shared.Rent(size) : buffer;
+                buffer.AsSpan(after, rest).CopyTo(target.AsSpan(prefix.Length + 2));
+                if (target != buffer)
                 {
-                    var bigger = ArrayPool<byte>.Shared.Rent(rest + 2);
-                    buffer.AsSpan(after, rest).CopyTo(bigger.AsSpan(2));
                     ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
+                    buffer = target;
                 }
-                else
-                {
-                    buffer.AsSpan(after, rest).CopyTo(buffer.AsSpan(2));
-                }
-                buffer[0] = (byte)'"';
-                buffer[1] = (byte)'"';
-                walker.ExpectStandIn();
-                return new LongRead(buffer, 0, rest + 2, final, total);
+                prefix.CopyTo(buffer, 0);
+                buffer[prefix.Length] = (byte)'"';
+                buffer[prefix.Length + 1] = (byte)'"';
+                walker.ExpectStandIn(prefix.Length, length);
+                return new LongRead(buffer, 0, size, final, total);
             }
             if (final)
             {
-                throw new BadRequestException("request body is not valid JSON: a string is not closed before the end of the body");
+                throw new BadRequestException(
+                    $"request body is not valid JSON at {JsonTokenWalker.Where(line, lineStart, total)}: a string is not closed before the end of the body");
             }
             var kept = filled - position - end;
             buffer.AsSpan(position + end, kept).CopyTo(buffer);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using ModelSwap.Core.OpenAi;
@@ -27,24 +26,12 @@ internal sealed class LoadingFeed(HttpContext context, ModelCoordinator coordina
     /// <summary>True once the SSE response has begun: the rest must be written as events.</summary>
     public bool Started { get; private set; }
 
-    /// <summary>Whether a request gets loading messages: a streaming chat completion, with sendLoadingState on for its model.</summary>
-    public static bool AppliesTo(HttpContext context, bool sendsLoadingState, byte[] jsonBody)
-    {
-        if (!sendsLoadingState || !context.Request.Path.StartsWithSegments("/v1/chat/completions", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        try
-        {
-            using var document = JsonDocument.Parse(jsonBody);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    /// <summary>
+    /// Whether a request gets loading messages: a streaming chat completion (its top-level "stream" is
+    /// true, found by <see cref="RequestModelReader"/>'s scan), with sendLoadingState on for its model.
+    /// </summary>
+    public static bool AppliesTo(HttpContext context, bool sendsLoadingState, bool streams) =>
+        sendsLoadingState && streams && context.Request.Path.StartsWithSegments("/v1/chat/completions", StringComparison.Ordinal);
 
     /// <summary>Acquires the model, telling the client what it waits for whenever that changes.</summary>
     public async Task<ModelLease> AcquireAsync(CancellationToken cancellationToken)
@@ -93,12 +80,22 @@ internal sealed class LoadingFeed(HttpContext context, ModelCoordinator coordina
         return me.State == ModelState.Stopping ? $"Waiting for {modelId} to stop before it starts again" : $"Starting {modelId}";
     }
 
-    /// <summary>Relays the model's streamed answer into the started response.</summary>
-    public async Task RelayAsync(ModelLease lease, byte[] body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Relays the model's streamed answer into the started response. <paramref name="body"/> is the
+    /// spooled request body (or its rewrite), sent from where it is, never read into memory; the
+    /// model's own key goes with it as it would through the forwarder.
+    /// </summary>
+    public async Task RelayAsync(ModelLease lease, Stream body, string? upstreamKey, CancellationToken cancellationToken)
     {
         var target = new Uri(lease.Proxy.ToString().TrimEnd('/') + context.Request.Path + context.Request.QueryString);
-        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new StreamContent(body, 64 * 1024) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        // A rewrite is a spool of known length; the request's own body goes as it came (chunked when it was), as YARP forwards it.
+        request.Content.Headers.ContentLength = body.CanSeek ? body.Length - body.Position : context.Request.ContentLength;
+        if (upstreamKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + upstreamKey);
+        }
         using var response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

@@ -12,16 +12,23 @@ internal static class LongJsonString
 {
     /// <summary>
     /// The index of the opening quote of the string that comes next in <paramref name="data"/> (after
-    /// whitespace and complete comments), or -1 when the next token is not a string.
+    /// whitespace, complete comments and one comma: the reader leaves the comma before a member or an
+    /// element unconsumed until it has read what follows), or -1 when the next token is not a string.
     /// </summary>
     public static int FindStart(ReadOnlySpan<byte> data)
     {
         var i = 0;
+        var comma = false;
         while (i < data.Length)
         {
             var b = data[i];
             if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
             {
+                i++;
+            }
+            else if (b == ',' && !comma)
+            {
+                comma = true;
                 i++;
             }
             else if (b == '/' && i + 1 < data.Length && data[i + 1] == '/')
@@ -79,8 +86,12 @@ internal static class LongJsonString
         return (i, false);
     }
 
-    /// <summary>Validates one piece of content as a JSON string (escapes, control characters, UTF-8, surrogates).</summary>
-    public static void Validate(ReadOnlySpan<byte> content)
+    /// <summary>
+    /// Validates one piece of content as a JSON string (escapes, control characters, UTF-8, surrogates).
+    /// Returns null when it is valid, else why and where: the index in the piece, or -1 when only the
+    /// string as a whole can be blamed (text that does not decode).
+    /// </summary>
+    public static (string Message, long Index)? Validate(ReadOnlySpan<byte> content)
     {
         var quoted = ArrayPool<byte>.Shared.Rent(content.Length + 2);
         var text = ArrayPool<byte>.Shared.Rent(content.Length);
@@ -92,14 +103,16 @@ internal static class LongJsonString
             var reader = new Utf8JsonReader(quoted.AsSpan(0, content.Length + 2), isFinalBlock: true, state: default);
             reader.Read();
             reader.CopyString(text);
+            return null;
         }
         catch (JsonException ex)
         {
-            throw new BadRequestException($"request body is not valid JSON: a long string: {ex.Message}");
+            // The reader counts from the stand-in opening quote, one byte before the piece.
+            return (JsonTokenWalker.WithoutPosition(ex.Message), (ex.BytePositionInLine ?? 1) - 1);
         }
         catch (InvalidOperationException ex)
         {
-            throw new BadRequestException($"request body is not valid JSON: a long string: {ex.Message}");
+            return ("a string is not valid text: " + ex.Message, -1);
         }
         finally
         {

@@ -58,7 +58,7 @@ internal sealed partial class ModelForwarder(
             await WriteUnknownModelAsync(context, request.ModelName).ConfigureAwait(false);
             return;
         }
-        await ForwardAsync(context, modelId, request.IsJson, path: null, request.ModelName).ConfigureAwait(false);
+        await ForwardAsync(context, modelId, request.IsJson, path: null, request.ModelName, request.Streams).ConfigureAwait(false);
     }
 
     /// <summary>Forwards `/upstream/{model}/{path}` untouched but for the stripped prefix.</summary>
@@ -73,12 +73,12 @@ internal sealed partial class ModelForwarder(
         await ForwardAsync(context, match.Value.ModelId, isJson: false, UpstreamPath.RawPath(context, match.Value)).ConfigureAwait(false);
     }
 
-    private async Task ForwardAsync(HttpContext context, string modelId, bool isJson, string? path, string? modelName = null)
+    private async Task ForwardAsync(HttpContext context, string modelId, bool isJson, string? path, string? modelName = null, bool streams = false)
     {
         var started = GatewayMetrics.Now();
         try
         {
-            await LeaseAndForwardAsync(context, modelId, isJson, path, modelName ?? modelId).ConfigureAwait(false);
+            await LeaseAndForwardAsync(context, modelId, isJson, path, modelName ?? modelId, streams).ConfigureAwait(false);
         }
         finally
         {
@@ -86,7 +86,7 @@ internal sealed partial class ModelForwarder(
         }
     }
 
-    private async Task LeaseAndForwardAsync(HttpContext context, string modelId, bool isJson, string? path, string modelName)
+    private async Task LeaseAndForwardAsync(HttpContext context, string modelId, bool isJson, string? path, string modelName, bool streams)
     {
         // Registered for its whole life: listed by GET /api/requests, ended by cancel, swap timeout or shutdown.
         using var request = requests.Register(context, modelId);
@@ -99,15 +99,11 @@ internal sealed partial class ModelForwarder(
         }
         ModelLease lease;
         LoadingFeed? feed = null;
-        byte[]? jsonBody = null;
         try
         {
-            // Only a model that sends loading state needs the body in memory (to see `stream` and to relay it
-            // itself); every other body streams through (bounded by the body limit either way).
+            // `stream` was found by the model scan; the body stays spooled (memory, then a file) either way.
             if (isJson && path is null && coordinator.Config.Models.TryGetValue(modelId, out var model)
-                && coordinator.Config.SendsLoadingState(model)
-                && (jsonBody = await BufferBodyAsync(context).ConfigureAwait(false)) is not null
-                && LoadingFeed.AppliesTo(context, sendsLoadingState: true, jsonBody))
+                && LoadingFeed.AppliesTo(context, coordinator.Config.SendsLoadingState(model), streams))
             {
                 feed = new LoadingFeed(context, coordinator, client.Invoker, modelId, modelName, time);
                 lease = await feed.AcquireAsync(request.Token).ConfigureAwait(false);
@@ -150,7 +146,7 @@ internal sealed partial class ModelForwarder(
             }
             if (feed is { Started: true })
             {
-                await RelayAsync(feed, lease, jsonBody!, context).ConfigureAwait(false);
+                await RelayAsync(feed, lease, context).ConfigureAwait(false);
                 return;
             }
             if (isJson && RequestBodyRewriter.Rewrites(lease.Model))
@@ -190,26 +186,25 @@ internal sealed partial class ModelForwarder(
         }
     }
 
-    /// <summary>Reads the whole body and puts it back as a replayable stream, for the loading feed's relay.</summary>
-    private static async Task<byte[]> BufferBodyAsync(HttpContext context)
-    {
-        using var copy = new MemoryStream();
-        await context.Request.Body.CopyToAsync(copy, context.RequestAborted).ConfigureAwait(false);
-        var body = copy.ToArray();
-        context.Request.Body = new MemoryStream(body, writable: false);
-        context.Request.ContentLength = body.Length;
-        context.Request.Headers.TransferEncoding = default;
-        return body;
-    }
-
-    private async Task RelayAsync(LoadingFeed feed, ModelLease lease, byte[] jsonBody, HttpContext context)
+    private async Task RelayAsync(LoadingFeed feed, ModelLease lease, HttpContext context)
     {
         try
         {
-            await feed.RelayAsync(lease, RequestBodyRewriter.Rewrite(jsonBody, lease.Model), context.RequestAborted).ConfigureAwait(false);
+            var body = context.Request.Body;
+            if (RequestBodyRewriter.Rewrites(lease.Model))
+            {
+                body = await RequestBodyRewriter.RewriteAsync(body, lease.Model, context.RequestAborted).ConfigureAwait(false);
+                context.Response.RegisterForDisposeAsync(body);
+            }
+            await feed.RelayAsync(lease, body, upstreamKeys.KeyFor(lease.Model), context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
+        }
+        catch (BadRequestException ex)
+        {
+            // The scan checked the body's shape; the rewrite also reads every string (a lone surrogate fails there).
+            await feed.WriteErrorAsync(400, ex.Message, OpenAiErrorTypes.InvalidRequest, "invalid_request", context.RequestAborted).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {

@@ -7,7 +7,8 @@ namespace ModelSwap.Gateway.Routing;
 /// Finds the model a request names: the JSON body's top-level "model" (any body that is a JSON
 /// object, whatever its content type), the multipart field "model", or the "model" query parameter,
 /// in that order. The body is spooled (to disk past <see cref="MemoryThreshold"/>) so it can be
-/// forwarded after the scan, and the scan holds one chunk at a time, never the whole body.
+/// forwarded after the scan, and the scan holds one chunk at a time, never the whole body. The same
+/// pass notes whether the request streams (its top-level "stream" is true), for sendLoadingState.
 /// </summary>
 internal static class RequestModelReader
 {
@@ -18,6 +19,7 @@ internal static class RequestModelReader
     {
         string? model = null;
         var isJson = false;
+        var streams = false;
         if (request.HasFormContentType && !IsJson(request.ContentType))
         {
             // Multipart uploads (audio transcription) are buffered so the form can be read and then forwarded whole.
@@ -46,9 +48,10 @@ internal static class RequestModelReader
             request.Body.Position = 0;
             isJson = scan.IsJson;
             model = scan.Model;
+            streams = scan.Streams;
         }
         model ??= NonEmpty(request.Query["model"].ToString());
-        return new RequestModel(model, isJson);
+        return new RequestModel(model, isJson, streams);
     }
 
     private static bool IsJson(string? contentType) =>
@@ -61,7 +64,7 @@ internal static class RequestModelReader
     /// any other body is read as JSON only when it is a valid JSON object (else it is not JSON, and
     /// the model comes from the query).
     /// </summary>
-    private static async Task<(bool IsJson, string? Model)> ScanAsync(Stream body, bool declaredJson, CancellationToken cancellationToken)
+    private static async Task<(bool IsJson, string? Model, bool Streams)> ScanAsync(Stream body, bool declaredJson, CancellationToken cancellationToken)
     {
         var scanner = new TopLevelModelScanner();
         long read;
@@ -71,11 +74,8 @@ internal static class RequestModelReader
         }
         catch (BadRequestException) when (!declaredJson)
         {
-            return (false, null);
+            return (false, null, false);
         }
-        return read == 0 ? (false, null) : (true, scanner.Model);
+        return read == 0 ? (false, null, false) : (true, scanner.Model, scanner.Streams);
     }
-
-    /// <summary>Scans a whole body held in memory (tests, small bodies).</summary>
-    internal static string? FindTopLevelModel(ReadOnlySpan<byte> json) => TopLevelModelScanner.Find(json);
 }

@@ -92,4 +92,20 @@ public sealed class ActivityViewTests : DashboardComponentTest
         Assert.Contains("the request was cancelled", view.Find("[data-testid=request-viewer]").TextContent, StringComparison.Ordinal);
         Assert.Contains("(cut)", view.Find("[data-testid=request-viewer]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Each_chart_writes_its_top_value_and_its_time_span()
+    {
+        var view = Render<ActivityCharts>(p => p.Add(c => c.Summary, Summary("demo:chat-tiny")));
+        var charts = view.FindAll("[data-testid=activity-charts] figure");
+        Assert.Equal(3, charts.Count);
+        // The highest bar of each series, in its unit: 2 requests in the last minute, 210 ms, 33.3 tok/s.
+        Assert.Equal(["2 /min", "210 ms", "33.3 tok/s"], charts.Select(c => c.QuerySelector("[data-testid=spark-max]")!.TextContent.Trim()));
+        var start = Now.AddMinutes(-59).ToLocalTime().ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var chart in charts)
+        {
+            var time = chart.QuerySelectorAll("[data-testid=spark-time] span").Select(s => s.TextContent.Trim()).ToList();
+            Assert.Equal([start, "now"], time);
+        }
+    }
 }

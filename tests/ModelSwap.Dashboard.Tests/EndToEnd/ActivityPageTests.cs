@@ -43,6 +43,8 @@ public sealed class ActivityPageTests(DashboardFixture fixture)
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Activity");
             var row = page.Locator("[data-testid=inflight] tbody tr");
             await Assertions.Expect(row).ToContainTextAsync("demo:chat-tiny", new() { Timeout = 60_000 });
+            // Its tokens so far move as the stream passes (the Tokens column, from the request events).
+            await Assertions.Expect(row.Locator("td").Nth(5)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"), new() { Timeout = 60_000 });
             await row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Cancel") }).ClickAsync();
 
             // The client's stream ends, well before a million tokens: the gateway closes it where it was
@@ -56,6 +58,7 @@ public sealed class ActivityPageTests(DashboardFixture fixture)
             await Assertions.Expect(page.GetByTestId("activity-charts")).ToContainTextAsync("demo:chat-tiny");
             await history.Nth(1).ClickAsync();
             await Assertions.Expect(page.GetByTestId("response-excerpt")).Not.ToBeEmptyAsync();
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)"); // the picked row scrolled the page: the shot starts at its top
             await DashboardFixture.ScreenshotAsync(page, "page-activity");
             await page.CloseAsync();
         }

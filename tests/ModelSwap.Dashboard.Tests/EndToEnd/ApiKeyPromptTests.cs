@@ -16,6 +16,12 @@ public sealed class ApiKeyPromptTests
     {
         await using var server = await ServedModelSwap.StartAsync(await PublishedModelSwap.DllAsync(),
             new Dictionary<string, string> { ["MODELSWAP_API_KEYS"] = Key });
+        // Prerendering leaks nothing: without the key, the HTML of /ui is the key prompt (after a redirect), no page data.
+        var unauthenticated = await PrerenderTests.GetHtmlAsync(server.Client, "/ui/models");
+        Assert.Contains("API key", unauthenticated, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo:chat-tiny", unauthenticated, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Models</h1>", unauthenticated, StringComparison.Ordinal);
+
         await using var browser = await DashboardBrowser.LaunchAsync();
         var page = await browser.OpenAsync(new Uri(server.BaseUrl, "/ui"));
 
@@ -29,6 +35,7 @@ public sealed class ApiKeyPromptTests
         await page.GetByLabel("API key").FillAsync(Key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Activity");
+        await DashboardBrowser.WaitInteractiveAsync(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("tbody tr", new() { HasText = "demo:chat-tiny" })).ToBeVisibleAsync();

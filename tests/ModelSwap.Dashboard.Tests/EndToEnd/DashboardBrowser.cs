@@ -50,12 +50,22 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         return new DashboardBrowser(playwright, context, profile);
     }
 
+    /// <summary>Opens <paramref name="url"/>; a dashboard page is given until its circuit is up (it is prerendered first).</summary>
     public async Task<IPage> OpenAsync(Uri url)
     {
         var page = await Context.NewPageAsync();
         await page.GotoAsync(url.ToString());
+        await WaitInteractiveAsync(page);
         return page;
     }
+
+    /// <summary>
+    /// Waits until the prerendered page has become interactive (MainLayout marks main with data-interactive),
+    /// so a click or a typed value is not lost to the first interactive render. Any other page (the key
+    /// prompt) returns at once.
+    /// </summary>
+    public static async Task WaitInteractiveAsync(IPage page) =>
+        await page.WaitForFunctionAsync("() => !document.querySelector('main.ms-page') || document.querySelector('main.ms-page[data-interactive]')");
 
     public async ValueTask DisposeAsync()
     {

@@ -30,6 +30,7 @@ public sealed class NavigationTests(DashboardFixture fixture)
             }
         };
         await page.GotoAsync(fixture.Url("/").ToString());
+        await DashboardBrowser.WaitInteractiveAsync(page);
         Assert.EndsWith("/ui", page.Url, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Activity");
         foreach (var (title, slug) in Pages.Select(row => ((string)row[0], (string)row[1])))
@@ -69,6 +70,7 @@ public sealed class NavigationTests(DashboardFixture fixture)
         var page = await fixture.Browser.Context.NewPageAsync();
         await page.SetViewportSizeAsync(360, 740);
         await page.GotoAsync(fixture.Url("/ui/models").ToString());
+        await DashboardBrowser.WaitInteractiveAsync(page);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Models");
         var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= 360, $"the page is {scrollWidth} px wide in a 360 px window");

@@ -117,6 +117,78 @@ public sealed class ActivityApiTests
         Assert.Contains("hi from ollama", detail["requestExcerpt"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ollama_embed_and_embeddings_are_recorded_with_the_upstream_token_count()
+    {
+        await using var host = await GatewayTestHost.StartAsync(Yaml);
+        foreach (var (path, body) in new[]
+        {
+            ("/api/embed", """{"model":"model-a","input":["embed this"]}"""),
+            ("/api/embeddings", """{"model":"model-a","prompt":"embed that"}"""),
+        })
+        {
+            using var response = await host.Client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+        var entries = await EntriesAsync(host, "", count: 2);
+        foreach (var (route, input) in new[] { ("POST /api/embed", "embed this"), ("POST /api/embeddings", "embed that") })
+        {
+            var entry = entries.Single(e => e["route"]!.GetValue<string>() == route);
+            Assert.Equal("model-a", entry["model"]!.GetValue<string>());
+            Assert.Equal(200, entry["status"]!.GetValue<int>());
+            Assert.Equal("completed", entry["outcome"]!.GetValue<string>());
+            Assert.Equal(1, entry["promptTokens"]!.GetValue<int>()); // the fake's usage.prompt_tokens
+            Assert.False(entry["streamed"]!.GetValue<bool>());
+            var detail = await host.Client.GetFromJsonAsync<JsonObject>($"/api/activity/{entry["id"]}");
+            Assert.Contains(input, detail!["requestExcerpt"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains("\"embedding\"", detail["responseExcerpt"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_streaming_request_shows_its_tokens_so_far_in_requests_and_in_request_events()
+    {
+        await using var host = await GatewayTestHost.StartAsync(Yaml);
+        using var subscription = host.App.Services.GetRequiredService<EventHub>().Subscribe();
+        // Three chunks, then the fake falls silent: the request stays in flight with its tokens counted as they passed.
+        var body = new JsonObject
+        {
+            ["model"] = "model-a", ["stream"] = true, ["fake_hang"] = true, ["fake_chunks"] = 6, ["fake_hang_after_chunks"] = 3,
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "hi" }),
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(body) };
+        using var response = await host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        JsonNode? row = null;
+        await SwappingTests.WaitUntilAsync(async () =>
+        {
+            var list = await host.Client.GetFromJsonAsync<JsonObject>("/api/requests");
+            row = list!["requests"]!.AsArray().SingleOrDefault();
+            return row?["tokensSoFar"]!.GetValue<int>() == 3;
+        }, seconds: 60);
+        Assert.Equal("forwarding", row!["state"]!.GetValue<string>());
+
+        // The events told the same story as it happened: the request arrived, was forwarded, generated tokens.
+        var seen = new List<JsonObject>();
+        while (subscription.Reader.TryRead(out var item))
+        {
+            if (item.Name == ServerEventNames.Request)
+            {
+                seen.Add(JsonNode.Parse(item.Data)!.AsObject());
+            }
+        }
+        Assert.All(seen, e => Assert.Equal(row["id"]!.GetValue<string>(), e["id"]!.GetValue<string>()));
+        Assert.Contains(seen, e => e["state"]!.GetValue<string>() == "queued");
+        Assert.Contains(seen, e => e["state"]!.GetValue<string>() == "forwarding" && e["tokensSoFar"]!.GetValue<int>() >= 1);
+
+        using (await host.Client.PostAsync($"/api/requests/{row["id"]}/cancel", null))
+        {
+        }
+        await SwappingTests.WaitUntilAsync(async () =>
+            (await host.Client.GetFromJsonAsync<JsonObject>("/api/requests"))!["requests"]!.AsArray().Count == 0, seconds: 60);
+    }
+
     [Theory]
     [InlineData("?status=7xx", "status")]
     [InlineData("?limit=0", "limit")]

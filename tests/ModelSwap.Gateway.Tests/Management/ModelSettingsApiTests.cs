@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using ModelSwap.Gateway.Hosting;
 using ModelSwap.Gateway.Monitoring;
 using ModelSwap.Gateway.Tests.Discovery;
 using ModelSwap.Gateway.Tests.Functional;
@@ -96,6 +97,8 @@ public sealed class ModelSettingsApiTests
         await using var host = await DiscoveryTestHost.StartAsync(f => f.Tiny("tiny-chat-Q8_0.gguf"));
         var id = Assert.Single(await host.ModelIdsAsync());
         await host.ChatAsync(id);
+        // The model's memory is what the memory sampler published in the status: measure it first.
+        await host.App.Services.GetRequiredService<MemorySampler>().SampleNowAsync();
         var sampler = host.App.Services.GetRequiredService<ResourceSampler>();
         sampler.SampleNow();
         sampler.SampleNow(); // the second has a CPU rate for the model first seen in the first

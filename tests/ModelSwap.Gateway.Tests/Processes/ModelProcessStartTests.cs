@@ -125,7 +125,9 @@ public sealed class ModelProcessStartTests : IAsyncLifetime
     {
         var model = ProcessTestKit.FakeModel("never", "--ready-delay", "600000", "--spawn-child") with
         {
-            HealthCheckTimeout = TimeSpan.FromSeconds(3),
+            // Long enough for the fake server to start, answer 503 and log its child even under heavy
+            // load (it failed once at 3 s with the whole suite and stress-ng beside it).
+            HealthCheckTimeout = TimeSpan.FromSeconds(20),
         };
         var process = _kit.Create(model);
 

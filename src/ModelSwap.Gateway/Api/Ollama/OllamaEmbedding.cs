@@ -8,8 +8,13 @@ using ModelSwap.Gateway.Translation;
 
 namespace ModelSwap.Gateway.Api.Ollama;
 
-/// <summary>/api/embed (string or array input) and the older /api/embeddings (one prompt), over the model's /v1/embeddings.</summary>
-internal sealed class OllamaEmbedding(ModelCoordinator coordinator, ForwardingClient client, GatewayMetrics metrics, TimeProvider time)
+/// <summary>
+/// /api/embed (string or array input) and the older /api/embeddings (one prompt), over the model's /v1/embeddings.
+/// Each is listed by GET /api/requests, cancellable, and recorded in the history like any proxied request,
+/// its tokens read from the upstream's <c>usage</c>.
+/// </summary>
+internal sealed class OllamaEmbedding(ModelCoordinator coordinator, ForwardingClient client, GatewayMetrics metrics, TimeProvider time,
+    Activity.InFlightRequests requests)
 {
     public Task EmbedAsync(HttpContext context) => RunAsync(context, legacy: false);
 
@@ -18,6 +23,9 @@ internal sealed class OllamaEmbedding(ModelCoordinator coordinator, ForwardingCl
     private async Task RunAsync(HttpContext context, bool legacy)
     {
         var clock = new GenerationClock(time);
+        // The head of the Ollama body, for the history's viewer.
+        var excerpt = new Activity.RequestExcerpt();
+        context.Request.Body = new Activity.ObservedStream(context.Request.Body, excerpt.Observe);
         string model;
         JsonObject body;
         TimeSpan? keepAlive;
@@ -50,7 +58,9 @@ internal sealed class OllamaEmbedding(ModelCoordinator coordinator, ForwardingCl
         var started = GatewayMetrics.Now();
         try
         {
-            await EmbedAsync(context, model, modelId, body, keepAlive, legacy, clock).ConfigureAwait(false);
+            using var tracked = requests.Register(context, modelId);
+            tracked.RequestBody = excerpt;
+            await EmbedAsync(context, model, modelId, body, keepAlive, legacy, clock, tracked).ConfigureAwait(false);
         }
         finally
         {
@@ -59,16 +69,19 @@ internal sealed class OllamaEmbedding(ModelCoordinator coordinator, ForwardingCl
     }
 
     private async Task EmbedAsync(HttpContext context, string model, string modelId, JsonObject body, TimeSpan? keepAlive, bool legacy,
-        GenerationClock clock)
+        GenerationClock clock, Activity.InFlightRequest tracked)
     {
-        var lease = await OllamaLeases.AcquireAsync(context, coordinator, modelId).ConfigureAwait(false);
+        var token = tracked.Token;
+        var lease = await OllamaLeases.AcquireAsync(context, coordinator, modelId, token).ConfigureAwait(false);
         if (lease is null)
         {
+            await WriteEndedAsync(context, tracked).ConfigureAwait(false);
             return;
         }
         JsonObject answer;
         try
         {
+            tracked.MarkForwarding(lease.ProcessId);
             clock.MarkLoaded();
             if (keepAlive is { } value)
             {
@@ -80,22 +93,28 @@ internal sealed class OllamaEmbedding(ModelCoordinator coordinator, ForwardingCl
             {
                 Content = new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } },
             };
-            using var response = await client.Invoker.SendAsync(message, context.RequestAborted).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(context.RequestAborted).ConfigureAwait(false);
+            using var response = await client.Invoker.SendAsync(message, token).ConfigureAwait(false);
+            // Read whole anyway (the vectors are reshaped): the history reads usage from the same bytes.
+            var raw = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+            tracked.Response.Start(response.Content.Headers.ContentType?.ToString());
+            tracked.Response.Observe(raw);
             if (!response.IsSuccessStatusCode)
             {
-                await OllamaErrors.WriteAsync(context, (int)response.StatusCode, UpstreamErrors.FromBody(text)).ConfigureAwait(false);
+                tracked.Failure = UpstreamErrors.FromBody(System.Text.Encoding.UTF8.GetString(raw));
+                await OllamaErrors.WriteAsync(context, (int)response.StatusCode, tracked.Failure).ConfigureAwait(false);
                 return;
             }
-            answer = JsonNode.Parse(text) as JsonObject ?? throw new JsonException("not an object");
+            answer = JsonNode.Parse(raw) as JsonObject ?? throw new JsonException("not an object");
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
+            await WriteEndedAsync(context, tracked).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException)
         {
-            await OllamaErrors.WriteAsync(context, 502, $"model '{modelId}' failed to answer: {ex.Message}").ConfigureAwait(false);
+            tracked.Failure = $"model '{modelId}' failed to answer: {ex.Message}";
+            await OllamaErrors.WriteAsync(context, 502, tracked.Failure).ConfigureAwait(false);
             return;
         }
         finally
@@ -125,6 +144,15 @@ internal sealed class OllamaEmbedding(ModelCoordinator coordinator, ForwardingCl
             };
         }
         await context.Response.WriteAsJsonAsync(reply, OllamaJson.Options, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>A request ModelSwap ended (cancel, swap timeout, shutdown) is told why, in Ollama's shape.</summary>
+    private static async Task WriteEndedAsync(HttpContext context, Activity.InFlightRequest tracked)
+    {
+        if (tracked.EndReason is { } ended && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            await OllamaErrors.WriteAsync(context, ended.Status, ended.Message).ConfigureAwait(false);
+        }
     }
 
     private static JsonNode Input(JsonObject request, bool legacy)

@@ -189,7 +189,7 @@ internal sealed partial class OllamaGeneration(
         // The history reads usage/timings from the upstream's answer as it is read.
         tracked.Response.Start(response.Content.Headers.ContentType?.ToString());
         await using var upstream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
-        await using var stream = new Activity.ObservedStream(upstream, tracked.Response.Observe);
+        await using var stream = new Activity.ObservedStream(upstream, tracked.ObserveAnswer);
         if (!request.Stream)
         {
             var whole = await JsonNode.ParseAsync(stream, cancellationToken: token).ConfigureAwait(false) as JsonObject
