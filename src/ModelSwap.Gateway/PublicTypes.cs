@@ -50,4 +50,12 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Activity.ActivityWriter", Justification = "public since the activity merge; left for its owner to make internal if no other assembly needs it")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Hosting.IPresentedKeys", Justification = "used by Dashboard")]
 [assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.InvalidSettingsException", Justification = "used by Dashboard (errors beside fields)")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.IModelHub", Justification = "used by Dashboard")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.HubSortOrder", Justification = "in the signature of a public member")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.HubModelView", Justification = "used by Dashboard")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.HubRepoFilesView", Justification = "used by Dashboard")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.HubVariantView", Justification = "used by Dashboard")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.HubFileView", Justification = "in the signature of a public member")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ManagementException", Justification = "used by Dashboard (the server's message in place)")]
+[assembly: SuppressMessage("Maintainability", "CA1515", Scope = "type", Target = "~T:ModelSwap.Gateway.Management.ManagementFailure", Justification = "in the signature of a public member")]
 // The Activity page's types (merged beside the visibility sweep): public for the Dashboard or in its signatures.

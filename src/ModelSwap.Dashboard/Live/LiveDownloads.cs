@@ -1,62 +1,34 @@
-using System.Threading.Channels;
-using ModelSwap.Gateway.Hosting;
 using ModelSwap.Gateway.Management;
-using ModelSwap.Hub.Downloads;
 
 namespace ModelSwap.Dashboard.Live;
 
-/// <summary>Every download job, kept current by the event stream's download events; one per circuit.</summary>
-internal sealed class LiveDownloads(DownloadManager downloads, EventHub events) : IAsyncDisposable
+/// <summary>Every download job (newest first), kept current by the management layer's download events; one per circuit.</summary>
+internal sealed class LiveDownloads(IModelHub hub) : IDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private bool _started;
 
     public IReadOnlyList<DownloadView> Jobs { get; private set; } = [];
 
+    /// <summary>Raised on the download's thread: components marshal with InvokeAsync.</summary>
     public event Action? Changed;
 
-    public void Start() => _loop ??= RunAsync(_stop.Token);
+    public void Start()
+    {
+        if (!_started)
+        {
+            _started = true;
+            hub.DownloadChanged += OnDownload;
+        }
+        Refresh();
+    }
 
     public void Refresh()
     {
-        Jobs = downloads.List().OrderByDescending(j => j.EnqueuedAt).Select(DownloadView.From).ToList();
+        Jobs = hub.ListDownloads().Reverse().ToList();
         Changed?.Invoke();
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        using var subscription = events.Subscribe();
-        Refresh();
-        try
-        {
-            while (await subscription.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var relevant = false;
-                while (subscription.Reader.TryRead(out var item))
-                {
-                    relevant |= item.Name is ServerEventNames.Download or ServerEventNames.Catalog;
-                }
-                if (relevant)
-                {
-                    Refresh();
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (ChannelClosedException)
-        {
-        }
-    }
+    private void OnDownload(DownloadView download) => Refresh();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        _stop.Dispose();
-    }
+    public void Dispose() => hub.DownloadChanged -= OnDownload;
 }

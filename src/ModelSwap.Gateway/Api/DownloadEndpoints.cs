@@ -3,51 +3,39 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using ModelSwap.Gateway.Management;
-using ModelSwap.Hub.Downloads;
-using ModelSwap.Hub.HuggingFace;
 
 namespace ModelSwap.Gateway.Api;
 
 /// <summary>
-/// /api/downloads: start a pull (POST {"model": "org/repo:Q4_K_M", "revision": "main"}), list
-/// downloads, cancel one (DELETE, ?keepPartial=true keeps the resumable .part). Progress is
-/// published on /api/events as <c>download</c> events.
+/// /api/downloads: start a pull (POST {"model": "org/repo:Q4_K_M", "revision": "main"}), list and get
+/// downloads, cancel one (DELETE, ?keepPartial=true keeps the resumable .part), resume a cancelled or
+/// failed one (POST /{id}/resume). Thin over <see cref="IModelHub"/>; progress is published on
+/// /api/events as <c>download</c> events.
 /// </summary>
 internal static class DownloadEndpoints
 {
     public static IEndpointRouteBuilder MapDownloadEndpoints(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/downloads").WithTags("Downloads");
-        api.MapPost("", async (StartDownloadRequest? body, HuggingFaceClient hub, DownloadManager downloads, CancellationToken ct) =>
+        api.MapPost("", async Task<Accepted<DownloadView>> (StartDownloadRequest? body, IModelHub hub, CancellationToken ct) =>
             {
-                if (!ModelReference.TryParse(body?.Model, body?.Revision, out var reference, out var error))
-                {
-                    throw new ManagementException(ManagementFailure.InvalidRequest, "invalid_model_reference",
-                        $"\"model\" must name what to pull (org/repo, org/repo:QUANT, org/repo/FILE.gguf or hf.co/org/repo:QUANT): {error}");
-                }
-                var plan = await hub.PlanPullAsync(reference, ct).ConfigureAwait(false);
-                var job = downloads.Enqueue(plan);
-                return TypedResults.Json(DownloadView.From(job), statusCode: StatusCodes.Status202Accepted);
+                var job = await hub.StartDownloadAsync(body?.Model, body?.Revision, ct).ConfigureAwait(false);
+                return TypedResults.Accepted($"/api/downloads/{job.Id}", job);
             })
-            .Produces<DownloadView>(StatusCodes.Status202Accepted)
             .WithSummary("Start downloading a model (all split parts and its projector)")
-            .WithErrors(400, 403, 404, 409, 502);
-        api.MapGet("", (DownloadManager downloads) => TypedResults.Ok(downloads.List().Select(DownloadView.From).ToList()))
-            .WithSummary("Every download with bytes, total, speed and ETA");
-        api.MapGet("/{id}", (string id, DownloadManager downloads) => TypedResults.Ok(DownloadView.From(Find(downloads, id))))
+            .WithErrors(400, 403, 404, 409, 429, 502);
+        api.MapGet("", Ok<IReadOnlyList<DownloadView>> (IModelHub hub) => TypedResults.Ok(hub.ListDownloads()))
+            .WithSummary("Every download with bytes, total, speed and ETA, oldest first");
+        api.MapGet("/{id}", Ok<DownloadView> (string id, IModelHub hub) => TypedResults.Ok(hub.GetDownload(id)))
             .WithSummary("One download").WithErrors(404);
-        api.MapDelete("/{id}", Results<Ok<DownloadView>, NotFound> (string id, bool? keepPartial, DownloadManager downloads) =>
+        api.MapDelete("/{id}", Ok<DownloadView> (string id, bool? keepPartial, IModelHub hub) => TypedResults.Ok(hub.CancelDownload(id, keepPartial ?? false)))
+            .WithSummary("Cancel a download (?keepPartial=true keeps the .part for a later resume)").WithErrors(404, 409);
+        api.MapPost("/{id}/resume", Accepted<DownloadView> (string id, IModelHub hub) =>
             {
-                if (!downloads.Cancel(id, keepPartial ?? false))
-                {
-                    throw new ManagementException(ManagementFailure.NotFound, "download_not_found", $"no running or queued download with id '{id}'");
-                }
-                return TypedResults.Ok(DownloadView.From(Find(downloads, id)));
+                var job = hub.ResumeDownload(id);
+                return TypedResults.Accepted($"/api/downloads/{job.Id}", job);
             })
-            .WithSummary("Cancel a download (?keepPartial=true keeps the .part for a later resume)").WithErrors(404);
+            .WithSummary("Run a cancelled or failed download again, continuing from its kept .part files").WithErrors(404, 409, 507);
         return routes;
     }
-
-    private static DownloadJob Find(DownloadManager downloads, string id) => downloads.Get(id)
-        ?? throw new ManagementException(ManagementFailure.NotFound, "download_not_found", $"no download with id '{id}'");
 }

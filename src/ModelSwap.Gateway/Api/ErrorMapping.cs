@@ -20,7 +20,7 @@ internal static class ErrorMapping
     public static ApiError Map(Exception exception) => exception switch
     {
         InvalidSettingsException e => new(400, OpenAiErrorTypes.InvalidRequest, "invalid_settings", e.Message),
-        ManagementException e => new(StatusOf(e.Failure), e.Failure == ManagementFailure.Failed ? OpenAiErrorTypes.Server : OpenAiErrorTypes.InvalidRequest, e.Code, e.Message),
+        ManagementException e => new(StatusOf(e.Failure), TypeOf(e.Failure), e.Code, e.Message),
         UnknownModelException e => new(404, OpenAiErrorTypes.InvalidRequest, "model_not_found", $"{e.Message}; GET /v1/models lists the models"),
         ModelRetiringException e => new(409, OpenAiErrorTypes.InvalidRequest, "model_being_deleted", e.Message),
         ConcurrencyLimitExceededException e => new(429, OpenAiErrorTypes.RateLimit, "concurrency_limit", e.Message, e.RetryAfter),
@@ -28,10 +28,8 @@ internal static class ErrorMapping
         CoordinatorStoppedException e => new(503, OpenAiErrorTypes.Unavailable, "shutting_down", e.Message),
         ModelMemoryException e => new(503, OpenAiErrorTypes.Unavailable, "insufficient_memory", e.Message),
         ModelStoreException e => new(409, OpenAiErrorTypes.InvalidRequest, "outside_models_dir", e.Message),
-        DownloadException e => Download(e),
-        HubAccessException e => new(403, OpenAiErrorTypes.Authentication, "hub_access_denied", e.Message),
-        HubException e => new(e.StatusCode == 404 ? 404 : 502, OpenAiErrorTypes.Server, "hub_error", e.Message),
-        HttpRequestException e => new(502, OpenAiErrorTypes.Server, "hub_unreachable", $"Hugging Face could not be reached: {e.Message}"),
+        // Hub failures that escape a path outside IModelHub are said in the management layer's words too.
+        HubException or DownloadException or HttpRequestException => Map(HubFailures.Translate(exception, null, CancellationToken.None)!),
         BadRequestException e => new(400, OpenAiErrorTypes.InvalidRequest, "invalid_request", e.Message),
         // The client's fault (body over the limit: 413, too slow: 408), never a 500.
         BadHttpRequestException e => new(e.StatusCode, OpenAiErrorTypes.InvalidRequest, Hosting.RequestLimits.CodeFor(e.StatusCode), e.Message),
@@ -45,16 +43,19 @@ internal static class ErrorMapping
         ManagementFailure.InvalidRequest => 400,
         ManagementFailure.NotFound => 404,
         ManagementFailure.Conflict => 409,
+        ManagementFailure.Forbidden => 403,
+        ManagementFailure.RateLimited => 429,
+        ManagementFailure.Upstream => 502,
+        ManagementFailure.InsufficientStorage => 507,
         _ => 500,
     };
 
-    private static ApiError Download(DownloadException e) => e.Kind switch
+    private static string TypeOf(ManagementFailure failure) => failure switch
     {
-        DownloadFailure.Conflict => new(409, OpenAiErrorTypes.InvalidRequest, "download_conflict", e.Message),
-        DownloadFailure.NotFound => new(404, OpenAiErrorTypes.InvalidRequest, "download_not_found", e.Message),
-        DownloadFailure.AccessDenied => new(403, OpenAiErrorTypes.Authentication, "hub_access_denied", e.Message),
-        DownloadFailure.InsufficientSpace => new(507, OpenAiErrorTypes.Server, "insufficient_space", e.Message),
-        _ => new(502, OpenAiErrorTypes.Server, "download_failed", e.Message),
+        ManagementFailure.InvalidRequest or ManagementFailure.NotFound or ManagementFailure.Conflict => OpenAiErrorTypes.InvalidRequest,
+        ManagementFailure.Forbidden => OpenAiErrorTypes.Permission,
+        ManagementFailure.RateLimited => OpenAiErrorTypes.RateLimit,
+        _ => OpenAiErrorTypes.Server,
     };
 
     /// <summary>The process owner usually puts the last output in the message already; it is added only when missing.</summary>

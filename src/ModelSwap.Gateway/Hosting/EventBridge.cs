@@ -17,6 +17,7 @@ namespace ModelSwap.Gateway.Hosting;
 internal sealed partial class EventBridge(
     ModelCoordinator coordinator,
     DownloadManager downloads,
+    IModelHub hub,
     IModelCatalog catalog,
     ConfigReloader reloader,
     ModelInventory inventory,
@@ -30,7 +31,7 @@ internal sealed partial class EventBridge(
     {
         coordinator.StateChanged += OnStateChanged;
         coordinator.LoadProgressChanged += OnStateChanged;
-        downloads.ProgressChanged += OnProgress;
+        hub.DownloadChanged += OnDownload;
         downloads.Completed += OnCompleted;
         reloader.Applied += OnConfigApplied;
         if (Generated is { } generated)
@@ -44,7 +45,7 @@ internal sealed partial class EventBridge(
     {
         coordinator.StateChanged -= OnStateChanged;
         coordinator.LoadProgressChanged -= OnStateChanged;
-        downloads.ProgressChanged -= OnProgress;
+        hub.DownloadChanged -= OnDownload;
         downloads.Completed -= OnCompleted;
         reloader.Applied -= OnConfigApplied;
         if (Generated is { } generated)
@@ -62,9 +63,7 @@ internal sealed partial class EventBridge(
         }
     }
 
-    private void OnProgress(object? sender, DownloadProgress progress) =>
-        events.Publish(ServerEventNames.Download, DownloadView.From(progress.JobId, progress.Request,
-            downloads.Get(progress.JobId)?.FinalPaths ?? [], progress.Status));
+    private void OnDownload(DownloadView download) => events.Publish(ServerEventNames.Download, download);
 
     private void OnConfigApplied(ConfigDiff diff) =>
         events.Publish(ServerEventNames.Config, new ConfigChangedEvent(diff.Added, diff.Removed, diff.Changed));

@@ -18,7 +18,7 @@ public sealed record DownloadView(
     string? CurrentFile,
     string? Error)
 {
-    public static DownloadView From(string id, Hub.Downloads.DownloadRequest request, IReadOnlyList<string> paths, Hub.Downloads.DownloadStatus status) => new(
+    internal static DownloadView From(string id, Hub.Downloads.DownloadRequest request, IReadOnlyList<string> paths, Hub.Downloads.DownloadStatus status) => new(
         id,
         request.Repo,
         request.Revision,
@@ -31,5 +31,5 @@ public sealed record DownloadView(
         status.CurrentFile,
         status.Error);
 
-    public static DownloadView From(Hub.Downloads.DownloadJob job) => From(job.Id, job.Request, job.FinalPaths, job.Status);
+    internal static DownloadView From(Hub.Downloads.DownloadJob job) => From(job.Id, job.Request, job.FinalPaths, job.Status);
 }

@@ -1,7 +1,7 @@
 namespace ModelSwap.Gateway.Management;
 
 /// <summary>A management operation failed; <see cref="Code"/> is the envelope's machine-readable code.</summary>
-internal sealed class ManagementException : Exception
+public sealed class ManagementException : Exception
 {
     public ManagementException(ManagementFailure failure, string code, string message, Exception? inner = null)
         : base(message, inner)

@@ -1,7 +1,7 @@
 namespace ModelSwap.Gateway.Management;
 
 /// <summary>What kind of failure a <see cref="ManagementException"/> is; the exception handler picks the HTTP status by it.</summary>
-internal enum ManagementFailure
+public enum ManagementFailure
 {
     /// <summary>400: the request names something malformed.</summary>
     InvalidRequest,
@@ -11,4 +11,12 @@ internal enum ManagementFailure
     Conflict,
     /// <summary>500: the action failed on the server (a file that cannot be deleted).</summary>
     Failed,
+    /// <summary>403: Hugging Face refused access (a gated or private repo; the message says how to set HF_TOKEN).</summary>
+    Forbidden,
+    /// <summary>429: Hugging Face is rate limiting this service.</summary>
+    RateLimited,
+    /// <summary>502: Hugging Face failed or could not be reached (the message names HF_ENDPOINT).</summary>
+    Upstream,
+    /// <summary>507: no space left for a download.</summary>
+    InsufficientStorage,
 }

@@ -4,7 +4,7 @@ namespace ModelSwap.Gateway.Management;
 
 internal static class ManagementServiceCollectionExtensions
 {
-    /// <summary>The inventory and the management service, one instance each.</summary>
+    /// <summary>The inventory and the management services (models, activity, hub and downloads), one instance each.</summary>
     public static IServiceCollection AddModelManagement(this IServiceCollection services)
     {
         services.AddSingleton<ModelInventory>();
@@ -12,6 +12,7 @@ internal static class ManagementServiceCollectionExtensions
         services.AddSingleton<ModelManagement>();
         services.AddSingleton<IModelManagement>(sp => sp.GetRequiredService<ModelManagement>());
         services.AddSingleton<IActivityManagement, ActivityManagement>();
+        services.AddSingleton<IModelHub, ModelHub>();
         return services;
     }
 }

@@ -57,7 +57,31 @@ public sealed partial class DownloadManager : IAsyncDisposable
     /// Validates and queues a job. Throws ArgumentException for bad repo/revision/file names or paths
     /// leaving the models dir. Enqueuing files that an unfinished job already fetches returns that job.
     /// </summary>
-    public DownloadJob Enqueue(DownloadRequest request)
+    public DownloadJob Enqueue(DownloadRequest request) => Enqueue(request, resumeId: null);
+
+    /// <summary>
+    /// Runs a cancelled or failed job again under the same id: its kept .part files make it continue where
+    /// it stopped. A queued or running job is returned as is. Null for an unknown id;
+    /// <see cref="DownloadFailure.Conflict"/> for a completed job (pull it again to fetch it anew).
+    /// </summary>
+    public DownloadJob? Resume(string id)
+    {
+        if (!_jobs.TryGetValue(id, out var job))
+        {
+            return null;
+        }
+        if (!job.Status.IsFinished)
+        {
+            return job;
+        }
+        if (job.State == DownloadState.Completed)
+        {
+            throw new DownloadException(DownloadFailure.Conflict, $"Download {id} ({job.Request.Repo}) has already completed; there is nothing to resume.");
+        }
+        return Enqueue(job.Request, id);
+    }
+
+    private DownloadJob Enqueue(DownloadRequest request, string? resumeId)
     {
         ArgumentNullException.ThrowIfNull(request);
         HubNames.ValidateRepo(request.Repo);
@@ -84,6 +108,10 @@ public sealed partial class DownloadManager : IAsyncDisposable
         }
         lock (_enqueueGate)
         {
+            if (resumeId is not null && _jobs.TryGetValue(resumeId, out var previous) && !previous.Status.IsFinished)
+            {
+                return previous; // resumed twice at once: the first one runs
+            }
             foreach (var active in _jobs.Values.Where(j => !j.Status.IsFinished))
             {
                 if (active.FinalPaths.Intersect(finalPaths, StringComparer.Ordinal).Any())
@@ -96,12 +124,20 @@ public sealed partial class DownloadManager : IAsyncDisposable
                         $"Job {active.Id} is already downloading some of these files ({active.Request}); wait for it or cancel it.");
                 }
             }
-            var id = $"dl-{Interlocked.Increment(ref _sequence)}-{Guid.NewGuid().ToString("N")[..8]}";
+            var id = resumeId ?? $"dl-{Interlocked.Increment(ref _sequence)}-{Guid.NewGuid().ToString("N")[..8]}";
+            _jobs.TryGetValue(id, out var replaced);
             var job = new DownloadJob(id, request, finalPaths, _options.TimeProvider.GetUtcNow());
             _jobs[id] = job;
             if (!_queue.Writer.TryWrite(job))
             {
-                _jobs.TryRemove(id, out _);
+                if (replaced is null)
+                {
+                    _jobs.TryRemove(id, out _);
+                }
+                else
+                {
+                    _jobs[id] = replaced;
+                }
                 throw new ObjectDisposedException(nameof(DownloadManager));
             }
             LogQueued(_logger, id, request.Repo, request.Files.Count);

@@ -12,6 +12,9 @@ public class HubException : Exception
         StatusCode = statusCode;
     }
 
-    /// <summary>HTTP status of the answer that caused this, if there was one.</summary>
+    /// <summary>
+    /// HTTP status of the answer that caused this, if there was one; for a pull that names nothing the
+    /// repo has, the status the failure amounts to (404 no such file or quantization, 400 an ambiguous one).
+    /// </summary>
     public int? StatusCode { get; }
 }

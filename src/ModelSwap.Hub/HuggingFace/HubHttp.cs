@@ -32,7 +32,7 @@ internal sealed partial class HubHttp : IDisposable
         };
         var retry = new HttpRetryStrategyOptions
         {
-            MaxRetryAttempts = Math.Max(0, options.MaxRetryAttempts),
+            MaxRetryAttempts = Math.Max(1, options.MaxRetryAttempts),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = options.RetryBaseDelay,
@@ -45,7 +45,9 @@ internal sealed partial class HubHttp : IDisposable
                 return default;
             },
         };
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(retry).Build();
+        // Polly refuses zero attempts; no retries is simply no retry strategy.
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        var pipeline = (options.MaxRetryAttempts > 0 ? builder.AddRetry(retry) : builder).Build();
         _client = new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = transport })
         {
             // Downloads stream for hours; API calls bound themselves with Options.ApiTimeout.

@@ -27,14 +27,14 @@ internal static class PullPlanner
         if (files.Variants.Count == 0)
         {
             throw new HubException($"{files.Repo}@{files.Revision} has no .gguf model files"
-                + (files.Projectors.Count > 0 ? " (only mmproj projectors)." : "."));
+                + (files.Projectors.Count > 0 ? " (only mmproj projectors)." : "."), 404);
         }
         if (reference.FilePath is { } path)
         {
             var byFile = files.Variants.FirstOrDefault(v => v.Files.Any(f => string.Equals(f.Path, path, StringComparison.Ordinal)))
                 ?? files.Variants.FirstOrDefault(v => v.Files.Any(f => string.Equals(f.Path, path, StringComparison.OrdinalIgnoreCase)));
             return byFile ?? throw new HubException(
-                $"{files.Repo}@{files.Revision} has no model file '{path}'. Model files: {string.Join(", ", files.Variants.Select(v => v.Primary.Path))}.");
+                $"{files.Repo}@{files.Revision} has no model file '{path}'. Model files: {string.Join(", ", files.Variants.Select(v => v.Primary.Path))}.", 404);
         }
         if (reference.Quantization is { } wanted)
         {
@@ -42,12 +42,12 @@ internal static class PullPlanner
             var matches = exact.Count > 0 ? exact : files.Variants.Where(v => GgufFileNames.QuantizationMatches(v.Quantization, wanted)).ToList();
             if (matches.Count == 0)
             {
-                throw new HubException($"{files.Repo} has no {wanted.ToUpperInvariant()} file. Available: {AvailableQuants(files)}.");
+                throw new HubException($"{files.Repo} has no {wanted.ToUpperInvariant()} file. Available: {AvailableQuants(files)}.", 404);
             }
             if (matches.Count > 1)
             {
                 throw new HubException($"{files.Repo} has several {wanted.ToUpperInvariant()} models; name the file instead: "
-                    + string.Join(", ", matches.Select(m => $"{files.Repo}/{m.Primary.Path}")) + ".");
+                    + string.Join(", ", matches.Select(m => $"{files.Repo}/{m.Primary.Path}")) + ".", 400);
             }
             return matches[0];
         }

@@ -159,7 +159,7 @@ public sealed class ManagementApiTests
             "get /api/status", "get /api/models", "get /api/models/{id}", "post /api/models/{id}/load", "post /api/models/{id}/unload",
             "post /api/models/{id}/restart", "delete /api/models/{id}", "post /api/config/reload", "post /api/config/regenerate",
             "get /api/events", "get /api/hub/search", "get /api/hub/models/{owner}/{name}/files", "post /api/downloads", "get /api/downloads",
-            "get /api/downloads/{id}", "delete /api/downloads/{id}",
+            "get /api/downloads/{id}", "delete /api/downloads/{id}", "post /api/downloads/{id}/resume",
             "get /api/config/models/{id}/settings", "put /api/config/models/{id}/settings", "get /api/status/resources",
             "get /api/models/{id}/drafts",
         ];
@@ -176,6 +176,8 @@ public sealed class ManagementApiTests
         var schemas = document["components"]!["schemas"]!.AsObject();
         Assert.Contains("ModelInfo", schemas.Select(s => s.Key));
         Assert.Contains("ModelDraftsView", schemas.Select(s => s.Key));
+        Assert.Contains("HubRepoFilesView", schemas.Select(s => s.Key));
+        Assert.Contains("DownloadView", schemas.Select(s => s.Key));
         Assert.Contains("OpenAiErrorEnvelope", schemas.Select(s => s.Key));
     }
 

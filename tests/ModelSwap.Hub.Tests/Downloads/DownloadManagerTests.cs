@@ -265,6 +265,32 @@ public sealed class DownloadManagerTests : HubTestBase
     }
 
     [Fact]
+    public async Task Resume_runs_a_cancelled_job_again_under_its_id_from_the_kept_part()
+    {
+        var served = AddModel(Repo, File1, 800_000);
+        var hold = Mirror.HoldAt(Repo, File1, 300_000);
+        var manager = Manager();
+        var job = manager.Enqueue(new DownloadRequest(Repo, "main", [new DownloadFile(File1)]));
+        await hold.Reached.WaitAsync(TimeSpan.FromMinutes(2));
+        await WaitUntil(() => File.Exists(FinalPath(Repo, File1) + ".part.json") && job.BytesDownloaded + new FileInfo(FinalPath(Repo, File1) + ".part").Length > 0);
+        manager.Cancel(job.Id, keepPartial: true);
+        await Finished(job);
+        hold.Release();
+        var kept = new FileInfo(FinalPath(Repo, File1) + ".part").Length;
+
+        var resumed = manager.Resume(job.Id)!;
+        Assert.Equal(job.Id, resumed.Id);
+        Assert.Same(resumed, manager.Resume(job.Id)); // resuming a running job returns it
+        Assert.Equal(DownloadState.Completed, (await Finished(resumed)).State);
+        Assert.Equal($"bytes={kept}-", Mirror.Requests.Last(r => r.Path.Contains("/resolve/")).Range);
+        Assert.Equal(served.Sha256, Sha(FinalPath(Repo, File1)));
+        Assert.Same(resumed, Assert.Single(manager.List()));
+
+        Assert.Equal(DownloadFailure.Conflict, Assert.Throws<DownloadException>(() => manager.Resume(job.Id)).Kind);
+        Assert.Null(manager.Resume("dl-unknown"));
+    }
+
+    [Fact]
     public async Task Queued_jobs_wait_for_a_free_slot_and_can_be_cancelled_while_queued()
     {
         AddModel(Repo, File1, 400_000, seed: 1);

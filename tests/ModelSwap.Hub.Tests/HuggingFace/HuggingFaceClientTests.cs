@@ -152,6 +152,31 @@ public sealed class HuggingFaceClientTests : HubTestBase
     }
 
     [Fact]
+    public async Task No_retries_asks_once()
+    {
+        AddModel("org/M-GGUF", "M-Q4_K_M.gguf", 100);
+        Mirror.FailNext(429, 10, "/tree/");
+        using var client = new HuggingFaceClient(new HubOptions(Mirror.Endpoint) { MaxRetryAttempts = 0 });
+
+        var error = await Assert.ThrowsAsync<HubException>(() => client.ListFilesAsync("org/M-GGUF"));
+
+        Assert.Equal(429, error.StatusCode);
+        Assert.Equal(1, Mirror.Requests.Count(r => r.Path.Contains("/tree/")));
+    }
+
+    [Fact]
+    public async Task A_quantization_the_repo_lacks_is_a_404_and_an_ambiguous_one_a_400()
+    {
+        var repo = Mirror.AddRepo("org/Q-GGUF");
+        repo.AddFile("a/Q-Q4_K_M.gguf", MirrorFile.RandomGguf(100, 1));
+        repo.AddFile("b/Q-Q4_K_M.gguf", MirrorFile.RandomGguf(100, 2));
+        using var client = new HuggingFaceClient(Hub());
+
+        Assert.Equal(404, (await Assert.ThrowsAsync<HubException>(() => client.PlanPullAsync(ModelReference.Parse("org/Q-GGUF:Q8_0")))).StatusCode);
+        Assert.Equal(400, (await Assert.ThrowsAsync<HubException>(() => client.PlanPullAsync(ModelReference.Parse("org/Q-GGUF:Q4_K_M")))).StatusCode);
+    }
+
+    [Fact]
     public async Task Plan_pull_picks_the_default_quant_with_its_F16_mmproj_whatever_the_quant()
     {
         var repo = Mirror.AddRepo("org/V-GGUF");

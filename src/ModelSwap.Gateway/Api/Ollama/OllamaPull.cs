@@ -49,9 +49,10 @@ internal sealed class OllamaPull(HuggingFaceClient hub, DownloadManager download
             plan = await hub.PlanPullAsync(reference, ct).ConfigureAwait(false);
             job = downloads.Enqueue(plan);
         }
-        catch (Exception ex) when (ex is HubException or HttpRequestException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (Management.HubFailures.Translate(ex, hub.Options.Endpoint, ct) is { } failure)
         {
-            await OllamaErrors.WriteAsync(context, ex is HubException ? 404 : 500, $"pull {name}: {ex.Message}").ConfigureAwait(false);
+            // The management layer's words and status, as /api/downloads answers them.
+            await OllamaErrors.WriteAsync(context, ErrorMapping.Map(failure).Status, $"pull {name}: {failure.Message}").ConfigureAwait(false);
             return;
         }
         var final = stream ? await StreamProgressAsync(context, job, plan).ConfigureAwait(false) : await job.Completion.WaitAsync(ct).ConfigureAwait(false);
