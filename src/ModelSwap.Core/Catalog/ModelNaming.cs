@@ -9,8 +9,9 @@ namespace ModelSwap.Core.Catalog;
 /// <para>The convention, applied to the file name:</para>
 /// <list type="number">
 /// <item>Drop the directory, <c>.gguf</c>, a split suffix (<c>-00001-of-00003</c>) and the
-/// quantization at the end (<c>-Q4_K_M</c>, <c>.Q8_0</c>, <c>-IQ4_XS</c>, <c>-UD-Q4_K_XL</c>,
-/// <c>-f16</c>, <c>-bf16</c>, <c>-mxfp4</c>, …; see <see cref="QuantizationOf"/>).</item>
+/// quantization token (<c>-Q4_K_M</c>, <c>.Q8_0</c>, <c>-IQ4_XS</c>, <c>-UD-Q4_K_XL</c>,
+/// <c>-f16</c>, <c>-bf16</c>, <c>-mxfp4</c>, …), the last one wherever it stands, as
+/// <see cref="GgufNames.QuantizationOf"/> reads it (<c>Llama-3-8B-Q4_K_M-GGUF</c> → <c>llama3:8b</c>).</item>
 /// <item>Split the rest into words at <c>-</c>, <c>_</c> and spaces (dots stay: they belong to
 /// versions such as <c>3.2</c> and <c>v1.5</c>). A leading organisation (<c>Meta-</c>,
 /// <c>mistralai-</c>, <c>microsoft-</c>, <c>google-</c>, <c>nvidia-</c>, <c>ibm-</c>) and the words
@@ -47,7 +48,7 @@ internal static partial class ModelNaming
     public static string NameFor(string fileName, GgufFile? header = null)
     {
         ArgumentNullException.ThrowIfNull(fileName);
-        var stem = StemWithoutQuantization(fileName, out _);
+        var stem = StemWithoutQuantization(fileName);
         var (family, tag) = Parse(Words(stem));
 
         (string? Family, List<string> Tag)? fromHeader = null;
@@ -74,15 +75,16 @@ internal static partial class ModelNaming
     }
 
     /// <summary>
-    /// The quantization named at the end of the file name, lower case (<c>q4_k_m</c>, <c>q8_0</c>,
-    /// <c>iq4_xs</c>, <c>ud-q4_k_xl</c>, <c>f16</c>, <c>bf16</c>, <c>mxfp4</c>), else the one
-    /// <c>general.file_type</c> names, else null.
+    /// The quantization a local file has, lower case as in model names (<c>q4_k_m</c>, <c>ud-q4_k_xl</c>,
+    /// <c>f16</c>): what its name says by <see cref="GgufNames.QuantizationOf"/> (the rule the Hub reads
+    /// repo files with), else what <c>general.file_type</c> names, else null. The name wins over the
+    /// header because the header cannot spell <c>UD-Q4_K_XL</c> or <c>Q6_K_L</c>.
     /// </summary>
     public static string? QuantizationOf(string fileName, GgufFile? header = null)
     {
         ArgumentNullException.ThrowIfNull(fileName);
-        StemWithoutQuantization(fileName, out var quantization);
-        return quantization ?? (header?.GetUInt32("general.file_type") is uint type ? GgufFileType.NameOf(type) : null);
+        return GgufNames.QuantizationOf(fileName)?.ToLowerInvariant()
+            ?? (header?.GetUInt32("general.file_type") is uint type ? GgufFileType.NameOf(type) : null);
     }
 
     /// <summary>
@@ -135,19 +137,9 @@ internal static partial class ModelNaming
         return tag == "latest" ? $"{name[..colon]}:{quantization}" : $"{name}-{quantization}";
     }
 
-    /// <summary>File name without directory, <c>.gguf</c>, split suffix and quantization.</summary>
-    private static string StemWithoutQuantization(string fileName, out string? quantization)
-    {
-        var stem = Path.GetFileName(fileName.Replace('\\', '/'));
-        if (stem.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
-        {
-            stem = stem[..^5];
-        }
-        stem = GgufNames.Split().Match(stem) is { Success: true } split ? split.Groups["base"].Value : stem;
-        var trailing = GgufNames.TrailingQuantization(stem);
-        quantization = trailing?.Quantization;
-        return trailing?.Remainder ?? stem;
-    }
+    /// <summary>File name without directory, <c>.gguf</c>, split suffix and the quantization token.</summary>
+    private static string StemWithoutQuantization(string fileName) =>
+        GgufNames.WithoutQuantization(GgufNames.Stem(fileName));
 
     private static List<string> Words(string text) =>
         [.. WordSeparators().Split(text.ToLowerInvariant()).Select(Sanitize).Where(w => w.Length > 0 && !FormatWords.Contains(w))];

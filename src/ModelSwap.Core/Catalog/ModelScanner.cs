@@ -227,9 +227,9 @@ public sealed class ModelScanner
         var reranker = ModelTraits.IsReranker(fileName, header, unit.Headers[0].HasClassifierHead);
         var embedding = ModelTraits.IsEmbedding(header) || reranker;
         var template = unit.Headers[0].HasChatTemplate;
-        var quantization = header.GetUInt32("general.file_type") is uint type && GgufFileType.NameOf(type) is { } typeName
-            ? typeName
-            : ModelNaming.QuantizationOf(fileName);
+        // The name first, the header's file type when the name says nothing: the rule the Hub labels
+        // the same file with (see GgufNames.QuantizationOf).
+        var quantization = ModelNaming.QuantizationOf(fileName, header);
         return new DiscoveredModel
         {
             Name = name,

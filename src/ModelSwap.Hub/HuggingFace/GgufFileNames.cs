@@ -2,7 +2,9 @@ namespace ModelSwap.Hub.HuggingFace;
 
 /// <summary>
 /// What a GGUF file's name says: split-part numbering (llama.cpp's gguf-split "-00001-of-00003"),
-/// quantization (Q4_K_M, IQ4_XS, F16, MXFP4, unsloth's UD- prefix …) and whether it is an mmproj.
+/// whether it is an mmproj, and whether a quantization matches a wanted one. The quantization itself is
+/// read by Core's one rule, <see cref="ModelSwap.Core.Catalog.GgufNames.QuantizationOf"/>, the one the
+/// scanner uses, so a repo listing and a scan of the pulled files agree.
 /// Names are the only source: the Hub's file list carries no GGUF metadata.
 /// </summary>
 internal static class GgufFileNames
@@ -28,22 +30,6 @@ internal static class GgufFileNames
         part = 1;
         count = 1;
         return false;
-    }
-
-    /// <summary>The quantization named in a file name (upper case, "UD-" kept), or null if none is recognisable.</summary>
-    public static string? Quantization(string fileName)
-    {
-        TryParseSplit(fileName, out var stem, out _, out _);
-        var matches = ModelSwap.Core.Catalog.GgufNames.Quantization().Matches(stem);
-        if (matches.Count == 0)
-        {
-            return null;
-        }
-        // The last match wins: "Qwen2-VL-7B-Q8_0" has the quant at the end; model names rarely end in one.
-        var last = matches[^1];
-        var quant = last.Groups["quant"].Value.ToUpperInvariant();
-        quant = quant switch { "FP16" => "F16", "FP32" => "F32", _ => quant };
-        return last.Groups["ud"].Success ? "UD-" + quant : quant;
     }
 
     /// <summary>True when <paramref name="wanted"/> names <paramref name="quantization"/> (case-insensitive, "UD-" optional).</summary>

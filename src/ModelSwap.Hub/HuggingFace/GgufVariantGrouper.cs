@@ -46,7 +46,7 @@ internal static class GgufVariantGrouper
             .Select(g =>
             {
                 var ordered = g.Value.OrderBy(p => p.Part).Select(p => p.File).ToList();
-                return new GgufVariant(names[g.Key], GgufFileNames.Quantization(ordered[0].Path), ordered);
+                return new GgufVariant(names[g.Key], GgufNames.QuantizationOf(ordered[0].Path), ordered);
             })
             .OrderBy(v => v.TotalSize)
             .ThenBy(v => v.Primary.Path, StringComparer.Ordinal)

@@ -41,6 +41,9 @@ public sealed class ModelNamingTests
     [InlineData("/models/sub dir/Llama-3.2-1B-Instruct-BF16.GGUF", "llama3.2:1b-instruct")]
     [InlineData("stablelm-2-zephyr-1_6b-Q4_0.gguf", "stablelm2:zephyr-1-6b")]
     [InlineData("gpt2.gguf", "gpt2:latest")]
+    // The quantization token goes wherever it stands (these read "8b-q4-k-m" and "model-q4-k-m-imat" before).
+    [InlineData("Llama-3-8B-Q4_K_M-GGUF.gguf", "llama3:8b")]
+    [InlineData("Qwen2.5-7B-Instruct-Q4_K_M-imat.gguf", "qwen2.5:7b-instruct-imat")]
     public void FileNamesBecomeFamilyColonTag(string fileName, string expected) =>
         Assert.Equal(expected, ModelNaming.NameFor(fileName));
 
@@ -56,7 +59,10 @@ public sealed class ModelNamingTests
     [InlineData("TriLM-TQ1_0.gguf", "tq1_0")]
     [InlineData("SmolLM2-135M-Instruct.gguf", null)]
     [InlineData("qwen2.5-7b.gguf", null)]
-    public void QuantizationIsParsedFromTheEnd(string fileName, string? expected) =>
+    // Not at the end: read the way the Hub reads a repo's files (GgufNames.QuantizationOf).
+    [InlineData("Model-Q4_K_M-imat.gguf", "q4_k_m")]
+    [InlineData("Llama-3-8B-Q4_K_M-GGUF.gguf", "q4_k_m")]
+    public void QuantizationIsReadFromTheName(string fileName, string? expected) =>
         Assert.Equal(expected, ModelNaming.QuantizationOf(fileName));
 
     [Fact]
@@ -111,12 +117,14 @@ public sealed class ModelNamingTests
         [
             ("/z/bge-small-en-v1.5-f16.gguf", null),
             ("/a/bge-small-en-v1.5-f16.gguf", null),
-            ("/a/bge-small-en-v1.5-f16-2.gguf", null), // naturally "bge-small-en:v1.5-f16-2"
+            ("/a/bge-small-en-v1.5-f16-2.Q8_0.gguf", null), // naturally "bge-small-en:v1.5-f16-2"
+            ("/a/bge-small-en-v1.5-f16-copy.gguf", null), // the quant is read wherever it stands: "bge-small-en:v1.5-copy"
             ("/a/gpt2.gguf", null),
             ("/b/gpt2-Q8_0.gguf", null),
         ]);
         Assert.Equal("bge-small-en:v1.5-f16", names["/a/bge-small-en-v1.5-f16.gguf"]);
-        Assert.Equal("bge-small-en:v1.5-f16-2", names["/a/bge-small-en-v1.5-f16-2.gguf"]);
+        Assert.Equal("bge-small-en:v1.5-f16-2", names["/a/bge-small-en-v1.5-f16-2.Q8_0.gguf"]);
+        Assert.Equal("bge-small-en:v1.5-copy", names["/a/bge-small-en-v1.5-f16-copy.gguf"]);
         Assert.Equal("bge-small-en:v1.5-f16-3", names["/z/bge-small-en-v1.5-f16.gguf"]);
         Assert.Equal("gpt2:latest", names["/a/gpt2.gguf"]); // no quantization known: keeps its name
         Assert.Equal("gpt2:q8_0", names["/b/gpt2-Q8_0.gguf"]);

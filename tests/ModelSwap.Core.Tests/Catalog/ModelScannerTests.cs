@@ -82,15 +82,18 @@ public sealed class ModelScannerTests : IDisposable
     }
 
     [Fact]
-    public void Quantization_comes_from_file_type_else_from_the_file_name()
+    public void Quantization_comes_from_the_file_name_else_from_file_type()
     {
-        SmallGguf.Write(P("a-1b-Q4_K_M.gguf"), metadata: [("general.file_type", GgufValue.UInt32(7))]);
+        // The name wins (the Hub labels the file by it, and file_type cannot spell UD-Q4_K_XL: it says q4_k_m).
+        SmallGguf.Write(P("a-1b-UD-Q4_K_XL.gguf"), metadata: [("general.file_type", GgufValue.UInt32(15))]);
         SmallGguf.Write(P("b-1b-Q5_K_S.gguf"));
+        SmallGguf.Write(P("c-1b.gguf"), metadata: [("general.file_type", GgufValue.UInt32(7))]);
 
         var scan = Scanner().Scan();
 
-        Assert.Equal("q8_0", Single(scan, "a:1b").Quantization);
+        Assert.Equal("ud-q4_k_xl", Single(scan, "a:1b").Quantization);
         Assert.Equal("q5_k_s", Single(scan, "b:1b").Quantization);
+        Assert.Equal("q8_0", Single(scan, "c:1b").Quantization);
     }
 
     [Fact]
