@@ -32,7 +32,7 @@ internal sealed class ChatGeneration
         var (prompt, media, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(root, ready.Model.ChatFormatter.TemplateSource), new Dictionary<string, object?>(), promptField);
         GenerationResponder.CheckPrompt(ready, media?.PositionCount ?? prompt.Length, promptField);
         var grammar = GenerationResponder.GrammarFor(options, tools);
-        var job = ready.Loop.Submit(new GenerationRequest(id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar, Media: media), context.RequestAborted);
+        var job = ready.Loop.Submit(new GenerationRequest(id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar, Media: media) { Streamed = options.Stream }, context.RequestAborted);
         return new ChatGeneration(job, tools is { Active: true } ? tools : null);
     }
 

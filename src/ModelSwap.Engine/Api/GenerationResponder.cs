@@ -24,7 +24,7 @@ internal static class GenerationResponder
         var grammar = GrammarFor(options, tools);
 
         var format = new CompletionFormat(chat, ResponseIds.New(chat ? "chatcmpl-" : "cmpl-"), state.Time.GetUtcNow().ToUnixTimeSeconds(), ready.Model.ModelId);
-        var job = ready.Loop.Submit(new GenerationRequest(format.Id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar, toolMode ? null : options.TopLogprobs, media), context.RequestAborted);
+        var job = ready.Loop.Submit(new GenerationRequest(format.Id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar, toolMode ? null : options.TopLogprobs, media) { Streamed = options.Stream }, context.RequestAborted);
         if (toolMode)
             await RespondWithToolsAsync(context, format, job, options, tools!).ConfigureAwait(false);
         else if (options.Stream)
@@ -49,7 +49,7 @@ internal static class GenerationResponder
             for (var j = 0; j < options.Choices; j++)
             {
                 var sampling = options.Sampling.Seed is { } seed ? options.Sampling with { Seed = unchecked(seed + (uint)j) } : options.Sampling;
-                jobs.Add(ready.Loop.Submit(new GenerationRequest($"{format.Id}-{jobs.Count}", prompt, options.MaxTokens, sampling, options.Stop, options.Grammar), context.RequestAborted));
+                jobs.Add(ready.Loop.Submit(new GenerationRequest($"{format.Id}-{jobs.Count}", prompt, options.MaxTokens, sampling, options.Stop, options.Grammar) { Streamed = options.Stream }, context.RequestAborted));
             }
         }
         var promptTokens = prompts.Sum(p => p.Length);

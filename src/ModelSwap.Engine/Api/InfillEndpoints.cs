@@ -44,7 +44,7 @@ internal static class InfillEndpoints
         var promptTokens = layout.Select(id => (LLamaToken)id).ToArray();
         GenerationResponder.CheckPrompt(ready, promptTokens, "input_prefix");
 
-        var job = ready.Loop.Submit(new GenerationRequest(ResponseIds.New("infill-"), promptTokens, options.MaxTokens, options.Sampling, options.Stop, options.Grammar),
+        var job = ready.Loop.Submit(new GenerationRequest(ResponseIds.New("infill-"), promptTokens, options.MaxTokens, options.Sampling, options.Stop, options.Grammar) { Streamed = options.Stream },
             context.RequestAborted);
         var format = new InfillFormat(model.ModelId, layout.Length, PromptText(model, layout));
         if (options.Stream)

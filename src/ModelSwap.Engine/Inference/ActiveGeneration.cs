@@ -18,6 +18,7 @@ internal sealed class ActiveGeneration : IDisposable
     private readonly StreamingTokenDecoder _decoder;
     private readonly StopSequenceMatcher _stops;
     private readonly long _admittedAt;
+    private readonly StringBuilder? _held;
     private long _firstTokenAt;
     private int _generated;
 
@@ -43,6 +44,7 @@ internal sealed class ActiveGeneration : IDisposable
         };
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, model.Weights);
         _stops = new StopSequenceMatcher(job.Request.Stop);
+        _held = job.Request.Streamed ? null : new StringBuilder();
         Sequence = new Sequence(model.SequenceIds, model.Context);
     }
 
@@ -98,7 +100,7 @@ internal sealed class ActiveGeneration : IDisposable
         if (logits is not null)
             Job.Logprobs.Enqueue(LogprobCalculator.For(logits, token, Job.Request.TopLogprobs!.Value, _model));
         _decoder.Add(token);
-        Job.Write(_stops.Push(_decoder.Read()));
+        Emit(_stops.Push(_decoder.Read()));
         if (_stops.Stopped)
         {
             Finish(FinishReason.Stop);
@@ -120,7 +122,9 @@ internal sealed class ActiveGeneration : IDisposable
             return;
         Finished = true;
         if (reason != FinishReason.Cancelled)
-            Job.Write(_stops.Flush());
+            Emit(_stops.Flush());
+        if (_held is not null)
+            Job.Write(_held.ToString());
         var now = _time.GetTimestamp();
         var firstToken = _firstTokenAt == 0 ? now : _firstTokenAt;
         var result = new GenerationResult(
@@ -136,6 +140,15 @@ internal sealed class ActiveGeneration : IDisposable
         var seconds = result.PredictTime.TotalSeconds;
         EngineLog.GenerationDone(_logger, Job.Request.RequestId, result.PromptTokens, result.CompletionTokens,
             reason.ToString().ToLowerInvariant(), seconds > 0 ? result.CompletionTokens / seconds : 0);
+    }
+
+    /// <summary>Text for the requester: now when it streams, else kept for the end.</summary>
+    private void Emit(string piece)
+    {
+        if (_held is null)
+            Job.Write(piece);
+        else
+            _held.Append(piece);
     }
 
     public void Fail(Exception error)

@@ -19,4 +19,11 @@ internal sealed record GenerationRequest(
 {
     /// <summary>Prompt tokens, images included (what `usage` reports).</summary>
     public int PromptCount => Media?.TokenCount ?? PromptTokens.Length;
+
+    /// <summary>
+    /// The requester reads text as it comes (a stream); false: it reads only the whole answer, which then
+    /// arrives in one piece at the end. Waking a reader per token put 4 thread-pool wake-ups beside every
+    /// 4-stream decode step, each taking a core from llama.cpp's threads mid-step (see bench/run.sh engine).
+    /// </summary>
+    public bool Streamed { get; init; } = true;
 }

@@ -151,22 +151,31 @@ internal sealed class InferenceLoop : IAsyncDisposable
 
     /// <summary>
     /// One decode of every slot's queued tokens, up to the context's batch size. Generating slots (one
-    /// token each) go in before prompts, so a long prompt joining never stalls the running streams; the
-    /// rest of a prompt that did not fit goes in the next step. False when llama.cpp failed the batch.
+    /// token each) get their room before prompts, so a long prompt joining never stalls the running
+    /// streams; the rest of a prompt that did not fit goes in the next step. Tokens enter the batch in
+    /// ascending sequence id (the slots are kept in that order), which llama.cpp needs to decode them as
+    /// one micro-batch (see <see cref="SequenceIds"/>). False when llama.cpp failed the batch.
     /// </summary>
     private bool Decode(List<ActiveGeneration> slots)
     {
         _batch.Clear();
         var room = (int)_model.Context.BatchSize;
-        foreach (var slot in slots)
+        Span<int> share = slots.Count <= 64 ? stackalloc int[slots.Count] : new int[slots.Count];
+        for (var pass = 0; pass < 2; pass++)
         {
-            if (!slot.Finished && slot.Generated > 0 && slot.Sequence.RequiresInference)
-                slot.Sequence.AddTo(_batch, ref room);
+            for (var i = 0; i < slots.Count; i++)
+            {
+                var slot = slots[i];
+                if (slot.Finished || (slot.Generated > 0) != (pass == 0))
+                    continue;
+                share[i] = Math.Min(slot.Sequence.PendingCount, room);
+                room -= share[i];
+            }
         }
-        foreach (var slot in slots)
+        for (var i = 0; i < slots.Count; i++)
         {
-            if (!slot.Finished && slot.Generated == 0 && slot.Sequence.RequiresInference)
-                slot.Sequence.AddTo(_batch, ref room);
+            if (share[i] > 0)
+                slots[i].Sequence.AddTo(_batch, share[i]);
         }
         if (_batch.TokenCount == 0)
             return true;
@@ -188,7 +197,7 @@ internal sealed class InferenceLoop : IAsyncDisposable
                 continue; // abandoned while waiting; already counted
             Interlocked.Decrement(ref _queued);
             var slot = new ActiveGeneration(job, _model, _time, _logger);
-            slots.Add(slot);
+            slots.Insert(IndexById(slots, slot.Sequence.Id.Value), slot);
             Interlocked.Increment(ref _active);
             slot.Start();
         }
@@ -225,6 +234,15 @@ internal sealed class InferenceLoop : IAsyncDisposable
         slots.Clear();
         _model.ResetContext();
         Volatile.Write(ref _active, 0);
+    }
+
+    /// <summary>Where a slot with sequence id <paramref name="id"/> goes to keep the slots in ascending id order.</summary>
+    private static int IndexById(List<ActiveGeneration> slots, int id)
+    {
+        var index = 0;
+        while (index < slots.Count && slots[index].Sequence.Id.Value < id)
+            index++;
+        return index;
     }
 
     private static int CountUnfinished(List<ActiveGeneration> slots)

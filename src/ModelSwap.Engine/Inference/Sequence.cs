@@ -66,15 +66,17 @@ internal sealed class Sequence : IDisposable
         _pendingOffset = 0;
     }
 
-    /// <summary>Adds as many queued tokens as <paramref name="room"/> allows; logits only for the last queued one.</summary>
-    public void AddTo(LLamaBatch batch, ref int room)
+    /// <summary>Tokens queued and not yet in a batch.</summary>
+    public int PendingCount => _pending.Length - _pendingOffset;
+
+    /// <summary>Adds up to <paramref name="count"/> queued tokens; logits only for the last queued one.</summary>
+    public void AddTo(LLamaBatch batch, int count)
     {
         _lastAdded = false;
-        while (room > 0 && _pendingOffset < _pending.Length)
+        for (; count > 0 && _pendingOffset < _pending.Length; count--)
         {
             var last = _pendingOffset == _pending.Length - 1;
             var index = batch.Add(_pending[_pendingOffset++], _position++, Id, last);
-            room--;
             if (last)
             {
                 _logitsIndex = index;
