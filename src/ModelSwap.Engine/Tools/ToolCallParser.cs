@@ -48,10 +48,10 @@ internal static partial class ToolCallParser
                 break;
             }
             case ToolCallFormat.DeepSeek:
-                Collect(DeepSeekCall(), text, content, m => calls.Add(new ParsedToolCall(NewId(format), m.Groups["name"].Value.Trim(), Compact(m.Groups["args"].Value))));
+                Collect(DeepSeekCall(), text, content, m => AddIfObject(calls, m.Groups["name"].Value.Trim(), m.Groups["args"].Value, format));
                 break;
             case ToolCallFormat.GptOss:
-                Collect(GptOssCall(), text, content, m => calls.Add(new ParsedToolCall(NewId(format), m.Groups["name"].Value, Compact(m.Groups["args"].Value))));
+                Collect(GptOssCall(), text, content, m => AddIfObject(calls, m.Groups["name"].Value, m.Groups["args"].Value, format));
                 break;
             default:
             {
@@ -101,7 +101,28 @@ internal static partial class ToolCallParser
         var arguments = call.TryGetProperty(argumentsKey, out var args)
             ? args.ValueKind == JsonValueKind.String ? args.GetString()! : args.GetRawText()
             : "{}";
-        calls.Add(new ParsedToolCall(NewId(format), name.GetString()!, arguments));
+        AddIfObject(calls, name.GetString()!, arguments, format);
+    }
+
+    /// <summary>
+    /// Keeps a call only when its arguments are a JSON object: every API hands them on as one (the
+    /// Messages API's tool_use input is an object, clients parse the string), so a call whose model
+    /// wrote anything else is unreadable and stays content.
+    /// </summary>
+    private static void AddIfObject(List<ParsedToolCall> calls, string name, string arguments, ToolCallFormat format)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(arguments);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && name.Length > 0)
+            {
+                calls.Add(new ParsedToolCall(NewId(format), name, document.RootElement.GetRawText()));
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: not a call.
+        }
     }
 
     /// <summary>The JSON value starting at the first <paramref name="open"/> at or after <paramref name="from"/>, if it is complete.</summary>
@@ -151,19 +172,6 @@ internal static partial class ToolCallParser
             }
         }
         return null;
-    }
-
-    private static string Compact(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.GetRawText();
-        }
-        catch (JsonException)
-        {
-            return json.Trim();
-        }
     }
 
     /// <summary>Mistral's template insists on 9 letters and digits; everyone else gets OpenAI's call_ ids.</summary>
