@@ -19,7 +19,7 @@ internal static class ToolRequestParser
     public static ToolSession? Parse(JsonElement body, string templateSource, string toolsParam, string choiceParam)
     {
         if (!JsonFields.TryGet(body, toolsParam, out var tools))
-            return null;
+            return RefuseForcedChoiceWithoutTools(body, toolsParam, choiceParam);
         if (tools.ValueKind != JsonValueKind.Array)
             throw ApiException.BadRequest($"'{toolsParam}' must be an array, not {JsonFields.Describe(tools.ValueKind)}.", toolsParam);
         var definitions = new List<ToolDefinition>();
@@ -45,7 +45,7 @@ internal static class ToolRequestParser
             templateTools.Add(new Dictionary<string, object?>(StringComparer.Ordinal) { ["type"] = "function", ["function"] = asFunction });
         }
         if (definitions.Count == 0)
-            return null;
+            return RefuseForcedChoiceWithoutTools(body, toolsParam, choiceParam);
 
         var choice = ParseChoice(body, choiceParam, definitions);
         var parallel = JsonFields.Bool(body, "parallel_tool_calls") ?? true;
@@ -53,6 +53,25 @@ internal static class ToolRequestParser
             && JsonFields.Bool(anthropic, "disable_parallel_tool_use") == true)
             parallel = false;
         return new ToolSession(definitions, templateTools, choice, parallel, ToolCallFormats.Detect(templateSource));
+    }
+
+    /// <summary>
+    /// A choice that demands a call (required, or a named function) with no tools to call would
+    /// otherwise come back as plain text the client did not ask for; OpenAI refuses it too.
+    /// </summary>
+    private static ToolSession? RefuseForcedChoiceWithoutTools(JsonElement body, string toolsParam, string choiceParam)
+    {
+        if (!JsonFields.TryGet(body, choiceParam, out var choice))
+            return null;
+        var forced = choice.ValueKind switch
+        {
+            JsonValueKind.String => choice.GetString() is "required" or "any" ? $"'{choice.GetString()}'" : null,
+            JsonValueKind.Object => JsonFields.String(choice, "type") is "auto" or "none" ? null : "a named function",
+            _ => null,
+        };
+        if (forced is not null)
+            throw ApiException.BadRequest($"'{choiceParam}' is {forced}, but the request offers no '{toolsParam}'.", choiceParam);
+        return null;
     }
 
     private static ToolChoice ParseChoice(JsonElement body, string param, List<ToolDefinition> definitions)

@@ -38,6 +38,15 @@ public sealed partial class RequestErrorTests(TinyModels models) : IClassFixture
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":17}", "'n' must be between 1 and 16")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":0}", "Expected a value >= 1, but got 0")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"top_p\":-0.1}", "'top_p' must be between 0 and 1")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":2,\"logprobs\":true}", "'logprobs' with 'n' > 1 is not supported")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}}", "'tool_choice' names the function 'g', which is not among the tools")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"always\"}", "'tool_choice' must be 'auto', 'none', 'required' or a named function, not 'always'")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tool_choice\":\"required\"}", "'tool_choice' is 'required', but the request offers no 'tools'")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}}", "'tool_choice' is a named function, but the request offers no 'tools'")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":{}}", "'tools' must be an array, not an object")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"web_search\"}]}", "'tools[0]' must be a function tool")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"response_format\":{\"type\":\"xml\"}}", "'response_format' type 'xml' is not one of text, json_object, json_schema")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\"}}}", "'response_format' of type json_schema needs a 'schema'")]
     public async Task BadChatRequestsGet400WithTheReason(string body, string expected)
     {
         var (status, json) = await HttpJson.PostAsync(_engine.Http, "/v1/chat/completions", body);
@@ -52,6 +61,8 @@ public sealed partial class RequestErrorTests(TinyModels models) : IClassFixture
     [InlineData("{\"prompt\":[\"a\",5]}", "'prompt[1]' must be a string or an array of token ids")]
     [InlineData("{\"prompt\":[1,999999]}", "'prompt[1]' must be a token id between 0 and 511")]
     [InlineData("{\"prompt\":\"hi\",\"echo\":true}", "'echo' is not supported")]
+    [InlineData("{\"prompt\":[\"a\",\"b\"],\"logprobs\":2}", "'logprobs' with several prompts is not supported")]
+    [InlineData("{\"prompt\":\"a\",\"n\":2,\"logprobs\":2}", "'logprobs' with 'n' > 1 is not supported")]
     public async Task BadCompletionRequestsGet400WithTheReason(string body, string expected)
     {
         var (status, json) = await HttpJson.PostAsync(_engine.Http, "/v1/completions", body);
