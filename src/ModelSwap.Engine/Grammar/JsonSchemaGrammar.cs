@@ -7,14 +7,13 @@ namespace ModelSwap.Engine.Grammar;
 /// <summary>
 /// Converts JSON Schema to a GBNF grammar for llama.cpp's constrained sampling: objects (properties
 /// in schema order, required ones mandatory), arrays with min/max items, enum, const, anyOf/oneOf,
-/// type lists, nullable, string lengths and formats (date, time, date-time, uuid, email), integer
-/// ranges, and $ref into $defs/definitions. Anything it cannot enforce throws
+/// type lists, nullable, string lengths, patterns and formats (date, time, date-time, uuid, email,
+/// uri), integer and number ranges with whole-number bounds, and $ref into $defs/definitions. Anything it cannot enforce throws
 /// <see cref="SchemaNotSupportedException"/> naming the keyword, never ignored. Written here because
 /// no .NET package does this; the approach follows llama.cpp's json-schema-to-grammar.
 /// </summary>
 internal sealed class JsonSchemaGrammar
 {
-    private const int MaxEnumeratedRange = 1000;
     private static readonly HashSet<string> Annotations =
     [
         "title", "description", "default", "examples", "$schema", "$id", "$comment", "deprecated", "readOnly", "writeOnly",
@@ -148,7 +147,7 @@ internal sealed class JsonSchemaGrammar
         "array" => ArrayRule(schema, name, where),
         "string" => StringRule(schema, name, where),
         "integer" => IntegerRule(schema, name, where),
-        "number" => NumberRule(schema, where),
+        "number" => NumberRule(schema, name, where),
         "boolean" => "json-boolean",
         "null" => "json-null",
         _ => throw new SchemaNotSupportedException($"{where}.type: unknown type '{type}'"),
@@ -248,7 +247,9 @@ internal sealed class JsonSchemaGrammar
         {
             if (pattern.ValueKind != JsonValueKind.String)
                 throw new SchemaNotSupportedException($"{where}.pattern: must be a string");
-            foreach (var other in new[] { "format", "minLength", "maxLength" })
+            // With a pattern, 'format' is left to it: format is an annotation in JSON Schema 2020-12, and
+            // the pattern (zod writes one beside every format) is what the client validates against.
+            foreach (var other in new[] { "minLength", "maxLength" })
             {
                 if (schema.TryGetProperty(other, out _))
                     throw new SchemaNotSupportedException($"{where}: 'pattern' together with '{other}' is not supported for structured output");
@@ -264,6 +265,7 @@ internal sealed class JsonSchemaGrammar
                 "date-time" => Define(name, "\"\\\"\" json-date \"T\" json-time \"\\\"\""),
                 "uuid" => "json-uuid",
                 "email" => "json-email",
+                "uri" => "json-uri",
                 var other => throw new SchemaNotSupportedException($"{where}.format: the string format '{other}' is not supported for structured output"),
             };
         }
@@ -278,52 +280,40 @@ internal sealed class JsonSchemaGrammar
 
     private string IntegerRule(JsonElement schema, string name, string where)
     {
-        var min = Bound(schema, "minimum", where) ?? (Bound(schema, "exclusiveMinimum", where) + 1);
-        var max = Bound(schema, "maximum", where) ?? (Bound(schema, "exclusiveMaximum", where) - 1);
+        var min = Tighter(Bound(schema, "minimum", where), Bound(schema, "exclusiveMinimum", where) + 1, Math.Max);
+        var max = Tighter(Bound(schema, "maximum", where), Bound(schema, "exclusiveMaximum", where) - 1, Math.Min);
         if (min is null && max is null)
         {
             return "json-integer";
         }
-        if (min is { } low && max is { } high)
+        var low = min ?? -NumericRangeGrammar.Cap;
+        var high = max ?? NumericRangeGrammar.Cap;
+        if (high < low)
         {
-            if (high < low)
-            {
-                throw new SchemaNotSupportedException($"{where}: maximum {high} is below minimum {low}");
-            }
-            if (high - low <= MaxEnumeratedRange)
-            {
-                var values = new List<string>();
-                for (var v = low; v <= high; v++)
-                {
-                    values.Add(JsonGrammarPrimitives.Literal(v.ToString(CultureInfo.InvariantCulture)));
-                }
-                return Define(name, string.Join(" | ", values));
-            }
+            throw new SchemaNotSupportedException($"{where}: no integer lies between the minimum {low} and the maximum {high}");
         }
-        // Wider ranges: a grammar for a subset that always satisfies the bounds (fewer digits than the
-        // bound has), e.g. zod's int() gives ±2^53, which 15 digits always stay within.
-        if (min is 0 or 1 && (max is null || max >= 10))
-        {
-            var digits = max is { } m ? m.ToString(CultureInfo.InvariantCulture).Length - 1 : 16;
-            return Define(name, min == 0 ? $"[0-9] | [1-9] [0-9]{{0,{digits - 1}}}" : $"[1-9] [0-9]{{0,{digits - 1}}}");
-        }
-        if (min <= -999_999_999_999_999 && max >= 999_999_999_999_999)
-        {
-            return Define(name, "\"-\"? ([0-9] | [1-9] [0-9]{0,14})");
-        }
-        throw new SchemaNotSupportedException($"{where}: integer ranges are supported when both bounds are within {MaxEnumeratedRange} of each other, when the minimum is 0 or 1, or when both bounds are at least 10^15 from zero");
+        return Define(name, NumericRangeGrammar.Integer(low, high));
     }
 
-    private static string NumberRule(JsonElement schema, string where)
+    private static long? Tighter(long? a, long? b, Func<long, long, long> pick) => a is { } x && b is { } y ? pick(x, y) : a ?? b;
+
+    /// <summary>Whole-number bounds are enforced (zod's min/max/positive on a number); fractional ones are refused.</summary>
+    private string NumberRule(JsonElement schema, string name, string where)
     {
-        foreach (var keyword in new[] { "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" })
+        var minimum = Bound(schema, "minimum", where);
+        var exclusiveMinimum = Bound(schema, "exclusiveMinimum", where);
+        var maximum = Bound(schema, "maximum", where);
+        var exclusiveMaximum = Bound(schema, "exclusiveMaximum", where);
+        if (minimum is null && exclusiveMinimum is null && maximum is null && exclusiveMaximum is null)
         {
-            if (schema.TryGetProperty(keyword, out _))
-            {
-                throw new SchemaNotSupportedException($"{where}.{keyword}: ranges on 'number' are not supported for structured output (use 'integer' or drop the bound)");
-            }
+            return "json-number";
         }
-        return "json-number";
+        // Both forms of a bound: the tighter one holds.
+        var (low, lowExclusive) = exclusiveMinimum is { } el && (minimum is null || el >= minimum) ? (el, true) : (minimum, false);
+        var (high, highExclusive) = exclusiveMaximum is { } eh && (maximum is null || eh <= maximum) ? (eh, true) : (maximum, false);
+        var rule = NumericRangeGrammar.Number(low, lowExclusive, high, highExclusive)
+            ?? throw new SchemaNotSupportedException($"{where}: no number satisfies its minimum and maximum");
+        return Define(name, rule);
     }
 
     private static int? Count(JsonElement schema, string keyword, string where)
@@ -339,15 +329,20 @@ internal sealed class JsonSchemaGrammar
         return count;
     }
 
+    /// <summary>A whole-number bound (any size: ranges are pulled in to 15 digits when written).</summary>
     private static long? Bound(JsonElement schema, string keyword, string where)
     {
         if (!schema.TryGetProperty(keyword, out var value))
         {
             return null;
         }
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || number != Math.Floor(number) || Math.Abs(number) > 1e15)
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var whole))
         {
-            throw new SchemaNotSupportedException($"{where}.{keyword}: must be a whole number for an integer");
+            return whole;
+        }
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || number != Math.Floor(number) || Math.Abs(number) > 9e18)
+        {
+            throw new SchemaNotSupportedException($"{where}.{keyword}: only whole-number bounds are supported for structured output, not {value.GetRawText()}");
         }
         return (long)number;
     }

@@ -120,6 +120,51 @@ public sealed class ConstrainedOutputTests(TinyModels models) : IClassFixture<Ti
         }
     }
 
+    /// <summary>
+    /// What zod 4's toJSONSchema writes (AI SDK generateObject and LangChain send it as is): ±2^53
+    /// integer bounds, number ranges, exclusive minimums, formats with zod's own pattern beside them.
+    /// Each reply must pass the checks zod itself makes.
+    /// </summary>
+    [Fact]
+    public async Task Zods_schema_output_always_parses_and_passes_zods_checks()
+    {
+        const string DatePattern = "(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))";
+        const string UuidPattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$";
+        var schema = $$$"""
+            {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{
+              "a":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},
+              "b":{"type":"number","minimum":0,"maximum":1},
+              "c":{"type":"integer","exclusiveMinimum":0,"maximum":9007199254740991},
+              "d":{"type":"string","format":"uri"},
+              "f":{"type":"number","exclusiveMinimum":0},
+              "g":{"type":"string","format":"date","pattern":{{{JsonSerializer.Serialize("^" + DatePattern + "$")}}}},
+              "i":{"type":"string","format":"uuid","pattern":{{{JsonSerializer.Serialize(UuidPattern)}}}},
+              "n":{"type":"integer","minimum":-250,"maximum":4096}},
+             "required":["a","b","c","d","f","g","i","n"],"additionalProperties":false}
+            """;
+        await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat });
+        for (var seed = 1; seed <= 6; seed++)
+        {
+            var (status, body) = await HttpJson.PostAsync(engine.Http, "/v1/chat/completions", $$$$"""
+                {"messages":[{"role":"user","content":"data"}],"max_tokens":500,"seed":{{{{seed}}}},"temperature":1.0,
+                 "response_format":{"type":"json_schema","json_schema":{"name":"data","strict":true,"schema":{{{{schema}}}}}}}
+                """);
+            Assert.True(status == HttpStatusCode.OK, body.ToString());
+            var content = body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
+            using var parsed = JsonDocument.Parse(content);
+            var o = parsed.RootElement;
+            Assert.True(o.GetProperty("a").TryGetInt64(out var a) && Math.Abs(a) <= 9007199254740991, content);
+            Assert.InRange(o.GetProperty("b").GetDouble(), 0, 1);
+            Assert.True(o.GetProperty("c").TryGetInt64(out var c) && c > 0, content);
+            Assert.True(Uri.TryCreate(o.GetProperty("d").GetString(), UriKind.Absolute, out var uri) && uri.Scheme.StartsWith("http", StringComparison.Ordinal), content);
+            Assert.True(o.GetProperty("f").GetDouble() > 0, content);
+            Assert.Matches("^" + DatePattern + "$", o.GetProperty("g").GetString()!);
+            Assert.True(DateOnly.TryParseExact(o.GetProperty("g").GetString(), "yyyy-MM-dd", out _), content);
+            Assert.Matches(UuidPattern, o.GetProperty("i").GetString()!);
+            Assert.True(o.GetProperty("n").TryGetInt32(out var n) && n is >= -250 and <= 4096, content);
+        }
+    }
+
     [Theory]
     [InlineData("^[A-Z]{2}-\\d{3}(x|yz)?$")]
     [InlineData("^(?:[a-f0-9]{4}\\.){1,3}[^\\s]{2,5}$")]
@@ -178,6 +223,19 @@ public sealed class ConstrainedOutputTests(TinyModels models) : IClassFixture<Ti
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains(named, HttpJson.ErrorMessage(body));
         Assert.Equal("unsupported_schema", body.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_unsupported_keyword_in_a_tools_parameters_is_a_400_naming_it()
+    {
+        await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat });
+        var (status, body) = await HttpJson.PostAsync(engine.Http, "/v1/chat/completions", """
+            {"messages":[{"role":"user","content":"x"}],"tool_choice":"required","tools":[{"type":"function","function":{"name":"f",
+             "parameters":{"type":"object","properties":{"a":{"type":"string","contentEncoding":"base64"}}}}}]}
+            """);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("'contentEncoding'", HttpJson.ErrorMessage(body));
+        Assert.Equal("tools", body.GetProperty("error").GetProperty("param").GetString());
     }
 
     private static void AssertWeatherArguments(JsonElement arguments)
