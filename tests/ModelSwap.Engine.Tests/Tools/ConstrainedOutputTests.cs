@@ -69,7 +69,7 @@ public sealed class ConstrainedOutputTests(TinyModels models) : IClassFixture<Ti
     public async Task The_families_own_call_syntax_is_forced_and_parsed()
     {
         var fixtures = Path.Combine(RepositoryPaths.Root, "tests", "ModelSwap.Engine.Tests", "Templates", "Fixtures");
-        foreach (var family in new[] { "qwen2.5", "llama-3.3", "mistral-nemo", "phi-4-mini" })
+        foreach (var family in new[] { "qwen2.5", "qwen3", "hermes-3", "llama-3.3", "mistral-nemo", "phi-4-mini", "deepseek-r1-distill", "gpt-oss" })
         {
             var path = Path.Combine(models.Directory, $"tools-{family}.gguf");
             TinyModelBuilder.Write(path, new TinyModelOptions { ChatTemplate = File.ReadAllText(Path.Combine(fixtures, family + ".jinja")) });
