@@ -32,6 +32,22 @@ for (const seed of [1, 2, 3]) {
   result.generateObjectChat.push(Reading.parse(object));
 }
 
+// zod's own number ranges, ±2^53 int() bounds and formats (each written with a pattern beside it):
+// the grammar must produce what zod's parse accepts.
+const Formats = z.object({
+  score: z.number().min(0).max(1),
+  id: z.number().int(),
+  size: z.number().positive(),
+  day: z.iso.date(),
+  key: z.uuid(),
+  link: z.url(),
+});
+result.generateObjectFormats = [];
+for (const seed of [1, 2]) {
+  const { object } = await generateObject({ model: compatible(model), schema: Formats, prompt: "a record", seed, maxOutputTokens: 300 });
+  result.generateObjectFormats.push(Formats.parse(object));
+}
+
 // AI SDK's default provider: the Responses API.
 const openai = createOpenAI({ baseURL, apiKey: "x" });
 const { object: viaResponses } = await generateObject({ model: openai(model), schema: Reading, prompt: "a reading", maxOutputTokens: 120 });

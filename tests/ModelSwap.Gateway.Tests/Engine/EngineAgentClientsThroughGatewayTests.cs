@@ -62,6 +62,14 @@ public sealed class EngineAgentClientsThroughGatewayTests : IAsyncLifetime
                 Assert.Contains(reading.GetProperty("unit").GetString(), new[] { "c", "f" });
                 Assert.InRange(reading.GetProperty("count").GetInt32(), 0, 100);
             }
+            // zod-shaped ranges and formats (agents.mjs parsed each with zod).
+            foreach (var record in result.GetProperty("generateObjectFormats").EnumerateArray())
+            {
+                Assert.InRange(record.GetProperty("score").GetDouble(), 0, 1);
+                Assert.True(record.GetProperty("size").GetDouble() > 0, record.ToString());
+                Assert.True(DateOnly.TryParseExact(record.GetProperty("day").GetString(), "yyyy-MM-dd", out _), record.ToString());
+            }
+            Assert.Equal(2, result.GetProperty("generateObjectFormats").GetArrayLength());
             foreach (var name in new[] { "streamTextChat", "streamTextResponses" })
             {
                 var streamed = result.GetProperty(name);
