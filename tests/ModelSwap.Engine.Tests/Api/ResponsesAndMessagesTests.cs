@@ -41,6 +41,16 @@ public sealed class ResponsesAndMessagesTests(TinyModels models) : IClassFixture
     }
 
     [Fact]
+    public async Task Responses_instructions_reach_the_prompt()
+    {
+        var (_, plain) = await HttpJson.PostAsync(_engine.Http, "/v1/responses", """{"input":"Hello","max_output_tokens":2,"seed":1}""");
+        var (_, instructed) = await HttpJson.PostAsync(_engine.Http, "/v1/responses",
+            """{"input":"Hello","instructions":"Answer in French, briefly and politely.","max_output_tokens":2,"seed":1}""");
+        static int InputTokens(JsonElement r) => r.GetProperty("usage").GetProperty("input_tokens").GetInt32();
+        Assert.True(InputTokens(instructed) > InputTokens(plain) + 5, $"{InputTokens(instructed)} vs {InputTokens(plain)}");
+    }
+
+    [Fact]
     public async Task Responses_streams_typed_events_in_order()
     {
         var events = await NamedEvents("/v1/responses", """{"input":"Hello","max_output_tokens":5,"stream":true,"seed":2}""");
