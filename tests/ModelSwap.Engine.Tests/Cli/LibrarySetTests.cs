@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ModelSwap.Core.Catalog.Gguf;
+using ModelSwap.Engine.Hosting;
 using ModelSwap.Engine.Tests.Support;
 using ModelSwap.Testing;
 
@@ -130,6 +131,17 @@ public sealed class LibrarySetTests(LibrarySetEngines engines) : IClassFixture<L
             var cosine = built[i].Zip(prebuilt[i], (a, b) => (double)a * b).Sum();
             Assert.True(cosine > 0.999, $"input {i}: cosine similarity {cosine} between the sets' embeddings");
         }
+    }
+
+    [Fact]
+    public async Task The_suites_in_process_engines_run_the_prebuilt_libraries()
+    {
+        // tests/PrebuiltEngineLibraries.cs pins them, whatever ~/.cache/modelswap/engine-natives holds on this machine.
+        await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = engines.Chat, ContextSize = 64, Parallel = 1 });
+
+        var loaded = NativeLibraries.LoadedLlamaLibrary();
+        Assert.NotNull(loaded);
+        Assert.Contains("/runtimes/", loaded, StringComparison.Ordinal);
     }
 
     private async Task<List<float[]>> EmbedAsync(string set)
