@@ -8,8 +8,15 @@ namespace ModelSwap.Engine.Api;
 internal static class ToolRequestParser
 {
     /// <summary>Chat completions: `tools`, `tool_choice`, `parallel_tool_calls`.</summary>
-    public static ToolSession? Parse(JsonElement body, string templateSource) =>
-        Parse(body, templateSource, "tools", "tool_choice");
+    public static ToolSession? Parse(JsonElement body, string templateSource)
+    {
+        var session = Parse(body, templateSource, "tools", "tool_choice");
+        // A reply read for tool calls is split after generation, so its tokens' logprobs are not
+        // recorded: refuse rather than answer `logprobs: null` to a request that asked for them.
+        if (session is { Active: true } && JsonFields.TryGet(body, "logprobs", out var logprobs) && logprobs.ValueKind == JsonValueKind.True)
+            throw ApiException.BadRequest("'logprobs' with 'tools' offered is not supported by the built-in engine; send tool_choice 'none' or leave out logprobs.", "logprobs");
+        return session;
+    }
 
     /// <summary>
     /// Tools in any of the three shapes: chat's {type, function:{name, parameters}}, the Responses

@@ -39,6 +39,7 @@ public sealed partial class RequestErrorTests(TinyModels models) : IClassFixture
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":0}", "Expected a value >= 1, but got 0")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"top_p\":-0.1}", "'top_p' must be between 0 and 1")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":2,\"logprobs\":true}", "'logprobs' with 'n' > 1 is not supported")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"logprobs\":true,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}", "'logprobs' with 'tools' offered is not supported")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}}", "'tool_choice' names the function 'g', which is not among the tools")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"always\"}", "'tool_choice' must be 'auto', 'none', 'required' or a named function, not 'always'")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tool_choice\":\"required\"}", "'tool_choice' is 'required', but the request offers no 'tools'")]
