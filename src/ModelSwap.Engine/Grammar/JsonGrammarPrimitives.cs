@@ -5,7 +5,8 @@ namespace ModelSwap.Engine.Grammar;
 /// <summary>
 /// The GBNF building blocks of JSON: bounded whitespace, strings, numbers, any value. Lengths are
 /// bounded where JSON allows it (number digits, whitespace) so a constrained reply always ends.
-/// Dates are real calendar dates (no 31st of April, no February 29th), as strict validators check.
+/// Dates are real calendar dates (no 31st of April, no February 29th), as strict validators check,
+/// and time offsets stay within ±14 hours, as real zones do (.NET and others refuse wider ones).
 /// </summary>
 internal static class JsonGrammarPrimitives
 {
@@ -21,7 +22,7 @@ internal static class JsonGrammarPrimitives
         json-object ::= "{" ws ( json-string ws ":" ws json-value ( ws "," ws json-string ws ":" ws json-value )* )? ws "}"
         json-array ::= "[" ws ( json-value ( ws "," ws json-value )* )? ws "]"
         json-date ::= [0-9]{4} "-" ( ( "0" [13578] | "1" [02] ) "-" ( "0" [1-9] | [12] [0-9] | "3" [01] ) | ( "0" [469] | "11" ) "-" ( "0" [1-9] | [12] [0-9] | "30" ) | "02-" ( "0" [1-9] | "1" [0-9] | "2" [0-8] ) )
-        json-time ::= ( [01] [0-9] | "2" [0-3] ) ":" [0-5] [0-9] ":" [0-5] [0-9] ( "." [0-9]{1,6} )? ( "Z" | [+-] ( [01] [0-9] | "2" [0-3] ) ":" [0-5] [0-9] )
+        json-time ::= ( [01] [0-9] | "2" [0-3] ) ":" [0-5] [0-9] ":" [0-5] [0-9] ( "." [0-9]{1,6} )? ( "Z" | [+-] ( ( "0" [0-9] | "1" [0-3] ) ":" [0-5] [0-9] | "14:00" ) )
         json-hex ::= [0-9a-fA-F]
         json-uuid ::= "\"" json-hex{8} "-" json-hex{4} "-" json-hex{4} "-" json-hex{4} "-" json-hex{12} "\""
         json-uri ::= "\"" "http" "s"? "://" [a-z0-9]{1,16} ( "." [a-z0-9]{1,16} ){0,3} ( "/" [a-zA-Z0-9._~-]{1,16} ){0,4} "\""

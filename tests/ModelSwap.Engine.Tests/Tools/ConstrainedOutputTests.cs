@@ -139,8 +139,12 @@ public sealed class ConstrainedOutputTests(TinyModels models) : IClassFixture<Ti
               "f":{"type":"number","exclusiveMinimum":0},
               "g":{"type":"string","format":"date","pattern":{{{JsonSerializer.Serialize("^" + DatePattern + "$")}}}},
               "i":{"type":"string","format":"uuid","pattern":{{{JsonSerializer.Serialize(UuidPattern)}}}},
-              "n":{"type":"integer","minimum":-250,"maximum":4096}},
-             "required":["a","b","c","d","f","g","i","n"],"additionalProperties":false}
+              "n":{"type":"integer","minimum":-250,"maximum":4096},
+              "t":{"type":"string","format":"date-time"},
+              "e":{"type":"string","format":"email"},
+              "o":{"oneOf":[{"type":"boolean"},{"type":"integer","minimum":1,"maximum":3}]},
+              "z":{"type":"string","maxLength":4,"nullable":true}},
+             "required":["a","b","c","d","f","g","i","n","t","e","o","z"],"additionalProperties":false}
             """;
         await using var engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat });
         for (var seed = 1; seed <= 6; seed++)
@@ -162,6 +166,12 @@ public sealed class ConstrainedOutputTests(TinyModels models) : IClassFixture<Ti
             Assert.True(DateOnly.TryParseExact(o.GetProperty("g").GetString(), "yyyy-MM-dd", out _), content);
             Assert.Matches(UuidPattern, o.GetProperty("i").GetString()!);
             Assert.True(o.GetProperty("n").TryGetInt32(out var n) && n is >= -250 and <= 4096, content);
+            Assert.True(DateTimeOffset.TryParseExact(o.GetProperty("t").GetString(), ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFK"], null, System.Globalization.DateTimeStyles.None, out _), content);
+            Assert.True(System.Net.Mail.MailAddress.TryCreate(o.GetProperty("e").GetString(), out _), content);
+            var one = o.GetProperty("o");
+            Assert.True(one.ValueKind is JsonValueKind.True or JsonValueKind.False || (one.TryGetInt32(out var k) && k is >= 1 and <= 3), content);
+            var z = o.GetProperty("z");
+            Assert.True(z.ValueKind == JsonValueKind.Null || z.GetString()!.Length <= 4, content);
         }
     }
 
