@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using ModelSwap.Engine.Api;
 using ModelSwap.Engine.Hosting;
 using ModelSwap.Engine.Tests.Support;
@@ -16,6 +17,7 @@ namespace ModelSwap.Engine.Tests.Api;
 public sealed class ImageUrlTests(VisionModels models) : IClassFixture<VisionModels>, IAsyncLifetime
 {
     private static readonly byte[] Png = TestImages.Png(40, 30);
+    private readonly FakeTimeProvider _time = new();
     private TestEngine _engine = null!;
     private TestEngine _offline = null!;
     private ImageServer _server = null!;
@@ -23,7 +25,7 @@ public sealed class ImageUrlTests(VisionModels models) : IClassFixture<VisionMod
     public async Task InitializeAsync()
     {
         _server = await ImageServer.StartAsync(Png, ImageFetcher.MaxBytes + 1024);
-        _engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat, ProjectorPath = models.Projector, ContextSize = 512, Parallel = 2 });
+        _engine = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat, ProjectorPath = models.Projector, ContextSize = 512, Parallel = 2 }, time: _time);
         _offline = await TestEngine.StartAsync(new EngineOptions { ModelPath = models.Chat, ProjectorPath = models.Projector, ContextSize = 512, Parallel = 1, ImageUrls = false });
     }
 
@@ -94,6 +96,20 @@ public sealed class ImageUrlTests(VisionModels models) : IClassFixture<VisionMod
         var (status, body) = await HttpJson.PostAsync(_engine.Http, "/v1/chat/completions", Chat(url));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains($"could not use the image at {url}: unreachable (", HttpJson.ErrorMessage(body), StringComparison.Ordinal);
+        Assert.Equal("image_download_failed", body.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_server_that_does_not_answer_in_time_is_a_400_once_the_engines_clock_passes_the_timeout()
+    {
+        var url = _server.Url("/slow.png");
+        var request = HttpJson.PostAsync(_engine.Http, "/v1/chat/completions", Chat(url));
+        await _server.SlowRequested.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        // The download's timer was set before the request went out; the fake clock fires it, no waiting.
+        _time.Advance(ImageFetcher.Timeout + TimeSpan.FromSeconds(1));
+        var (status, body) = await request;
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains($"could not use the image at {url}: no complete answer within 10 s", HttpJson.ErrorMessage(body), StringComparison.Ordinal);
         Assert.Equal("image_download_failed", body.GetProperty("error").GetProperty("code").GetString());
     }
 
