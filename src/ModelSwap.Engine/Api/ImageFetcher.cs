@@ -64,6 +64,11 @@ internal sealed class ImageFetcher(IHttpClientFactory clients, EngineState state
         {
             throw Failed(image, $"unreachable ({ex.Message})", "image_download_failed");
         }
+        catch (IOException ex)
+        {
+            // The connection broke off mid-body (HttpIOException and its kin): still the URL's fault, not the engine's.
+            throw Failed(image, $"the download broke off ({ex.Message})", "image_download_failed");
+        }
 
         if (data.Length == 0)
             throw Failed(image, "the answer holds no data", "invalid_image");
