@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Cli.Tests;
 
@@ -57,27 +58,7 @@ public sealed class BodyLimitProcessTests
         using var client = new System.Net.Sockets.TcpClient();
         await client.ConnectAsync(address.Host, address.Port);
         var stream = client.GetStream();
-        var reading = Task.Run(async () =>
-        {
-            var buffer = new byte[4096];
-            var text = new StringBuilder();
-            try
-            {
-                int read;
-                while ((read = await stream.ReadAsync(buffer)) > 0)
-                {
-                    text.Append(Encoding.ASCII.GetString(buffer, 0, read));
-                    if (text.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
-                    {
-                        break;
-                    }
-                }
-            }
-            catch (IOException)
-            {
-            }
-            return text.ToString();
-        });
+        var reading = RawHttp.ReadResponseHeadAsync(stream);
         try
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes(
@@ -86,11 +67,9 @@ public sealed class BodyLimitProcessTests
             int n;
             while (!reading.IsCompleted && (n = body.Read(chunk, 0, chunk.Length)) > 0)
             {
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(n.ToString("x", CultureInfo.InvariantCulture) + "\r\n"));
-                await stream.WriteAsync(chunk.AsMemory(0, n));
-                await stream.WriteAsync("\r\n"u8.ToArray());
+                await RawHttp.WriteChunkAsync(stream, chunk.AsMemory(0, n));
             }
-            await stream.WriteAsync("0\r\n\r\n"u8.ToArray());
+            await RawHttp.WriteLastChunkAsync(stream);
         }
         catch (IOException)
         {

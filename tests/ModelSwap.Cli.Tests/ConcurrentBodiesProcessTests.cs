@@ -11,7 +11,7 @@ namespace ModelSwap.Cli.Tests;
 
 /// <summary>
 /// Issue 9's bound, measured on a real `modelswap serve` process at the default body limit: 8
-/// concurrent chunked bodies of nearly 100 MiB, each one long string, reach their models whole —
+/// concurrent chunked bodies of exactly 100 MiB, each one long string, reach their models whole —
 /// half through a sendLoadingState model (stream found by the scan, the spooled body forwarded or
 /// relayed), half rewritten for useModelName and filters — while the gateway's peak resident memory
 /// rises by less than 96 MiB (it was sent 792; measured +51).
@@ -47,8 +47,8 @@ public sealed class ConcurrentBodiesProcessTests(ITestOutputHelper output)
         File.WriteAllText($"/proc/{pid}/clear_refs", "5"); // the peak (VmHWM) starts again from here
         var baseline = Status(pid, "VmRSS");
 
-        // A little under the limit: chunked, the framing may count towards it.
-        var length = Limit - 1024 * 1024;
+        // Exactly the limit, chunked: only data bytes count (BodyLimitEdgeTests has the byte over).
+        var length = Limit;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(i => SendAsync(serve, i % 2 == 0 ? "loading" : "filtered", length)));
 
         var peak = Status(pid, "VmHWM");

@@ -18,6 +18,12 @@ public sealed record DownloadView(
     string? CurrentFile,
     string? Error)
 {
+    /// <summary>
+    /// The files as the plan named them, in the order they are fetched (the same order as
+    /// <see cref="Files"/>): what Ollama's /api/pull reports per layer (digest, size).
+    /// </summary>
+    public IReadOnlyList<DownloadPartView> Parts { get; init; } = [];
+
     internal static DownloadView From(string id, Hub.Downloads.DownloadRequest request, IReadOnlyList<string> paths, Hub.Downloads.DownloadStatus status) => new(
         id,
         request.Repo,
@@ -29,7 +35,10 @@ public sealed record DownloadView(
         Math.Round(status.BytesPerSecond),
         status.Eta is { } eta ? Math.Round(eta.TotalSeconds, 1) : null,
         status.CurrentFile,
-        status.Error);
+        status.Error)
+    {
+        Parts = request.Files.Select(f => new DownloadPartView(f.Path, f.Size, f.Sha256?.ToLowerInvariant())).ToList(),
+    };
 
     internal static DownloadView From(Hub.Downloads.DownloadJob job) => From(job.Id, job.Request, job.FinalPaths, job.Status);
 }

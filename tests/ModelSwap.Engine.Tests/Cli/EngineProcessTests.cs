@@ -36,11 +36,11 @@ public sealed class EngineProcessTests(TinyModels models) : IClassFixture<TinyMo
     }
 
     [Fact]
-    public async Task EngineProcessReadsImagesWithTheProjectorGivenByMmproj()
+    public async Task EngineProcessReadsImagesWithTheProjectorGivenByMmprojAndFetchesNoUrlsWithNoImageUrls()
     {
         var projector = Path.Combine(models.Directory, "mmproj-process.gguf");
         Core.Catalog.Gguf.TinyProjectorBuilder.Write(projector);
-        using var engine = EngineProcess.Start("engine", "--model", models.Chat, "--mmproj", projector, "--port", "0", "--alias", "seer", "--ctx-size", "256", "--parallel", "1");
+        using var engine = EngineProcess.Start("engine", "--model", models.Chat, "--mmproj", projector, "--port", "0", "--alias", "seer", "--ctx-size", "256", "--parallel", "1", "--no-image-urls");
         try
         {
             var address = await engine.WaitForAddressAsync();
@@ -52,6 +52,12 @@ public sealed class EngineProcessTests(TinyModels models) : IClassFixture<TinyMo
                 $$$"""{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"{{{image}}}"}},{"type":"text","text":"hi"}]}],"max_tokens":2}""");
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.True(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32() > Core.Catalog.Gguf.TinyProjectorBuilder.ImageTokens);
+
+            // Refused before any connection is tried, so the URL needs no server.
+            var (urlStatus, refused) = await HttpJson.PostAsync(http, "/v1/chat/completions",
+                """{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"http://127.0.0.1:9/cat.png"}},{"type":"text","text":"hi"}]}],"max_tokens":2}""");
+            Assert.Equal(HttpStatusCode.BadRequest, urlStatus);
+            Assert.Equal("image_urls_disabled", refused.GetProperty("error").GetProperty("code").GetString());
         }
         finally
         {

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using ModelSwap.Gateway.Tests.Functional;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Gateway.Tests.Hosting;
 
@@ -102,7 +103,7 @@ public sealed class HostileInputTests
             var stream = truncated.GetStream();
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head + "{\"model\":\"model-r\","));
             truncated.Client.Shutdown(SocketShutdown.Send);
-            var answer = await ReadAllAsync(stream);
+            var answer = await RawHttp.ReadResponseHeadAsync(stream);
             Assert.DoesNotContain("HTTP/1.1 5", answer, StringComparison.Ordinal);
         }
         using (var slow = new TcpClient())
@@ -111,25 +112,11 @@ public sealed class HostileInputTests
             // times out (after Kestrel's grace period) and the answer is 408, not 500.
             await slow.ConnectAsync(endpoint);
             await slow.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head + "{\"model\":\"model-r\","));
-            var answer = await ReadAllAsync(slow.GetStream());
+            var answer = await RawHttp.ReadResponseHeadAsync(slow.GetStream());
             Assert.StartsWith("HTTP/1.1 408", answer, StringComparison.Ordinal);
         }
         using var health = await host.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Empty(await host.RunningAsync());
-    }
-
-    private static async Task<string> ReadAllAsync(NetworkStream stream)
-    {
-        using var buffer = new MemoryStream();
-        try
-        {
-            await stream.CopyToAsync(buffer);
-        }
-        catch (IOException)
-        {
-            // The server may reset the connection after answering.
-        }
-        return Encoding.ASCII.GetString(buffer.ToArray());
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using ModelSwap.Gateway.Tests.Functional;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Gateway.Tests.Hosting;
 
@@ -25,18 +26,18 @@ public sealed class InputLimitTests
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, host.Client.BaseAddress!.Port);
         var stream = client.GetStream();
-        var reading = ReadHeadAsync(stream);
+        var reading = RawHttp.ReadResponseHeadAsync(stream);
         try
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /v1/audio/transcriptions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Content-Type: multipart/form-data; boundary=xyz\r\nTransfer-Encoding: chunked\r\n\r\n"));
-            await WriteChunkAsync(stream, "--xyz\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nmodel-a\r\n"
-                + "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\nContent-Type: audio/wav\r\n\r\n");
-            var piece = new string('a', 64 * 1024);
+            await RawHttp.WriteChunkAsync(stream, Encoding.ASCII.GetBytes("--xyz\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nmodel-a\r\n"
+                + "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\nContent-Type: audio/wav\r\n\r\n"));
+            var piece = Encoding.ASCII.GetBytes(new string('a', 64 * 1024));
             // Up to 4 MiB, stopping as soon as the answer came (the gateway stops reading at the limit).
             for (var sent = 0; sent < 64 && !reading.IsCompleted; sent++)
             {
-                await WriteChunkAsync(stream, piece);
+                await RawHttp.WriteChunkAsync(stream, piece);
             }
         }
         catch (IOException)
@@ -57,38 +58,7 @@ public sealed class InputLimitTests
         var stream = client.GetStream();
         // Half a request head, then silence: Kestrel's header timeout (30 s) answers, not a hung connection.
         await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty"));
-        var answer = await ReadHeadAsync(stream);
+        var answer = await RawHttp.ReadResponseHeadAsync(stream);
         Assert.StartsWith("HTTP/1.1 408", answer, StringComparison.Ordinal);
-    }
-
-    private static async Task WriteChunkAsync(NetworkStream stream, string text)
-    {
-        var bytes = Encoding.ASCII.GetBytes(text);
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"{bytes.Length:x}\r\n"));
-        await stream.WriteAsync(bytes);
-        await stream.WriteAsync("\r\n"u8.ToArray());
-    }
-
-    /// <summary>Reads until the end of the response head (or the connection closes).</summary>
-    private static async Task<string> ReadHeadAsync(NetworkStream stream)
-    {
-        var text = new StringBuilder();
-        var buffer = new byte[4096];
-        try
-        {
-            int read;
-            while ((read = await stream.ReadAsync(buffer)) > 0)
-            {
-                text.Append(Encoding.ASCII.GetString(buffer, 0, read));
-                if (text.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
-                {
-                    break;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        return text.ToString();
     }
 }
