@@ -77,13 +77,18 @@ try
         await Part("parallel streams", async () =>
         {
             var streams = ParallelBenchmark.Streams.ToString(CultureInfo.InvariantCulture);
+            var threads = settings.ParallelThreads;
+            string[] flags = threads is { } n ? ["--parallel", streams, "--threads", n.ToString(CultureInfo.InvariantCulture)] : ["--parallel", streams];
+            var suffix = threads is { } m ? $" -t {m}" : "";
             var servers = new List<CompletionServer>();
             try
             {
-                servers.Add(await CompletionServer.StartLlamaServerAsync("llama-server -np 4", settings.LlamaServer, benchModel, null, ParallelBenchmark.Streams, ContextPerSlot));
-                servers.Add(await CompletionServer.StartEngineAsync("engine --parallel 4", benchModel, null, "--parallel", streams));
+                servers.Add(await CompletionServer.StartLlamaServerAsync("llama-server -np 4" + suffix, settings.LlamaServer, benchModel, threads, ParallelBenchmark.Streams, ContextPerSlot));
+                servers.Add(await CompletionServer.StartEngineAsync("engine --parallel 4" + suffix, benchModel, null, flags));
+                foreach (var (name, dir) in settings.ExtraEngines)
+                    servers.Add(await CompletionServer.StartEngineAsync($"engine '{name}' --parallel 4{suffix}", benchModel, dir, flags));
                 foreach (var (name, dir) in settings.Natives)
-                    servers.Add(await CompletionServer.StartEngineAsync($"engine '{name}' --parallel 4", benchModel, null, "--parallel", streams, "--native-dir", dir));
+                    servers.Add(await CompletionServer.StartEngineAsync($"engine '{name}' --parallel 4{suffix}", benchModel, null, [.. flags, "--native-dir", dir]));
                 Report.Parallel(await ParallelBenchmark.RunAsync(servers, settings));
             }
             finally
