@@ -41,6 +41,19 @@ install_prerequisites() {
   else
     log "building llama-server failed: see $results/llama-server-build.log"
   fi
+  # The engine's llama.cpp libraries built for this CPU (scripts/build-engine-natives.sh: the same
+  # source, patched to LLamaSharp's struct layouts; a few minutes on 2 cores, then from its cache).
+  # tests/ModelSwap.Engine.Tests' LibrarySetTests run the engine on them and on the prebuilt ones; every
+  # other test runs the prebuilt ones (tests/PrebuiltEngineLibraries.cs). On a failed build the variable
+  # names the log, so those tests fail quoting it instead of building again under the hang timeout.
+  local natives
+  if natives=$(bash scripts/build-engine-natives.sh 2>"$results/engine-natives-build.log" | tail -n 1) && [[ -f $natives/libllama.so ]]; then
+    export MODELSWAP_TEST_ENGINE_NATIVES=$natives
+    log "engine natives: $natives"
+  else
+    export MODELSWAP_TEST_ENGINE_NATIVES="$results/engine-natives-build.log"
+    log "building the engine natives failed: see $results/engine-natives-build.log"
+  fi
   # Extra per-suite setup (node packages, browsers) lives beside the suite that needs it.
   for setup in tests/*/setup.sh; do
     [[ -f $setup ]] && { log "running $setup"; bash "$setup" || log "$setup failed"; }

@@ -34,7 +34,12 @@ internal sealed class ServeProcess : IAsyncDisposable
         StartAsync(yaml, new Dictionary<string, string>(), extraArgs);
 
     /// <param name="environment">Variables for the service (e.g. MODELSWAP_MODELS_DIR).</param>
-    public static async Task<ServeProcess> StartAsync(string yaml, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    public static Task<ServeProcess> StartAsync(string yaml, IReadOnlyDictionary<string, string> environment, params string[] extraArgs) =>
+        StartAsync(yaml, environment, [], extraArgs);
+
+    /// <param name="launcher">A program (and its arguments) that execs the service's command line, e.g. one
+    /// that changes the signal dispositions the service inherits; empty: started directly.</param>
+    public static async Task<ServeProcess> StartAsync(string yaml, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> launcher, params string[] extraArgs)
     {
         var directory = Directory.CreateTempSubdirectory("modelswap-serve-").FullName;
         var config = Path.Combine(directory, "config.yaml");
@@ -44,13 +49,14 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
         await File.WriteAllTextAsync(config, yaml);
         var port = ModelSwap.Testing.FreePort.Get();
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { ModelSwapDll, "serve", "--config", config, "--listen", $"127.0.0.1:{port}" }.Concat(extraArgs))
+        var command = launcher.Count > 0 ? launcher.Skip(1).Append("dotnet") : [];
+        foreach (var arg in command.Concat([ModelSwapDll, "serve", "--config", config, "--listen", $"127.0.0.1:{port}"]).Concat(extraArgs))
         {
             info.ArgumentList.Add(arg);
         }

@@ -95,14 +95,24 @@ public sealed class ServeProcessTests
     }
 
     [Fact]
-    public async Task Sighup_reloads_the_config_file_and_keeps_unchanged_models_running()
+    public Task Sighup_reloads_the_config_file_and_keeps_unchanged_models_running() => SighupReloadsAsync([]);
+
+    /// <summary>
+    /// nohup (and a shell without job control for its background jobs) starts the service with SIGHUP
+    /// ignored; an ignore survives exec and .NET then never reports the signal. perl-base is on every Debian.
+    /// </summary>
+    [Fact]
+    public Task Sighup_reloads_even_when_the_service_inherited_sighup_ignored_as_under_nohup() =>
+        SighupReloadsAsync(["perl", "-e", "$SIG{HUP} = 'IGNORE'; exec @ARGV or die \"exec: $!\""]);
+
+    private static async Task SighupReloadsAsync(IReadOnlyList<string> launcher)
     {
         var config = $"""
             models:
               model-a:
                 cmd: {ServeProcess.FakeCmd("a")}
             """;
-        await using var serve = await ServeProcess.StartAsync(config);
+        await using var serve = await ServeProcess.StartAsync(config, new Dictionary<string, string>(), launcher);
         using (var first = await serve.Client.PostAsJsonAsync("/v1/chat/completions", new { model = "model-a" }))
         {
             first.EnsureSuccessStatusCode();
@@ -117,7 +127,7 @@ public sealed class ServeProcessTests
         var clock = Stopwatch.StartNew();
         while (!(await serve.Client.GetStringAsync("/v1/models")).Contains("model-b", StringComparison.Ordinal))
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "SIGHUP did not reload the config");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "SIGHUP did not reload the config; the service said:\n" + string.Join('\n', serve.Output));
             await Task.Delay(50);
         }
         Assert.Equal(pid, await PidAsync(serve, "model-a"));

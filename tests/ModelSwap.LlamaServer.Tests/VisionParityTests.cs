@@ -61,4 +61,39 @@ public sealed class VisionParityTests : IAsyncLifetime
         Assert.True(servedTokens > TinyProjectorBuilder.ImageTokens, served.ToJsonString());
         Assert.Equal(servedTokens, own["usage"]!["prompt_tokens"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task With_n_2_both_runtimes_give_two_choices_and_count_the_image_prompt_once()
+    {
+        var id = await _serve.IdOfAsync(Model);
+        var image = TestImages.DataUrl(TestImages.Png(24, 24));
+        object Request(int n) => new
+        {
+            model = id,
+            max_tokens = 2,
+            n,
+            messages = new object[]
+            {
+                new { role = "user", content = new object[]
+                {
+                    new { type = "text", text = "What is in it?" },
+                    new { type = "image_url", image_url = new { url = image } },
+                } },
+            },
+        };
+        var servedOne = await _serve.PostAsync("/v1/chat/completions", Request(1));
+        var servedTwo = await _serve.PostAsync("/v1/chat/completions", Request(2));
+
+        await using var engine = await EngineProcess.StartAsync(Path.Combine(_serve.ModelsDir, Model), "--mmproj", Path.Combine(_serve.ModelsDir, Projector), "--ctx-size", "512");
+        using var response = await engine.Client.PostAsJsonAsync("/v1/chat/completions", Request(2));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        var own = JsonNode.Parse(text)!;
+
+        Assert.Equal(2, servedTwo["choices"]!.AsArray().Count);
+        Assert.Equal(2, own["choices"]!.AsArray().Count);
+        var promptTokens = servedOne["usage"]!["prompt_tokens"]!.GetValue<int>();
+        Assert.Equal(promptTokens, servedTwo["usage"]!["prompt_tokens"]!.GetValue<int>());
+        Assert.Equal(promptTokens, own["usage"]!["prompt_tokens"]!.GetValue<int>());
+    }
 }

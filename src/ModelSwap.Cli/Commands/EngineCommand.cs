@@ -20,6 +20,7 @@ internal static class EngineCommand
         var embeddings = new Option<bool>("--embeddings") { Description = "Also serve /v1/embeddings." };
         var reranking = new Option<bool>("--reranking") { Description = "Serve /v1/rerank with a reranker model (rank pooling), as llama-server's --reranking." };
         var projector = new Option<FileInfo?>("--mmproj", "-mm") { Description = "A vision projector (mmproj GGUF) for the model: chat content may then hold images, as llama-server's --mmproj." };
+        var noImageUrls = new Option<bool>("--no-image-urls") { Description = "Do not fetch images named by http(s) URL in content (data URLs only); by default they are fetched, as llama-server does." };
         var alias = new Option<string?>("--alias", "-a") { Description = "Model id reported to clients (default: the file name)." };
         var nativeDir = new Option<string?>("--native-dir")
         {
@@ -28,7 +29,7 @@ internal static class EngineCommand
         };
 
         var command = new Command("engine", "Serve one GGUF model over the OpenAI API with the built-in engine (LLamaSharp).");
-        foreach (var option in new Option[] { model, port, host, contextSize, threads, parallel, embeddings, reranking, projector, alias, nativeDir })
+        foreach (var option in new Option[] { model, port, host, contextSize, threads, parallel, embeddings, reranking, projector, noImageUrls, alias, nativeDir })
             command.Options.Add(option);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -56,6 +57,7 @@ internal static class EngineCommand
                 Reranking = parseResult.GetValue(reranking),
                 Alias = parseResult.GetValue(alias),
                 ProjectorPath = projectorFile?.FullName,
+                ImageUrls = !parseResult.GetValue(noImageUrls),
                 NativeDirectory = parseResult.GetValue(nativeDir),
             };
             if (parseResult.GetValue(threads) is { } chosen)

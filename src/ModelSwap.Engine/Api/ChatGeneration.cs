@@ -27,9 +27,9 @@ internal sealed class ChatGeneration
     public ToolSession? Tools { get; }
 
     /// <param name="promptField">The request field a too-long or empty prompt is blamed on.</param>
-    public static ChatGeneration Start(HttpContext context, ReadyModel ready, JsonElement root, List<object?> messages, GenerationOptions options, string id, string promptField)
+    public static async Task<ChatGeneration> StartAsync(HttpContext context, ReadyModel ready, JsonElement root, List<object?> messages, GenerationOptions options, string id, string promptField)
     {
-        var (prompt, media, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(root, ready.Model.ChatFormatter.TemplateSource), new Dictionary<string, object?>(), promptField);
+        var (prompt, media, tools) = await ChatPreparation.PrepareAsync(context, ready, messages, ToolRequestParser.Parse(root, ready.Model.ChatFormatter.TemplateSource), new Dictionary<string, object?>(), promptField).ConfigureAwait(false);
         GenerationResponder.CheckPrompt(ready, media?.PositionCount ?? prompt.Length, promptField);
         var grammar = GenerationResponder.GrammarFor(options, tools);
         var job = ready.Loop.Submit(new GenerationRequest(id, prompt, options.MaxTokens, options.Sampling, options.Stop, grammar, Media: media) { Streamed = options.Stream }, context.RequestAborted);

@@ -1,5 +1,6 @@
 using LLama.Native;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using ModelSwap.Engine.Hosting;
 using ModelSwap.Engine.Inference;
 using ModelSwap.Engine.Templates;
@@ -10,19 +11,27 @@ namespace ModelSwap.Engine.Api;
 /// <summary>
 /// From a conversation (template values) and the offered tools to prompt tokens, shared by chat
 /// completions, the Responses API and Anthropic's Messages API. Images in the conversation go
-/// through the model's projector; a model without one refuses them.
+/// through the model's projector; a model without one refuses them before any URL is fetched.
 /// </summary>
 internal static class ChatPreparation
 {
     /// <param name="param">The request field an image error names (`messages` or `input`).</param>
-    public static ChatPrompt Prepare(ReadyModel ready, List<object?> messages, ToolSession? tools, IReadOnlyDictionary<string, object?> kwargs, string param = "messages")
+    public static async Task<ChatPrompt> PrepareAsync(HttpContext context, ReadyModel ready, List<object?> messages, ToolSession? tools, IReadOnlyDictionary<string, object?> kwargs, string param = "messages")
     {
-        var images = messages.OfType<TemplateMessage>().SelectMany(m => m.Images).ToList();
-        if (images.Count > 0 && ready.Model.Projector is null)
+        var withImages = messages.OfType<TemplateMessage>().Where(m => m.Images.Count > 0).ToList();
+        if (withImages.Count > 0 && ready.Model.Projector is null)
         {
             throw ApiException.BadRequest(
-                $"model {ready.Model.ModelId} has no projector (mmproj); images need one ('{images[0].Where}' is an image).", param, "model_not_multimodal");
+                $"model {ready.Model.ModelId} has no projector (mmproj); images need one ('{withImages[0].Images[0].Where}' is an image).", param, "model_not_multimodal");
         }
+        if (withImages.Count > 0)
+        {
+            // In place: a stored Responses conversation then keeps the bytes and a follow-up fetches nothing again.
+            var fetcher = context.RequestServices.GetRequiredService<ImageFetcher>();
+            foreach (var message in withImages)
+                await fetcher.FetchAllAsync(message.Images, context.RequestAborted).ConfigureAwait(false);
+        }
+        var images = withImages.SelectMany(m => m.Images).ToList();
 
         var formatter = ready.Model.ChatFormatter;
         List<object?>? templateTools = null;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using ModelSwap.Engine.Hosting;
+using ModelSwap.Engine.Inference;
 using ModelSwap.Engine.Templates;
 using ModelSwap.Engine.Tools;
 
@@ -14,7 +15,7 @@ internal static class GenerationEndpoints
         using var body = await JsonBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
         var messages = ChatRequestParser.ParseMessages(body.RootElement);
         var options = GenerationOptionsParser.Parse(body.RootElement);
-        var (prompt, media, tools) = ChatPreparation.Prepare(ready, messages, ToolRequestParser.Parse(body.RootElement, ready.Model.ChatFormatter.TemplateSource), ChatTemplateKwargs(body.RootElement));
+        var (prompt, media, tools) = await ChatPreparation.PrepareAsync(context, ready, messages, ToolRequestParser.Parse(body.RootElement, ready.Model.ChatFormatter.TemplateSource), ChatTemplateKwargs(body.RootElement)).ConfigureAwait(false);
         // OpenAI refuses a chat reply of no tokens (legacy completions allow it, to score prompts).
         if (options.MaxTokens == 0)
             throw ApiException.BadRequest("Invalid 'max_tokens': integer below minimum value. Expected a value >= 1, but got 0 instead.", "max_tokens", "integer_below_min_value");
@@ -22,9 +23,7 @@ internal static class GenerationEndpoints
         {
             if (tools is { Active: true })
                 throw ApiException.BadRequest("'n' must be 1 when tools are offered.", "n");
-            if (media is not null)
-                throw ApiException.BadRequest("'n' must be 1 when the messages hold images.", "n");
-            await GenerationResponder.RespondManyAsync(context, state, ready, chat: true, [prompt], options).ConfigureAwait(false);
+            await GenerationResponder.RespondManyAsync(context, state, ready, chat: true, [(prompt, media)], options).ConfigureAwait(false);
             return;
         }
         await GenerationResponder.RespondAsync(context, state, ready, chat: true, prompt, options, tools, media).ConfigureAwait(false);
@@ -38,7 +37,7 @@ internal static class GenerationEndpoints
         if (prompts.Count == 1 && options.Choices == 1)
             await GenerationResponder.RespondAsync(context, state, ready, chat: false, prompts[0], options).ConfigureAwait(false);
         else
-            await GenerationResponder.RespondManyAsync(context, state, ready, chat: false, prompts, options).ConfigureAwait(false);
+            await GenerationResponder.RespondManyAsync(context, state, ready, chat: false, [.. prompts.Select(p => (p, (PromptMedia?)null))], options).ConfigureAwait(false);
     }
 
     /// <summary>llama-server's `chat_template_kwargs` (e.g. {"enable_thinking": false}): extra template variables.</summary>

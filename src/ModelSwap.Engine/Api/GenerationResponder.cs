@@ -36,23 +36,25 @@ internal static class GenerationResponder
     /// <summary>
     /// Several choices: `n` per prompt, for each prompt of a prompt array (choice index = prompt × n + j,
     /// as OpenAI numbers them). Each is its own generation (a seed, when given, advances by one per
-    /// choice so they differ); streams interleave their chunks by index.
+    /// choice so they differ); streams interleave their chunks by index. A prompt with images shares its
+    /// <see cref="PromptMedia"/> among its choices: each job evaluates the images into its own sequence.
+    /// `usage.prompt_tokens` counts each prompt once (images included), as OpenAI and llama-server do.
     /// </summary>
-    public static async Task RespondManyAsync(HttpContext context, EngineState state, ReadyModel ready, bool chat, IReadOnlyList<LLamaToken[]> prompts, GenerationOptions options)
+    public static async Task RespondManyAsync(HttpContext context, EngineState state, ReadyModel ready, bool chat, IReadOnlyList<(LLamaToken[] Tokens, PromptMedia? Media)> prompts, GenerationOptions options)
     {
-        foreach (var prompt in prompts)
-            CheckPrompt(ready, prompt, chat ? "messages" : "prompt");
+        foreach (var (tokens, media) in prompts)
+            CheckPrompt(ready, media?.PositionCount ?? tokens.Length, chat ? "messages" : "prompt");
         var format = new CompletionFormat(chat, ResponseIds.New(chat ? "chatcmpl-" : "cmpl-"), state.Time.GetUtcNow().ToUnixTimeSeconds(), ready.Model.ModelId);
         var jobs = new List<GenerationJob>();
-        foreach (var prompt in prompts)
+        foreach (var (tokens, media) in prompts)
         {
             for (var j = 0; j < options.Choices; j++)
             {
                 var sampling = options.Sampling.Seed is { } seed ? options.Sampling with { Seed = unchecked(seed + (uint)j) } : options.Sampling;
-                jobs.Add(ready.Loop.Submit(new GenerationRequest($"{format.Id}-{jobs.Count}", prompt, options.MaxTokens, sampling, options.Stop, options.Grammar) { Streamed = options.Stream }, context.RequestAborted));
+                jobs.Add(ready.Loop.Submit(new GenerationRequest($"{format.Id}-{jobs.Count}", tokens, options.MaxTokens, sampling, options.Stop, options.Grammar, Media: media) { Streamed = options.Stream }, context.RequestAborted));
             }
         }
-        var promptTokens = prompts.Sum(p => p.Length);
+        var promptTokens = prompts.Sum(p => p.Media?.TokenCount ?? p.Tokens.Length);
 
         if (!options.Stream)
         {

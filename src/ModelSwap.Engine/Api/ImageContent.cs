@@ -5,7 +5,8 @@ namespace ModelSwap.Engine.Api;
 /// <summary>
 /// Reads image content parts into <see cref="PromptImage"/>s: chat's `image_url` ({"url": …} or a
 /// string), the Responses API's `input_image` (`image_url` string) and Anthropic's `image` block
-/// (`source` of type base64). Images come inline, as base64 data URLs: the engine fetches nothing.
+/// (`source` of type base64 or url). Images come inline as base64 data URLs, or as http(s) URLs that
+/// <see cref="ImageFetcher"/> downloads later (only once the model is known to take images).
 /// Media types are the ones llama.cpp's image decoder reads.
 /// </summary>
 internal static class ImageContent
@@ -26,8 +27,8 @@ internal static class ImageContent
             image = JsonFields.TryGet(image, "url", out var url) ? url : default;
         }
         if (image.ValueKind != JsonValueKind.String)
-            throw ApiException.BadRequest($"'{urlWhere}' must be a string (a data URL such as data:image/png;base64,…).", param, "invalid_image");
-        return FromDataUrl(image.GetString()!, urlWhere, param);
+            throw ApiException.BadRequest($"'{urlWhere}' must be a string (a data URL such as data:image/png;base64,…, or an http(s) URL).", param, "invalid_image");
+        return FromUrl(image.GetString()!, urlWhere, param);
     }
 
     /// <summary>An Anthropic `image` block: {"source": {"type": "base64", "media_type", "data"}}.</summary>
@@ -38,8 +39,7 @@ internal static class ImageContent
         var type = JsonFields.String(source, "type");
         if (type == "url")
         {
-            // A URL source may itself be a data URL; anything else would need fetching.
-            return FromDataUrl(JsonFields.String(source, "url") ?? "", where + ".source.url", "messages");
+            return FromUrl(JsonFields.String(source, "url") ?? "", where + ".source.url", "messages");
         }
         if (type != "base64")
             throw ApiException.BadRequest($"'{where}.source.type' is '{type ?? "(none)"}'; the engine reads base64 images only.", "messages", "invalid_image");
@@ -48,13 +48,19 @@ internal static class ImageContent
         return new PromptImage(Decode(JsonFields.String(source, "data") ?? "", where + ".source.data", "messages"), mediaType, where, "messages");
     }
 
-    /// <summary>`data:image/png;base64,…` to its bytes; any other URL is refused with what to send instead.</summary>
-    public static PromptImage FromDataUrl(string url, string where, string param)
+    /// <summary>`data:image/png;base64,…` to its bytes; an http(s) URL to an image still to fetch; any other URL is refused with what to send instead.</summary>
+    public static PromptImage FromUrl(string url, string where, string param)
     {
+        if (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var remote) || string.IsNullOrEmpty(remote.Host))
+                throw ApiException.BadRequest($"'{where}' is not a valid URL.", param, "invalid_image_url");
+            return PromptImage.ToFetch(remote, where, param);
+        }
         if (!url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
             throw ApiException.BadRequest(
-                $"'{where}' must be a data URL (data:image/png;base64,…); the engine does not fetch images from URLs.", param, "invalid_image");
+                $"'{where}' must be a data URL (data:image/png;base64,…) or an http(s) URL.", param, "invalid_image_url");
         }
         var comma = url.IndexOf(',', StringComparison.Ordinal);
         if (comma < 0)
@@ -68,7 +74,8 @@ internal static class ImageContent
         return new PromptImage(Decode(url[(comma + 1)..], where, param), mediaType, where, param);
     }
 
-    private static void CheckMediaType(string mediaType, string where, string param)
+    /// <summary>Refuses a media type llama.cpp cannot decode, naming the part and the ones it can.</summary>
+    public static void CheckMediaType(string mediaType, string where, string param)
     {
         if (!MediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
         {

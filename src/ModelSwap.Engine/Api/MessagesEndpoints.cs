@@ -19,7 +19,7 @@ internal static class MessagesEndpoints
         var options = GenerationOptionsParser.Parse(root) with { MaxTokens = (int)maxTokens, Stop = StopSequences(root) };
 
         var id = ResponseIds.New("msg_");
-        var generation = ChatGeneration.Start(context, ready, root, messages, options, id, "messages");
+        var generation = await ChatGeneration.StartAsync(context, ready, root, messages, options, id, "messages").ConfigureAwait(false);
 
         if (options.Stream)
         {

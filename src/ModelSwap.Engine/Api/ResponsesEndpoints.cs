@@ -36,7 +36,7 @@ internal static class ResponsesEndpoints
             options = options with { Grammar = ResponseFormatParser.Grammar(format, "text.format") };
 
         var responses = new ResponsesFormat(ResponseIds.New("resp_"), state.Time.GetUtcNow().ToUnixTimeSeconds(), ready.Model.ModelId, root);
-        var generation = ChatGeneration.Start(context, ready, root, messages, options, responses.Id, "input");
+        var generation = await ChatGeneration.StartAsync(context, ready, root, messages, options, responses.Id, "input").ConfigureAwait(false);
 
         IReadOnlyList<ResponseOutputItem> output;
         if (options.Stream)

@@ -76,6 +76,7 @@ internal sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton(_state);
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
+        AddImageFetching(builder.Services);
 
         var app = builder.Build();
         app.Run(EngineRoutes.DispatchAsync);
@@ -90,6 +91,27 @@ internal sealed class EngineHost : IAsyncDisposable
         _baseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
         EngineLog.Listening(_logger, address, _options.ModelPath);
         _loading = Task.Run(() => LoadAsync(_lifetime.Token), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The client for images named by URL: a few redirects (never to another scheme than http/https),
+    /// compressed bodies, no client-wide timeout (<see cref="ImageFetcher"/> bounds each download with the
+    /// TimeProvider) and a connect timeout so an unroutable host fails fast.
+    /// </summary>
+    private static void AddImageFetching(IServiceCollection services)
+    {
+        services.AddHttpClient(ImageFetcher.ClientName, client =>
+        {
+            client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("ModelSwap-Engine");
+        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 5,
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+            ConnectTimeout = ImageFetcher.Timeout,
+        });
+        services.AddSingleton<ImageFetcher>();
     }
 
     /// <summary>Completes when the model is ready; throws <see cref="InvalidOperationException"/> with the reason if it failed.</summary>

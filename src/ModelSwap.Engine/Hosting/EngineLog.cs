@@ -37,4 +37,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(11, LogLevel.Error, "Request failed")]
     public static partial void RequestFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Information, "Fetched image {Url}: {Bytes} bytes, {MediaType}")]
+    public static partial void ImageFetched(ILogger logger, string url, int bytes, string mediaType);
 }

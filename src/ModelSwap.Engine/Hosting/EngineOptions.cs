@@ -33,6 +33,10 @@ internal sealed record EngineOptions
 
     /// <summary>A vision projector (mmproj GGUF) paired with the model, as llama-server's --mmproj: chat content may then hold images.</summary>
     public string? ProjectorPath { get; init; }
+
+    /// <summary>Fetch images named by http(s) URL in content, as llama-server does; false (--no-image-urls): data URLs only.</summary>
+    public bool ImageUrls { get; init; } = true;
+
     /// <summary>
     /// Folder of llama.cpp libraries built for this CPU (scripts/build-engine-natives.sh), or
     /// "prebuilt"; null: MODELSWAP_ENGINE_NATIVES, else the build script's cache when present (see <see cref="NativeLibraries"/>).

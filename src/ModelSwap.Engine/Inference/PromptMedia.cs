@@ -8,6 +8,9 @@ namespace ModelSwap.Engine.Inference;
 /// the last chunk go into the sequence's cache through mtmd's helper (which encodes the images and
 /// decodes their embeddings); the last, text, is <see cref="Tail"/> and joins the loop's batch like any
 /// prompt, so its logits come out where the loop samples them.
+/// One instance serves every choice of an `n &gt; 1` request: evaluation only reads the chunks, each
+/// job into its own sequence, so nothing is copied. The chunks are a SafeHandle freed once the last
+/// job holding this instance is gone, never while one may still evaluate it.
 /// </summary>
 internal sealed class PromptMedia
 {
@@ -47,6 +50,8 @@ internal sealed class PromptMedia
                     throw new InvalidOperationException($"the projector could not evaluate part {i} of the prompt (mtmd error {result})");
             }
         }
+        // The loop passed raw chunk pointers to native code: the handle must outlive it.
+        GC.KeepAlive(_chunks);
         return past;
     }
 }

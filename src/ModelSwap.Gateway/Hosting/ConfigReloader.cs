@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelSwap.Core.Configuration;
+using ModelSwap.Gateway.Processes;
 using ModelSwap.Gateway.Swapping;
 
 namespace ModelSwap.Gateway.Hosting;
@@ -45,6 +46,9 @@ internal sealed partial class ConfigReloader(
         }
         if (!OperatingSystem.IsWindows())
         {
+            // Under nohup SIGHUP arrives ignored, and .NET would never report it: reload is what
+            // SIGHUP means to this service (it still survives a terminal hang-up), as it does to nginx.
+            PosixNative.RestoreDefaultAction(PosixNative.SigHup);
             _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
             {
                 context.Cancel = true;

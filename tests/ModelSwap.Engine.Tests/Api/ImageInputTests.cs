@@ -78,6 +78,36 @@ public sealed class ImageInputTests(VisionModels models) : IClassFixture<VisionM
     }
 
     [Fact]
+    public async Task N_choices_each_read_the_image_into_their_own_sequence_and_usage_counts_it_once()
+    {
+        // Seeds 3 and 4 alone: with n=2 and seed 3, choice j uses seed 3 + j, so the choices must be those replies.
+        var (_, seed3) = await HttpJson.PostAsync(_vision.Http, "/v1/chat/completions", Chat(1));
+        var (_, seed4) = await HttpJson.PostAsync(_vision.Http, "/v1/chat/completions", Chat(1).Replace("\"seed\":3", "\"seed\":4", StringComparison.Ordinal));
+        var (status, both) = await HttpJson.PostAsync(_vision.Http, "/v1/chat/completions", Chat(1, ""","n":2"""));
+        Assert.Equal(HttpStatusCode.OK, status);
+        var choices = both.GetProperty("choices").EnumerateArray().ToList();
+        Assert.Equal([0, 1], choices.Select(c => c.GetProperty("index").GetInt32()));
+        Assert.Equal(Content(seed3), choices[0].GetProperty("message").GetProperty("content").GetString());
+        Assert.Equal(Content(seed4), choices[1].GetProperty("message").GetProperty("content").GetString());
+        // One prompt: its tokens (image included) once, as OpenAI and llama-server report; completions add up.
+        Assert.Equal(seed3.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), both.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+        Assert.Equal(8, both.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+
+        var stream = await SseStream.ReadAsync(_vision.Http, "/v1/chat/completions",
+            Chat(1, ""","n":2,"stream":true,"stream_options":{"include_usage":true}"""));
+        Assert.True(stream.Done);
+        var usage = stream.Events[^1].GetProperty("usage");
+        Assert.Equal(seed3.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), usage.GetProperty("prompt_tokens").GetInt32());
+        Assert.Equal(8, usage.GetProperty("completion_tokens").GetInt32());
+        var finished = stream.Events.SelectMany(e => e.GetProperty("choices").EnumerateArray())
+            .Where(c => c.GetProperty("finish_reason").ValueKind == JsonValueKind.String)
+            .Select(c => c.GetProperty("index").GetInt32()).Order().ToList();
+        Assert.Equal([0, 1], finished);
+    }
+
+    private static string? Content(JsonElement body) => body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
+
+    [Fact]
     public async Task Responses_input_image_and_messages_image_blocks_are_read_too()
     {
         var (status, response) = await HttpJson.PostAsync(_vision.Http, "/v1/responses", $$"""
@@ -118,7 +148,7 @@ public sealed class ImageInputTests(VisionModels models) : IClassFixture<VisionM
     }
 
     [Theory]
-    [InlineData("https://example.com/cat.png", "must be a data URL", "invalid_image")]
+    [InlineData("ftp://example.com/cat.png", "must be a data URL (data:image/png;base64,…) or an http(s) URL", "invalid_image_url")]
     [InlineData("data:image/webp;base64,UklGRg==", "media type 'image/webp' is not supported", "unsupported_media_type")]
     [InlineData("data:image/png,rawbytes", "must be base64-encoded", "invalid_image")]
     [InlineData("data:image/png;base64,***", "is not valid base64", "invalid_image")]

@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
-using System.Text.RegularExpressions;
 using ModelSwap.Engine.Tests.Support;
 using ModelSwap.Testing;
 
 namespace ModelSwap.Engine.Tests.Cli;
 
 /// <summary>The real `modelswap engine` child process, as the gateway starts it.</summary>
-public sealed partial class EngineProcessTests(TinyModels models) : IClassFixture<TinyModels>
+public sealed class EngineProcessTests(TinyModels models) : IClassFixture<TinyModels>
 {
     [Fact]
     public async Task EngineProcessStartsServesAndStopsOnSigterm()
@@ -18,7 +16,7 @@ public sealed partial class EngineProcessTests(TinyModels models) : IClassFixtur
         {
             var address = await engine.WaitForAddressAsync();
             using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-            await TestEngine.WaitUntilAsync(() => IsHealthy(http), "the engine process reports healthy");
+            await engine.WaitUntilHealthyAsync(http);
 
             var (status, body) = await HttpJson.PostAsync(http, "/v1/chat/completions", """{"model":"tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":4}""");
             Assert.Equal(HttpStatusCode.OK, status);
@@ -38,22 +36,28 @@ public sealed partial class EngineProcessTests(TinyModels models) : IClassFixtur
     }
 
     [Fact]
-    public async Task EngineProcessReadsImagesWithTheProjectorGivenByMmproj()
+    public async Task EngineProcessReadsImagesWithTheProjectorGivenByMmprojAndFetchesNoUrlsWithNoImageUrls()
     {
         var projector = Path.Combine(models.Directory, "mmproj-process.gguf");
         Core.Catalog.Gguf.TinyProjectorBuilder.Write(projector);
-        using var engine = EngineProcess.Start("engine", "--model", models.Chat, "--mmproj", projector, "--port", "0", "--alias", "seer", "--ctx-size", "256", "--parallel", "1");
+        using var engine = EngineProcess.Start("engine", "--model", models.Chat, "--mmproj", projector, "--port", "0", "--alias", "seer", "--ctx-size", "256", "--parallel", "1", "--no-image-urls");
         try
         {
             var address = await engine.WaitForAddressAsync();
             using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-            await TestEngine.WaitUntilAsync(() => IsHealthy(http), "the engine process reports healthy");
+            await engine.WaitUntilHealthyAsync(http);
 
             var image = TestImages.DataUrl(TestImages.Png(16, 16));
             var (status, body) = await HttpJson.PostAsync(http, "/v1/chat/completions",
                 $$$"""{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"{{{image}}}"}},{"type":"text","text":"hi"}]}],"max_tokens":2}""");
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.True(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32() > Core.Catalog.Gguf.TinyProjectorBuilder.ImageTokens);
+
+            // Refused before any connection is tried, so the URL needs no server.
+            var (urlStatus, refused) = await HttpJson.PostAsync(http, "/v1/chat/completions",
+                """{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"http://127.0.0.1:9/cat.png"}},{"type":"text","text":"hi"}]}],"max_tokens":2}""");
+            Assert.Equal(HttpStatusCode.BadRequest, urlStatus);
+            Assert.Equal("image_urls_disabled", refused.GetProperty("error").GetProperty("code").GetString());
         }
         finally
         {
@@ -120,7 +124,7 @@ public sealed partial class EngineProcessTests(TinyModels models) : IClassFixtur
         {
             var address = await engine.WaitForAddressAsync();
             using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-            await TestEngine.WaitUntilAsync(() => IsHealthy(http), "the engine process reports healthy");
+            await engine.WaitUntilHealthyAsync(http);
 
             var (status, _) = await HttpJson.PostAsync(http, "/v1/completions", """{"prompt":"hi","max_tokens":2}""");
             Assert.Equal(HttpStatusCode.OK, status);
@@ -133,92 +137,11 @@ public sealed partial class EngineProcessTests(TinyModels models) : IClassFixtur
         }
     }
 
-    private static bool IsHealthy(HttpClient http)
-    {
-        try
-        {
-            using var response = http.GetAsync("/health").GetAwaiter().GetResult();
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>What a process manager (and the gateway) sends to stop the engine.</summary>
     private static async Task SendSigtermAsync(int pid)
     {
         using var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
         Assert.Equal(0, kill.ExitCode);
-    }
-
-    /// <summary>A `dotnet modelswap.dll …` child with its stderr collected.</summary>
-    private sealed partial class EngineProcess : IDisposable
-    {
-        private readonly StringBuilder _stderr = new();
-        private readonly TaskCompletionSource<Uri> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        private EngineProcess(Process process) => Process = process;
-
-        public Process Process { get; }
-
-        public string Stderr
-        {
-            get
-            {
-                Process.WaitForExit(TimeSpan.FromSeconds(5)); // flush the asynchronous readers
-                lock (_stderr)
-                    return _stderr.ToString();
-            }
-        }
-
-        public static EngineProcess Start(params string[] args)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-            start.ArgumentList.Add(RepositoryPaths.ModelSwapDll);
-            foreach (var arg in args)
-                start.ArgumentList.Add(arg);
-            var process = new Process { StartInfo = start };
-            var engine = new EngineProcess(process);
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is null)
-                    return;
-                lock (engine._stderr)
-                    engine._stderr.AppendLine(e.Data);
-                if (ListeningLine().Match(e.Data) is { Success: true } match)
-                    engine._address.TrySetResult(new Uri(match.Groups[1].Value));
-            };
-            process.OutputDataReceived += (_, _) => { };
-            process.Start();
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
-            return engine;
-        }
-
-        public async Task<Uri> WaitForAddressAsync()
-        {
-            var exited = Process.WaitForExitAsync();
-            var first = await Task.WhenAny(_address.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.True(first == _address.Task, $"the engine exited before listening: {Stderr}");
-            return await _address.Task;
-        }
-
-        public void KillIfRunning()
-        {
-            if (!Process.HasExited)
-                Process.Kill(entireProcessTree: true);
-        }
-
-        public void Dispose()
-        {
-            KillIfRunning();
-            Process.Dispose();
-        }
-
-        [GeneratedRegex(@"Listening on (http://\S+?);")]
-        private static partial Regex ListeningLine();
     }
 }

@@ -21,11 +21,12 @@ internal sealed class TestEngine : IAsyncDisposable
     /// <summary>The engine's inference loop, for its counters.</summary>
     public InferenceLoop Loop => Host.State.Ready?.Loop ?? throw new InvalidOperationException("The engine is not ready.");
 
-    public static async Task<TestEngine> StartAsync(EngineOptions options, bool waitUntilReady = true)
+    /// <param name="time">The engine's clock (a FakeTimeProvider drives its timeouts without waiting).</param>
+    public static async Task<TestEngine> StartAsync(EngineOptions options, bool waitUntilReady = true, TimeProvider? time = null)
     {
         // Client and server share this process's thread pool; don't let its slow growth stall either.
         ThreadPool.SetMinThreads(64, 64);
-        var host = new EngineHost(options with { Host = "127.0.0.1", Port = 0 });
+        var host = new EngineHost(options with { Host = "127.0.0.1", Port = 0 }, timeProvider: time);
         await host.StartAsync();
         if (waitUntilReady)
             await host.WaitUntilReadyAsync().WaitAsync(ReadyTimeout);
