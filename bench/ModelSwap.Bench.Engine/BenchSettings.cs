@@ -4,7 +4,7 @@ namespace ModelSwap.Bench.Engine;
 
 /// <summary>
 /// Command-line settings: `[--runs N] [--tokens N] [--quick] [--threads 1,2] [--llama-server PATH]
-/// [--engine NAME=DIR]… [--natives NAME=DIR]…`. An `--engine` adds another build of `modelswap` (a folder holding its
+/// [--engine NAME=DIR]… [--natives NAME=DIR]… [--only single|parallel|startup] [--parallel-threads N]`. An `--engine` adds another build of `modelswap` (a folder holding its
 /// apphost, e.g. a copy of an earlier commit's bin/Release/net10.0) measured interleaved with this one; a
 /// `--natives` adds this build again with `--native-dir DIR` (DIR `prebuilt`: LLamaSharp's own libraries).
 /// </summary>
@@ -27,6 +27,16 @@ internal sealed record BenchSettings
 
     /// <summary>This engine again with other llama.cpp libraries, by name: a --native-dir value each.</summary>
     public IReadOnlyList<(string Name, string NativeDir)> Natives { get; init; } = [];
+
+    /// <summary>
+    /// Threads of both sides in the 4-stream figures; null keeps each side's default. On a machine loaded
+    /// past its cores, 2 threads crawl at ~1 tok/s on both sides (each spins at ggml's barrier while the
+    /// other is descheduled), so a 4-stream run there needs 1.
+    /// </summary>
+    public int? ParallelThreads { get; init; }
+
+    /// <summary>Runs only this part (single, parallel or startup); null: all of them.</summary>
+    public string? Only { get; init; }
 
     /// <summary>The same text for every generation on both sides.</summary>
     public const string Prompt = "The quick brown fox jumps over the lazy dog. Once upon a time, in a small village by the sea, there lived";
@@ -63,10 +73,17 @@ internal sealed record BenchSettings
                     settings = settings with { Natives = [.. settings.Natives, (name, dir == "prebuilt" ? dir : Path.GetFullPath(dir))] };
                     i++;
                     break;
+                case "--only" when i + 1 < args.Length && args[i + 1] is "single" or "parallel" or "startup":
+                    settings = settings with { Only = args[++i] };
+                    break;
+                case "--parallel-threads" when i + 1 < args.Length && int.TryParse(args[i + 1], out var parallelThreads) && parallelThreads > 0:
+                    settings = settings with { ParallelThreads = parallelThreads };
+                    i++;
+                    break;
                 case "engine" or "all" or "":
                     break; // bench/run.sh passes the benchmark's name through
                 default:
-                    throw new ArgumentException($"unknown or incomplete argument '{args[i]}' (expected --runs N, --tokens N, --quick, --threads 1,2, --llama-server PATH, --engine NAME=DIR, --natives NAME=DIR|prebuilt)");
+                    throw new ArgumentException($"unknown or incomplete argument '{args[i]}' (expected --runs N, --tokens N, --quick, --threads 1,2, --llama-server PATH, --engine NAME=DIR, --natives NAME=DIR|prebuilt, --only single|parallel|startup, --parallel-threads N)");
             }
         }
         return settings;

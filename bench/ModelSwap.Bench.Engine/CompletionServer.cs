@@ -141,6 +141,46 @@ internal sealed class CompletionServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// The same greedy completion as <see cref="CompleteAsync"/>, streamed (SSE) the way chat clients read
+    /// it: returns the completion tokens (from the final `usage`, else one per content chunk) and the
+    /// content chunks received, so the server's per-token write path is part of the figure.
+    /// </summary>
+    public async Task<(int Tokens, int Chunks)> StreamAsync(string prompt, int maxTokens)
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            prompt,
+            max_tokens = maxTokens,
+            temperature = 0,
+            ignore_eos = true,
+            cache_prompt = false,
+            stream = true,
+            stream_options = new { include_usage = true },
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{Name} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        int chunks = 0, tokens = -1;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (!line.StartsWith("data: {", StringComparison.Ordinal))
+                continue;
+            using var chunk = JsonDocument.Parse(line.AsMemory(6));
+            var root = chunk.RootElement;
+            if (root.TryGetProperty("choices", out var choices) && choices.GetArrayLength() > 0
+                && choices[0].TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String && text.GetString()!.Length > 0)
+            {
+                chunks++;
+            }
+            if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+                tokens = usage.GetProperty("completion_tokens").GetInt32();
+        }
+        return (tokens >= 0 ? tokens : chunks, chunks);
+    }
+
+    /// <summary>
     /// A streaming chat completion; returns when the first chunk with content text arrives, and
     /// reads the rest of the stream so the engine finishes its generation normally.
     /// </summary>

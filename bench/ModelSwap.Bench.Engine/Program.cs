@@ -2,7 +2,7 @@
 // here (never downloaded), same GGUF, prompt, greedy token count and thread count on both sides:
 //   (1) single stream at each --threads count (default 1 and the core count), and with both sides'
 //       default thread choice;
-//   (2) aggregate tokens/s of 4 parallel streams vs 1, each side with 4 slots;
+//   (2) aggregate tokens/s of 4 parallel streams vs 1, each side with 4 slots, non-streamed and streamed (SSE);
 //   (3) process start to first streamed token for the tiny model.
 // Servers take turns run by run; prints medians and ratios against llama-server; never asserts.
 using System.Globalization;
@@ -37,7 +37,7 @@ try
         return 1;
 
     // Each part prints as soon as it ends; a part that fails says why and the others still run.
-    foreach (var threads in settings.Threads.Select(t => (int?)t).Append(null))
+    foreach (var threads in settings.Threads.Select(t => (int?)t).Append(null).Where(_ => settings.Only is null or "single"))
     {
         var t = threads?.ToString(CultureInfo.InvariantCulture);
         var label = t is null ? "each side's default threads" : $"{t} thread(s)";
@@ -61,7 +61,7 @@ try
                 if (t is null)
                 {
                     Console.WriteLine($"llama-server chose: {servers[0].OutputLineWith("n_threads") ?? "(not reported)"}");
-                    Console.WriteLine($"engine chose:       {servers[1].OutputLineWith("threads") ?? "(not reported)"}");
+                    Console.WriteLine($"engine chose:       {servers[1].OutputLineWith("thread(s)") ?? "(not reported)"}");
                 }
             }
             finally
@@ -72,26 +72,37 @@ try
         });
     }
 
-    await Part("parallel streams", async () =>
+    if (settings.Only is null or "parallel")
     {
-        var streams = ParallelBenchmark.Streams.ToString(CultureInfo.InvariantCulture);
-        var servers = new List<CompletionServer>();
-        try
+        await Part("parallel streams", async () =>
         {
-            servers.Add(await CompletionServer.StartLlamaServerAsync("llama-server -np 4", settings.LlamaServer, benchModel, null, ParallelBenchmark.Streams, ContextPerSlot));
-            servers.Add(await CompletionServer.StartEngineAsync("engine --parallel 4", benchModel, null, "--parallel", streams));
-            foreach (var (name, dir) in settings.Natives)
-                servers.Add(await CompletionServer.StartEngineAsync($"engine '{name}' --parallel 4", benchModel, null, "--parallel", streams, "--native-dir", dir));
-            Report.Parallel(await ParallelBenchmark.RunAsync(servers, settings));
-        }
-        finally
-        {
-            foreach (var server in servers)
-                await server.DisposeAsync();
-        }
-    });
+            var streams = ParallelBenchmark.Streams.ToString(CultureInfo.InvariantCulture);
+            var threads = settings.ParallelThreads;
+            string[] flags = threads is { } n ? ["--parallel", streams, "--threads", n.ToString(CultureInfo.InvariantCulture)] : ["--parallel", streams];
+            var suffix = threads is { } m ? $" -t {m}" : "";
+            var servers = new List<CompletionServer>();
+            try
+            {
+                servers.Add(await CompletionServer.StartLlamaServerAsync("llama-server -np 4" + suffix, settings.LlamaServer, benchModel, threads, ParallelBenchmark.Streams, ContextPerSlot));
+                servers.Add(await CompletionServer.StartEngineAsync("engine --parallel 4" + suffix, benchModel, null, flags));
+                foreach (var (name, dir) in settings.ExtraEngines)
+                    servers.Add(await CompletionServer.StartEngineAsync($"engine '{name}' --parallel 4{suffix}", benchModel, dir, flags));
+                foreach (var (name, dir) in settings.Natives)
+                    servers.Add(await CompletionServer.StartEngineAsync($"engine '{name}' --parallel 4{suffix}", benchModel, null, [.. flags, "--native-dir", dir]));
+                Report.Parallel(await ParallelBenchmark.RunAsync(servers, settings));
+            }
+            finally
+            {
+                foreach (var server in servers)
+                    await server.DisposeAsync();
+            }
+        });
+    }
 
-    await Part("start to first token", async () => Report.Startup(await StartupBenchmark.RunAsync(tinyModel, Math.Max(settings.Runs, 5))));
+    if (settings.Only is null or "startup")
+    {
+        await Part("start to first token", async () => Report.Startup(await StartupBenchmark.RunAsync(tinyModel, Math.Max(settings.Runs, 5))));
+    }
 
     Console.WriteLine($"\nload average at the end: {LoadAverage()}");
     return 0;

@@ -27,16 +27,20 @@ internal static class Report
 
     public static void Parallel(List<ParallelResult> results)
     {
+        var n = ParallelBenchmark.Streams;
         Console.WriteLine();
-        Console.WriteLine($"## Aggregate throughput with {ParallelBenchmark.Streams} slots (completion tokens / wall time, medians; ratio vs the first row)");
-        Console.WriteLine($"{"",-30} {"1 stream",9} {ParallelBenchmark.Streams + " streams",10} {ParallelBenchmark.Streams + " vs 1",7} {ParallelBenchmark.Streams + "-stream ×",11}");
+        Console.WriteLine($"## Aggregate throughput with {n} slots (completion tokens / wall time, medians; streamed = SSE, stream:true; ratios vs the first row)");
+        Console.WriteLine($"{"",-30} {"1 stream",9} {n + " streams",10} {n + " vs 1",7} {n + "-stream ×",11} {n + " streamed",11} {"streamed ×",11} {"chunks/req",11}");
         var baseline = Stats.Median(results[0].ManyStreams);
+        var streamedBaseline = Stats.Median(results[0].ManyStreamed);
         foreach (var result in results)
         {
             var one = Stats.Median(result.OneStream);
             var many = Stats.Median(result.ManyStreams);
-            Console.WriteLine($"{result.Name,-30} {one,9:F1} {many,10:F1} {many / one,7:F2} {many / baseline,11:F2}");
-            Console.WriteLine($"{"  runs, " + ParallelBenchmark.Streams + " streams",-30} {string.Join(' ', result.ManyStreams.Select(r => r.ToString("F1")))}");
+            var streamed = Stats.Median(result.ManyStreamed);
+            Console.WriteLine($"{result.Name,-30} {one,9:F1} {many,10:F1} {many / one,7:F2} {many / baseline,11:F2} {streamed,11:F1} {streamed / streamedBaseline,11:F2} {Stats.Median(result.Chunks),11:F0}");
+            Console.WriteLine($"{"  runs, " + n + " streams",-30} {string.Join(' ', result.ManyStreams.Select(r => r.ToString("F1")))}");
+            Console.WriteLine($"{"  runs, " + n + " streamed",-30} {string.Join(' ', result.ManyStreamed.Select(r => r.ToString("F1")))}");
         }
     }
 

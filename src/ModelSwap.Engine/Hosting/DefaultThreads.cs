@@ -6,11 +6,12 @@ namespace ModelSwap.Engine.Hosting;
 /// than the CPUs this process may use.
 /// </summary>
 /// <remarks>
-/// Kept at the core count though the only measurement so far favours 1: on the 2-core build machine
-/// under load average ~45 (2026-11-30, `bash bench/run.sh engine --runs 3`), 2 threads ran 1.3 tok/s
-/// (llama-server 2.9) against 46 tok/s at 1 thread (llama-server 50): ggml's threads spin at a barrier
-/// per op while the other is descheduled. That is the shared machine, not the engine; llama-server
-/// makes the same choice, and an idle machine has yet to be measured.
+/// The core count is the fastest choice measured here: on the 2-core build machine, quiet (load average
+/// ~2, 2026-11-30, `bash bench/run.sh engine`, 5 runs each, medians of runs that swing ±10 %), 1 thread
+/// decodes ~170-190 tok/s and 2 threads ~285 tok/s (llama-server likewise: 175 and 269-281, its own
+/// default also 2). Only under heavy load (load average ~45, other builds on both cores) does 1 thread win,
+/// because ggml's threads spin at a barrier per op while the other is descheduled; that is the shared
+/// machine, not the engine, and llama-server makes the same choice.
 /// </remarks>
 internal static class DefaultThreads
 {

@@ -150,33 +150,23 @@ internal sealed class InferenceLoop : IAsyncDisposable
     }
 
     /// <summary>
-    /// One decode of every slot's queued tokens, up to the context's batch size. Generating slots (one
-    /// token each) get their room before prompts, so a long prompt joining never stalls the running
-    /// streams; the rest of a prompt that did not fit goes in the next step. Tokens enter the batch in
-    /// ascending sequence id (the slots are kept in that order), which llama.cpp needs to decode them as
-    /// one micro-batch (see <see cref="SequenceIds"/>). False when llama.cpp failed the batch.
+    /// One decode of every slot's queued tokens, up to the context's batch size, as <see cref="BatchPlanner"/>
+    /// shares them out (generating slots first, tokens in ascending sequence id). False when llama.cpp
+    /// failed the batch.
     /// </summary>
     private bool Decode(List<ActiveGeneration> slots)
     {
         _batch.Clear();
-        var room = (int)_model.Context.BatchSize;
-        Span<int> share = slots.Count <= 64 ? stackalloc int[slots.Count] : new int[slots.Count];
-        for (var pass = 0; pass < 2; pass++)
-        {
-            for (var i = 0; i < slots.Count; i++)
-            {
-                var slot = slots[i];
-                if (slot.Finished || (slot.Generated > 0) != (pass == 0))
-                    continue;
-                share[i] = Math.Min(slot.Sequence.PendingCount, room);
-                room -= share[i];
-            }
-        }
+        Span<BatchClaim> claims = slots.Count <= 64 ? stackalloc BatchClaim[slots.Count] : new BatchClaim[slots.Count];
+        Span<BatchShare> shares = slots.Count <= 64 ? stackalloc BatchShare[slots.Count] : new BatchShare[slots.Count];
         for (var i = 0; i < slots.Count; i++)
         {
-            if (share[i] > 0)
-                slots[i].Sequence.AddTo(_batch, share[i]);
+            var slot = slots[i];
+            claims[i] = new BatchClaim(slot.Sequence.Id.Value, slot.Generated > 0, slot.Finished ? 0 : slot.Sequence.PendingCount);
         }
+        var planned = BatchPlanner.Plan(claims, (int)_model.Context.BatchSize, shares);
+        foreach (var share in shares[..planned])
+            SlotWithId(slots, share.SequenceId).Sequence.AddTo(_batch, share.Count);
         if (_batch.TokenCount == 0)
             return true;
         var result = _model.Context.Decode(_batch);
@@ -243,6 +233,16 @@ internal sealed class InferenceLoop : IAsyncDisposable
         while (index < slots.Count && slots[index].Sequence.Id.Value < id)
             index++;
         return index;
+    }
+
+    private static ActiveGeneration SlotWithId(List<ActiveGeneration> slots, int id)
+    {
+        foreach (var slot in slots)
+        {
+            if (slot.Sequence.Id.Value == id)
+                return slot;
+        }
+        throw new InvalidOperationException($"no slot holds sequence {id}");
     }
 
     private static int CountUnfinished(List<ActiveGeneration> slots)
