@@ -43,8 +43,8 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
         writer.WriteEndObject();
     });
 
-    /// <summary>Several choices (n > 1, or several prompts): each with its index, text and finish_reason; usage summed.</summary>
-    public byte[] WholeMany(IReadOnlyList<(string Text, GenerationResult Result)> choices, int promptTokens) => JsonResponses.Serialize(writer =>
+    /// <summary>Several choices (n > 1, or several prompts): each with its index, text, own logprobs and finish_reason; usage summed.</summary>
+    public byte[] WholeMany(IReadOnlyList<(string Text, GenerationResult Result, IReadOnlyList<TokenLogprob>? Logprobs)> choices, int promptTokens) => JsonResponses.Serialize(writer =>
     {
         WriteHeader(writer, chat ? "chat.completion" : "text_completion");
         writer.WriteStartArray("choices");
@@ -63,7 +63,7 @@ internal sealed class CompletionFormat(bool chat, string id, long created, strin
             {
                 writer.WriteString("text", choices[i].Text);
             }
-            writer.WriteNull("logprobs");
+            WriteLogprobs(writer, choices[i].Logprobs, 0);
             writer.WriteString("finish_reason", choices[i].Result.FinishReasonText);
             writer.WriteEndObject();
         }

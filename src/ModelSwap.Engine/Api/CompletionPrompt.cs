@@ -37,8 +37,6 @@ internal static class CompletionPrompt
                     });
                     index++;
                 }
-                if (prompts.Count > 1 && JsonFields.TryGet(body, "logprobs", out var logprobs) && logprobs.ValueKind is JsonValueKind.Number or JsonValueKind.True)
-                    throw ApiException.BadRequest("'logprobs' with several prompts is not supported by the built-in engine; send one prompt per request.", "logprobs");
                 return prompts;
             case JsonValueKind.Array:
                 return [ReadTokenIds(prompt, model.Vocab.Count)];

@@ -49,10 +49,6 @@ internal static class GenerationOptionsParser
         {
             throw ApiException.BadRequest("'top_logprobs' needs 'logprobs': true.", "top_logprobs");
         }
-        // Several choices are generated apart from the single-choice path and do not record logprobs
-        // yet: refusing is honest, answering `logprobs: null` to a request that asked is not.
-        if (n > 1 && topLogprobs is not null)
-            throw ApiException.BadRequest("'logprobs' with 'n' > 1 is not supported by the built-in engine; ask for one choice per request.", "logprobs");
         var grammar = JsonFields.TryGet(body, "response_format", out var format) ? ResponseFormatParser.Grammar(format, "response_format") : null;
 
         var includeUsage = false;

@@ -51,46 +51,51 @@ internal static class GenerationResponder
             for (var j = 0; j < options.Choices; j++)
             {
                 var sampling = options.Sampling.Seed is { } seed ? options.Sampling with { Seed = unchecked(seed + (uint)j) } : options.Sampling;
-                jobs.Add(ready.Loop.Submit(new GenerationRequest($"{format.Id}-{jobs.Count}", tokens, options.MaxTokens, sampling, options.Stop, options.Grammar, Media: media) { Streamed = options.Stream }, context.RequestAborted));
+                jobs.Add(ready.Loop.Submit(new GenerationRequest($"{format.Id}-{jobs.Count}", tokens, options.MaxTokens, sampling, options.Stop, options.Grammar, options.TopLogprobs, media) { Streamed = options.Stream }, context.RequestAborted));
             }
         }
         var promptTokens = prompts.Sum(p => p.Media?.TokenCount ?? p.Tokens.Length);
 
         if (!options.Stream)
         {
-            var choices = new List<(string, GenerationResult)>();
+            var choices = new List<(string, GenerationResult, IReadOnlyList<TokenLogprob>?)>();
             foreach (var job in jobs)
             {
                 var text = new StringBuilder();
                 await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
                     text.Append(piece);
-                choices.Add((text.ToString(), await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false)));
+                var result = await job.Result.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+                choices.Add((text.ToString(), result, Drain(job)));
             }
             await WriteJsonAsync(context, format.WholeMany(choices, promptTokens)).ConfigureAwait(false);
             return;
         }
 
         await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
-        var merged = System.Threading.Channels.Channel.CreateUnbounded<(int Index, string? Piece, GenerationResult? Result)>();
+        // A piece's logprobs are drained by the reader of its own job, right after the piece, so each
+        // chunk carries the tokens of that piece for that index (as the single-choice stream does).
+        var merged = System.Threading.Channels.Channel.CreateUnbounded<(int Index, string? Piece, List<TokenLogprob>? Logprobs, GenerationResult? Result)>();
         var readers = jobs.Select((job, index) => Task.Run(async () =>
         {
             await foreach (var piece in job.Text.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
-                merged.Writer.TryWrite((index, piece, null));
-            merged.Writer.TryWrite((index, null, await job.Result.ConfigureAwait(false)));
+                merged.Writer.TryWrite((index, piece, Drain(job), null));
+            merged.Writer.TryWrite((index, null, null, await job.Result.ConfigureAwait(false)));
         })).ToList();
         _ = Task.WhenAll(readers).ContinueWith(t => merged.Writer.TryComplete(t.Exception), TaskScheduler.Default);
 
         var started = new bool[jobs.Count];
+        var offsets = new int[jobs.Count];
         var results = new List<GenerationResult>();
         try
         {
-            await foreach (var (index, piece, result) in merged.Reader.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+            await foreach (var (index, piece, logprobs, result) in merged.Reader.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
             {
                 var first = !started[index];
                 started[index] = true;
                 if (result is null)
                 {
-                    await ServerSentEvents.WriteAsync(context, format.Chunk(piece!, first, index: index)).ConfigureAwait(false);
+                    await ServerSentEvents.WriteAsync(context, format.Chunk(piece!, first, index: index, logprobs: logprobs, textOffset: offsets[index])).ConfigureAwait(false);
+                    offsets[index] += piece!.Length;
                 }
                 else
                 {

@@ -38,7 +38,6 @@ public sealed partial class RequestErrorTests(TinyModels models) : IClassFixture
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":17}", "'n' must be between 1 and 16")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":0}", "Expected a value >= 1, but got 0")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"top_p\":-0.1}", "'top_p' must be between 0 and 1")]
-    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":2,\"logprobs\":true}", "'logprobs' with 'n' > 1 is not supported")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"logprobs\":true,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}", "'logprobs' with 'tools' offered is not supported")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}}", "'tool_choice' names the function 'g', which is not among the tools")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"always\"}", "'tool_choice' must be 'auto', 'none', 'required' or a named function, not 'always'")]
@@ -62,8 +61,6 @@ public sealed partial class RequestErrorTests(TinyModels models) : IClassFixture
     [InlineData("{\"prompt\":[\"a\",5]}", "'prompt[1]' must be a string or an array of token ids")]
     [InlineData("{\"prompt\":[1,999999]}", "'prompt[1]' must be a token id between 0 and 511")]
     [InlineData("{\"prompt\":\"hi\",\"echo\":true}", "'echo' is not supported")]
-    [InlineData("{\"prompt\":[\"a\",\"b\"],\"logprobs\":2}", "'logprobs' with several prompts is not supported")]
-    [InlineData("{\"prompt\":\"a\",\"n\":2,\"logprobs\":2}", "'logprobs' with 'n' > 1 is not supported")]
     public async Task BadCompletionRequestsGet400WithTheReason(string body, string expected)
     {
         var (status, json) = await HttpJson.PostAsync(_engine.Http, "/v1/completions", body);
