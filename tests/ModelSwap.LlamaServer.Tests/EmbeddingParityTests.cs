@@ -61,6 +61,34 @@ public sealed class EmbeddingParityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Token_ids_embed_as_llama_server_embeds_them()
+    {
+        var vocab = GgufReader.Read(Path.Combine(_serve.ModelsDir, "mean-embed.gguf")).GetStringArray("tokenizer.ggml.tokens")!.ToList();
+        int[] Ids(params string[] pieces) => [.. pieces.Select(p => vocab.IndexOf(p))];
+        // "hello world" spelt a character at a time: not the tokenizer's split, so only an engine that
+        // embeds the ids as sent (not their text re-tokenised) matches llama-server.
+        var spelt = Ids("<s>", "\u2581", "h", "e", "l", "l", "o", "\u2581", "w", "o", "r", "l", "d");
+        var own = Ids("<s>", "\u2581hello", "\u2581world");
+        Assert.DoesNotContain(-1, spelt.Concat(own));
+        object[] inputs = [spelt, own];
+        var id = await _serve.IdOfAsync("mean-embed.gguf");
+        var served = await _serve.PostAsync("/v1/embeddings", new { model = id, input = inputs });
+
+        await using var engine = await EngineProcess.StartAsync(Path.Combine(_serve.ModelsDir, "mean-embed.gguf"), "--embeddings", "--ctx-size", "4096");
+        using var response = await engine.Client.PostAsJsonAsync("/v1/embeddings", new { input = inputs });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        var engineJson = JsonNode.Parse(text)!.AsObject();
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var worst = Vector(served, i).Zip(Vector(engineJson, i), (x, y) => Math.Abs(x - y)).Max();
+            Assert.True(worst <= 1e-4, $"ids input {i}: llama-server and the engine differ by up to {worst:G3}");
+        }
+        var gap = Vector(served, 0).Zip(Vector(served, 1), (x, y) => Math.Abs(x - y)).Max();
+        Assert.True(gap > 1e-3, "the two spellings should embed differently");
+    }
+
+    [Fact]
     public async Task Inputs_longer_than_512_tokens_embed_under_both_runtimes()
     {
         // "▁hello" is one token of the tiny vocabulary: 1,200 tokens of a 4,096-token context.

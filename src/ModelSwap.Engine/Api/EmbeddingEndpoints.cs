@@ -16,12 +16,12 @@ internal static class EmbeddingEndpoints
             "This engine does not serve embeddings; start it with --embeddings.");
 
         using var body = await JsonBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
-        var request = EmbeddingRequest.Parse(body.RootElement, embeddings.Dimensions, ready.Model.Detokenize, ready.Model.Vocab.Count);
-        var tokens = embeddings.CountTokens(request.Inputs);
-        var vectors = await embeddings.EmbedAsync(request.Inputs, context.RequestAborted).ConfigureAwait(false);
+        var request = EmbeddingRequest.Parse(body.RootElement, embeddings.Dimensions, ready.Model.Vocab.Count);
+        var tokens = embeddings.Prepare(request.Inputs);
+        var vectors = await embeddings.EmbedAsync(tokens, context.RequestAborted).ConfigureAwait(false);
         if (request.Dimensions is { } wanted)
             vectors = vectors.Select(v => EmbeddingService.Normalize(v[..wanted])).ToArray();
-        var total = tokens.Sum();
+        var total = tokens.Sum(t => t.Length);
 
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, writer =>
         {

@@ -2,25 +2,24 @@ using System.Text.Json;
 
 namespace ModelSwap.Engine.Api;
 
-/// <summary>An embeddings request: the texts, and whether vectors go back as float arrays or base64.</summary>
-internal sealed record EmbeddingRequest(IReadOnlyList<string> Inputs, bool Base64, int? Dimensions)
+/// <summary>An embeddings request: the texts or token ids, and whether vectors go back as float arrays or base64.</summary>
+internal sealed record EmbeddingRequest(IReadOnlyList<EmbeddingInput> Inputs, bool Base64, int? Dimensions)
 {
     private const int MaxInputs = 2048;
 
-    /// <param name="detokenize">Turns token-id inputs (OpenAI accepts them) into the text they spell.</param>
-    public static EmbeddingRequest Parse(JsonElement body, int embeddingSize, Func<int[], string> detokenize, int vocabularySize)
+    public static EmbeddingRequest Parse(JsonElement body, int embeddingSize, int vocabularySize)
     {
         if (!JsonFields.TryGet(body, "input", out var input))
             throw ApiException.BadRequest("'input' is required.", "input");
 
-        var inputs = new List<string>();
+        var inputs = new List<EmbeddingInput>();
         if (input.ValueKind == JsonValueKind.String)
         {
-            inputs.Add(input.GetString()!);
+            inputs.Add(new EmbeddingInput(input.GetString()!, null, "input"));
         }
         else if (input.ValueKind == JsonValueKind.Array && input.GetArrayLength() > 0 && input[0].ValueKind == JsonValueKind.Number)
         {
-            inputs.Add(detokenize(TokenIds(input, "input", vocabularySize)));
+            inputs.Add(new EmbeddingInput(null, TokenIds(input, "input", vocabularySize), "input"));
         }
         else if (input.ValueKind == JsonValueKind.Array)
         {
@@ -28,9 +27,9 @@ internal sealed record EmbeddingRequest(IReadOnlyList<string> Inputs, bool Base6
             foreach (var item in input.EnumerateArray())
             {
                 if (item.ValueKind == JsonValueKind.Array)
-                    inputs.Add(detokenize(TokenIds(item, $"input[{index}]", vocabularySize)));
+                    inputs.Add(new EmbeddingInput(null, TokenIds(item, $"input[{index}]", vocabularySize), $"input[{index}]"));
                 else if (item.ValueKind == JsonValueKind.String)
-                    inputs.Add(item.GetString()!);
+                    inputs.Add(new EmbeddingInput(item.GetString()!, null, $"input[{index}]"));
                 else
                     throw ApiException.BadRequest($"'input[{index}]' must be a string or an array of token ids, not {JsonFields.Describe(item.ValueKind)}.", "input");
                 index++;
@@ -46,7 +45,7 @@ internal sealed record EmbeddingRequest(IReadOnlyList<string> Inputs, bool Base6
         }
         for (var i = 0; i < inputs.Count; i++)
         {
-            if (inputs[i].Length == 0)
+            if (inputs[i].Text is { Length: 0 })
                 throw ApiException.BadRequest(inputs.Count == 1 ? "'input' must not be empty." : $"'input[{i}]' must not be empty.", "input");
         }
 

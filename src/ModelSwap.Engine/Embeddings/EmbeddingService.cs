@@ -1,50 +1,65 @@
 using System.Text;
 using LLama;
+using LLama.Exceptions;
+using LLama.Native;
 using ModelSwap.Engine.Api;
 using ModelSwap.Engine.Model;
 
 namespace ModelSwap.Engine.Embeddings;
 
 /// <summary>
-/// Turns texts into unit-length vectors with the model's pooled embedding context. That context
-/// holds one sequence, so requests take turns; each vector is L2-normalised as OpenAI's are.
+/// Turns inputs into unit-length vectors with the model's pooled embedding context. Texts are
+/// tokenised first, so texts and token ids take one path: the ids are decoded as sent, as
+/// llama-server does. The context holds one sequence, so requests take turns; each vector is
+/// L2-normalised as OpenAI's are.
 /// </summary>
-internal sealed class EmbeddingService(LLamaEmbedder embedder, LoadedModel model) : IDisposable
+internal sealed class EmbeddingService(LLamaContext context, LoadedModel model) : IDisposable
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
 
-    public int Dimensions => embedder.EmbeddingSize;
+    public int Dimensions => context.EmbeddingSize;
 
-    /// <summary>Counts the tokens of every input first, so an over-long input fails before any work.</summary>
-    public int[] CountTokens(IReadOnlyList<string> inputs)
+    /// <summary>Every input's tokens, checked against the context first, so an over-long input fails before any work.</summary>
+    public LLamaToken[][] Prepare(IReadOnlyList<EmbeddingInput> inputs)
     {
-        var counts = new int[inputs.Count];
+        var tokens = new LLamaToken[inputs.Count][];
         for (var i = 0; i < inputs.Count; i++)
         {
-            counts[i] = model.Weights.Tokenize(inputs[i], add_bos: true, special: false, Encoding.UTF8).Length;
-            if (counts[i] > model.ContextPerRequest)
+            // special: true as LLamaEmbedder (and llama-server) tokenised, so text vectors did not change.
+            tokens[i] = inputs[i].Ids is { } ids
+                ? Array.ConvertAll(ids, id => (LLamaToken)id)
+                : model.Weights.Tokenize(inputs[i].Text!, add_bos: true, special: true, Encoding.UTF8);
+            if (tokens[i].Length > model.ContextPerRequest)
             {
-                var where = inputs.Count == 1 ? "'input'" : $"'input[{i}]'";
                 throw ApiException.BadRequest(
-                    $"This model's maximum context length is {model.ContextPerRequest} tokens, but {where} has {counts[i]} tokens.",
+                    $"This model's maximum context length is {model.ContextPerRequest} tokens, but '{inputs[i].Where}' has {tokens[i].Length} tokens.",
                     "input",
                     "context_length_exceeded");
             }
         }
-        return counts;
+        return tokens;
     }
 
-    public async Task<float[][]> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    public async Task<float[][]> EmbedAsync(IReadOnlyList<LLamaToken[]> inputs, CancellationToken cancellationToken)
     {
         var vectors = new float[inputs.Count][];
+        var batch = new LLamaBatch();
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             for (var i = 0; i < inputs.Count; i++)
             {
-                var result = await embedder.GetEmbeddings(inputs[i], cancellationToken).ConfigureAwait(false);
-                vectors[i] = Normalize(Pool(result));
+                cancellationToken.ThrowIfCancellationRequested();
+                // One sequence from position 0 of an empty cache, every token an output: llama.cpp pools
+                // over the outputs, as llama-server's embedding slots do. The batch is the context, so one decode.
+                batch.Clear();
+                for (var position = 0; position < inputs[i].Length; position++)
+                    batch.Add(inputs[i][position], position, LLamaSeqId.Zero, true);
+                context.NativeHandle.MemoryClear();
+                await RunAsync(batch, cancellationToken).ConfigureAwait(false);
+                vectors[i] = Normalize(Pooled(inputs[i].Length));
             }
+            context.NativeHandle.MemoryClear();
         }
         finally
         {
@@ -53,20 +68,34 @@ internal sealed class EmbeddingService(LLamaEmbedder embedder, LoadedModel model
         return vectors;
     }
 
-    /// <summary>One vector per input: a pooled context gives one already; otherwise average the token vectors.</summary>
-    private static float[] Pool(IReadOnlyList<float[]> result)
+    /// <summary>One vector per input: a pooled context gives it; a GGUF that declares no pooling gets the mean of its token vectors.</summary>
+    private float[] Pooled(int count)
     {
-        if (result.Count == 1)
-            return result[0];
-        var pooled = new float[result[0].Length];
-        foreach (var vector in result)
+        if (context.NativeHandle.PoolingType != LLamaPoolingType.None)
+            return context.NativeHandle.GetEmbeddingsSeq(LLamaSeqId.Zero).ToArray();
+        var pooled = new float[Dimensions];
+        for (var position = 0; position < count; position++)
         {
+            var vector = context.NativeHandle.GetEmbeddingsIth(position);
             for (var d = 0; d < pooled.Length; d++)
-                pooled[d] += vector[d];
+                pooled[d] += vector[d] / count;
         }
-        for (var d = 0; d < pooled.Length; d++)
-            pooled[d] /= result.Count;
         return pooled;
+    }
+
+    private async Task RunAsync(LLamaBatch batch, CancellationToken cancellationToken)
+    {
+        // Encoder-only models (T5-style encoders) take llama_encode; everything else, BERT included, llama_decode.
+        if (context.NativeHandle.ModelHandle is { HasEncoder: true, HasDecoder: false })
+        {
+            var encoded = await context.EncodeAsync(batch, cancellationToken).ConfigureAwait(false);
+            if (encoded != EncodeResult.Ok)
+                throw new RuntimeError($"llama.cpp could not encode the input: {encoded}");
+            return;
+        }
+        var decoded = await context.DecodeAsync(batch, cancellationToken).ConfigureAwait(false);
+        if (decoded != DecodeResult.Ok)
+            throw new RuntimeError($"llama.cpp could not decode the input: {decoded}");
     }
 
     /// <summary>L2 normalisation; also applied after `dimensions` shortens a vector, as OpenAI's shortened embeddings are unit length.</summary>

@@ -162,7 +162,7 @@ internal sealed class EngineHost : IAsyncDisposable
                 _state.SetFailed("the inference loop stopped unexpectedly (see the log)");
                 _exit.TrySetResult(ExitLoadFailed);
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            var embeddings = model.Embedder is { } embedder ? new EmbeddingService(embedder, model) : null;
+            var embeddings = model.EmbeddingContext is { } embedder ? new EmbeddingService(embedder, model) : null;
             _state.SetReady(new ReadyModel(model, loop, embeddings));
             EngineLog.ModelReady(_logger, model.ModelId, model.LoadTime.TotalSeconds, model.Weights.ParameterCount,
                 model.ContextPerRequest, model.Parallel, _options.Threads,

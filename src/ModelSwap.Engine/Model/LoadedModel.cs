@@ -18,7 +18,8 @@ internal sealed class LoadedModel : IDisposable
     /// <summary>Parameters the context was made with, to make a fresh one after a failed decode.</summary>
     public required LLama.Abstractions.IContextParams ContextParams { get; init; }
     public required ChatPromptFormatter ChatFormatter { get; init; }
-    public LLamaEmbedder? Embedder { get; init; }
+    /// <summary>With --embeddings: the pooled context (one sequence) that EmbeddingService decodes in.</summary>
+    public LLamaContext? EmbeddingContext { get; init; }
 
     /// <summary>With --mmproj: the vision projector that turns images into embeddings (mtmd).</summary>
     public MtmdWeights? Projector { get; init; }
@@ -65,7 +66,7 @@ internal sealed class LoadedModel : IDisposable
 
     public void Dispose()
     {
-        Embedder?.Dispose();
+        EmbeddingContext?.Dispose();
         Projector?.Dispose();
         Reranker?.Dispose();
         Context.Dispose();

@@ -56,7 +56,7 @@ internal static class ModelLoader
             // unless the cache came out smaller.
             var actualPerRequest = Math.Min(perRequest, (int)(context.ContextSize / (uint)options.Parallel));
 
-            LLamaEmbedder? embedder = null;
+            LLamaContext? embedder = null;
             if (options.Embeddings)
             {
                 var arch = weights.Metadata.GetValueOrDefault("general.architecture", "llama");
@@ -71,7 +71,11 @@ internal static class ModelLoader
                     // Generative models declare no pooling; mean pooling gives one vector per input, as OpenAI does.
                     PoolingType = modelPools ? LLamaPoolingType.Unspecified : LLamaPoolingType.Mean,
                 };
-                embedder = new LLamaEmbedder(weights, embedParams, logger);
+                // Encoder-decoder models (T5) have no pooled embedding in llama.cpp; LLamaEmbedder refused them too.
+                if (weights.NativeHandle is { HasEncoder: true, HasDecoder: true })
+                    throw new NotSupportedException("Computing embeddings in encoder-decoder models is not supported");
+                // A context of our own rather than LLamaEmbedder: it takes only text, and token-id inputs must be embedded as sent.
+                embedder = weights.CreateContext(embedParams, logger);
             }
 
             RerankService? reranker = null;
@@ -103,7 +107,7 @@ internal static class ModelLoader
                 Context = context,
                 SequenceIds = new Inference.SequenceIds(options.Parallel),
                 ContextParams = contextParams,
-                Embedder = embedder,
+                EmbeddingContext = embedder,
                 Projector = projector,
                 Reranker = reranker,
                 ChatFormatter = formatter,

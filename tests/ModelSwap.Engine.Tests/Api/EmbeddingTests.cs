@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using ModelSwap.Core.Catalog.Gguf;
 using ModelSwap.Engine.Hosting;
 using ModelSwap.Engine.Tests.Support;
 
@@ -80,7 +82,32 @@ public sealed class EmbeddingTests(TinyModels models) : IClassFixture<TinyModels
         Assert.Equal(64, Floats(byIds.GetProperty("data")[0]).Length);
     }
 
+    [Fact]
+    public async Task TokenIdsAreEmbeddedAsSent_not_respelt_through_text()
+    {
+        var vocab = GgufReader.Read(models.Embedding).GetStringArray("tokenizer.ggml.tokens")!.ToList();
+        int[] Ids(params string[] pieces) => pieces.Select(p => vocab.IndexOf(p)).ToArray();
+        // The tokenizer's own split of "hello world", and the same text spelt a character at a time:
+        // detokenised and re-tokenised, the second would become the first.
+        var own = Ids("<s>", "\u2581hello", "\u2581world");
+        var spelt = Ids("<s>", "\u2581", "h", "e", "l", "l", "o", "\u2581", "w", "o", "r", "l", "d");
+        Assert.DoesNotContain(-1, own.Concat(spelt));
+
+        var (status, json) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", JsonSerializer.Serialize(new { input = new object[] { "hello world", own, spelt } }));
+        Assert.Equal(HttpStatusCode.OK, status);
+        var data = json.GetProperty("data");
+        var text = Floats(data[0]);
+        Assert.True(Cosine(text, Floats(data[1])) > 0.9999, "the tokenizer's own ids embed as the text does");
+        Assert.True(Cosine(text, Floats(data[2])) < 0.999, "ids spelling the same text differently embed differently");
+        Assert.Equal(3 + 3 + 13, json.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+    }
+
+    private static double Cosine(float[] a, float[] b) =>
+        a.Zip(b, (x, y) => (double)x * y).Sum() / (Norm(a) * Norm(b));
+
     [Theory]
+    [InlineData("{\"input\":[[1,2],[3,999999]]}", "'input[1][1]' must be a token id between 0 and")]
+    [InlineData("{\"input\":[[1,2],[]]}", "'input[1]' must not be empty")]
     [InlineData("{}", "'input' is required")]
     [InlineData("{\"input\":\"\"}", "'input' must not be empty")]
     [InlineData("{\"input\":[]}", "'input' must not be an empty array")]
@@ -104,5 +131,10 @@ public sealed class EmbeddingTests(TinyModels models) : IClassFixture<TinyModels
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var message = HttpJson.ErrorMessage(json);
         Assert.Matches(@"maximum context length is \d+ tokens, but 'input\[1\]' has \d+ tokens", message);
+
+        var ids = string.Join(',', Enumerable.Repeat(300, 400));
+        var (idsStatus, idsJson) = await HttpJson.PostAsync(_engine.Http, "/v1/embeddings", $$"""{"input":[[300],[{{ids}}]]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, idsStatus);
+        Assert.Matches(@"maximum context length is \d+ tokens, but 'input\[1\]' has 400 tokens", HttpJson.ErrorMessage(idsJson));
     }
 }
