@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using ModelSwap.Core.Catalog.Gguf;
 using ModelSwap.Gateway.Tests.Functional;
 using ModelSwap.Testing;
 
@@ -15,27 +14,13 @@ namespace ModelSwap.Gateway.Tests.Engine;
 /// </summary>
 public sealed class EngineAgentClientsThroughGatewayTests : IAsyncLifetime
 {
-    private readonly string _models = Directory.CreateTempSubdirectory("modelswap-engine-agents-").FullName;
-    private GatewayTestHost _host = null!;
+    private TinyEngineGateway _engine = null!;
 
-    public async Task InitializeAsync()
-    {
-        var model = Path.Combine(_models, "tiny.gguf");
-        TinyModelBuilder.Write(model, new TinyModelOptions { Seed = 21 });
-        var cmd = $"'\"{FakeUpstreamLauncher.DotnetPath}\" \"{ModelSwapLauncher.DllPath}\" engine --port ${{PORT}} --model \"{model}\" --ctx-size 1024 --alias tiny'";
-        _host = await GatewayTestHost.StartAsync($"""
-            healthCheckTimeout: 60
-            models:
-              tiny:
-                cmd: {cmd}
-            """);
-    }
+    private GatewayTestHost Host => _engine.Host;
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_models, recursive: true);
-    }
+    public async Task InitializeAsync() => _engine = await TinyEngineGateway.StartAsync(seed: 21);
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
 
     [Fact]
     public async Task Ai_sdk_langchain_and_openai_responses_through_the_gateway()
@@ -44,7 +29,7 @@ public sealed class EngineAgentClientsThroughGatewayTests : IAsyncLifetime
         Assert.True(Directory.Exists(Path.Combine(nodeDir, "node_modules", "ai")),
             $"The npm clients are not installed; run tests/ModelSwap.Engine.Tests/setup.sh (npm ci in {nodeDir}).");
         var start = new ProcessStartInfo("node", "agents.mjs") { WorkingDirectory = nodeDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["BASE_URL"] = _host.Client.BaseAddress!.ToString();
+        start.Environment["BASE_URL"] = Host.Client.BaseAddress!.ToString();
         start.Environment["MODEL"] = "tiny";
         using var node = Process.Start(start)!;
         try

@@ -2,7 +2,6 @@
 using System.ClientModel;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using ModelSwap.Core.Catalog.Gguf;
 using ModelSwap.Gateway.Tests.Functional;
 using ModelSwap.Testing;
 using OpenAI;
@@ -20,34 +19,20 @@ namespace ModelSwap.Gateway.Tests.Engine;
 /// </summary>
 public sealed class EngineToolClientsThroughGatewayTests : IAsyncLifetime
 {
-    private readonly string _models = Directory.CreateTempSubdirectory("modelswap-engine-tools-").FullName;
-    private GatewayTestHost _host = null!;
+    private TinyEngineGateway _engine = null!;
 
-    public async Task InitializeAsync()
-    {
-        var model = Path.Combine(_models, "tiny.gguf");
-        TinyModelBuilder.Write(model, new TinyModelOptions { Seed = 23 });
-        var cmd = $"'\"{FakeUpstreamLauncher.DotnetPath}\" \"{ModelSwapLauncher.DllPath}\" engine --port ${{PORT}} --model \"{model}\" --ctx-size 1024 --alias tiny'";
-        _host = await GatewayTestHost.StartAsync($"""
-            healthCheckTimeout: 60
-            models:
-              tiny:
-                cmd: {cmd}
-            """);
-    }
+    private GatewayTestHost Host => _engine.Host;
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_models, recursive: true);
-    }
+    public async Task InitializeAsync() => _engine = await TinyEngineGateway.StartAsync(seed: 23);
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
 
     public sealed record Reading(long Count, bool Ok);
 
     [Fact]
     public async Task Tools_typed_structured_output_and_the_Responses_API_through_the_gateway()
     {
-        var endpoint = new Uri(_host.Client.BaseAddress!, "/v1");
+        var endpoint = new Uri(Host.Client.BaseAddress!, "/v1");
         var chat = new ChatClient("tiny", new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = endpoint, NetworkTimeout = TimeSpan.FromSeconds(120) });
 
         // OpenAI SDK: a forced call, then its result sent back.
