@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using ModelSwap.Testing;
 
 namespace ModelSwap.LlamaServer.Tests;
 
@@ -26,15 +26,9 @@ internal static class LlamaServerBinary
             return set;
         }
         var script = ScriptPath();
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(script);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var path = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        Assert.True(process.ExitCode == 0 && path is not null && File.Exists(path),
-            $"No llama-server: {Variable} is not set and `bash {script}` failed (exit {process.ExitCode}): {stderr.Result}");
+        var (exitCode, path, stderr) = BuildScript.Run(script);
+        Assert.True(exitCode == 0 && path is not null && File.Exists(path),
+            $"No llama-server: {Variable} is not set and `bash {script}` failed (exit {exitCode}): {stderr}");
         return path!;
     }
 

@@ -1,6 +1,5 @@
 using System.Text;
 using LLama;
-using LLama.Exceptions;
 using LLama.Native;
 using ModelSwap.Engine.Api;
 using ModelSwap.Engine.Model;
@@ -56,7 +55,7 @@ internal sealed class EmbeddingService(LLamaContext context, LoadedModel model) 
                 for (var position = 0; position < inputs[i].Length; position++)
                     batch.Add(inputs[i][position], position, LLamaSeqId.Zero, true);
                 context.NativeHandle.MemoryClear();
-                await RunAsync(batch, cancellationToken).ConfigureAwait(false);
+                await PooledContextRun.RunAsync(context, batch, "the input", cancellationToken).ConfigureAwait(false);
                 vectors[i] = Normalize(Pooled(inputs[i].Length));
             }
             context.NativeHandle.MemoryClear();
@@ -81,21 +80,6 @@ internal sealed class EmbeddingService(LLamaContext context, LoadedModel model) 
                 pooled[d] += vector[d] / count;
         }
         return pooled;
-    }
-
-    private async Task RunAsync(LLamaBatch batch, CancellationToken cancellationToken)
-    {
-        // Encoder-only models (T5-style encoders) take llama_encode; everything else, BERT included, llama_decode.
-        if (context.NativeHandle.ModelHandle is { HasEncoder: true, HasDecoder: false })
-        {
-            var encoded = await context.EncodeAsync(batch, cancellationToken).ConfigureAwait(false);
-            if (encoded != EncodeResult.Ok)
-                throw new RuntimeError($"llama.cpp could not encode the input: {encoded}");
-            return;
-        }
-        var decoded = await context.DecodeAsync(batch, cancellationToken).ConfigureAwait(false);
-        if (decoded != DecodeResult.Ok)
-            throw new RuntimeError($"llama.cpp could not decode the input: {decoded}");
     }
 
     /// <summary>L2 normalisation; also applied after `dimensions` shortens a vector, as OpenAI's shortened embeddings are unit length.</summary>

@@ -1,7 +1,8 @@
 using LLama;
-using LLama.Exceptions;
 using LLama.Native;
 using ModelSwap.Engine.Api;
+
+using ModelSwap.Engine.Model;
 
 namespace ModelSwap.Engine.Reranking;
 
@@ -53,7 +54,7 @@ internal sealed class RerankService(LLamaContext context, RerankPrompt prompt, i
                 for (var position = 0; position < pairs[i].Length; position++)
                     batch.Add(pairs[i][position], position, LLamaSeqId.Zero, true);
                 context.NativeHandle.MemoryClear();
-                await RunAsync(batch, cancellationToken).ConfigureAwait(false);
+                await PooledContextRun.RunAsync(context, batch, "the pair", cancellationToken).ConfigureAwait(false);
                 scores[i] = context.NativeHandle.GetEmbeddingsSeq(LLamaSeqId.Zero)[0];
             }
             context.NativeHandle.MemoryClear();
@@ -63,21 +64,6 @@ internal sealed class RerankService(LLamaContext context, RerankPrompt prompt, i
             _turn.Release();
         }
         return scores;
-    }
-
-    private async Task RunAsync(LLamaBatch batch, CancellationToken cancellationToken)
-    {
-        // Encoder-only models (T5-style encoders) take llama_encode; everything else, BERT included, llama_decode.
-        if (context.NativeHandle.ModelHandle is { HasEncoder: true, HasDecoder: false })
-        {
-            var encoded = await context.EncodeAsync(batch, cancellationToken).ConfigureAwait(false);
-            if (encoded != EncodeResult.Ok)
-                throw new RuntimeError($"llama.cpp could not encode the pair: {encoded}");
-            return;
-        }
-        var decoded = await context.DecodeAsync(batch, cancellationToken).ConfigureAwait(false);
-        if (decoded != DecodeResult.Ok)
-            throw new RuntimeError($"llama.cpp could not decode the pair: {decoded}");
     }
 
     /// <summary>Waits for a running scoring to finish first: the model is freed right after.</summary>

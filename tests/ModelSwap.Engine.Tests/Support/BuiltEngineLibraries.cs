@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using ModelSwap.Testing;
 
 namespace ModelSwap.Engine.Tests.Support;
 
@@ -28,15 +28,9 @@ internal static class BuiltEngineLibraries
             return set;
         }
         var script = Path.Combine(RepositoryPaths.Root, Script);
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(script);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var folder = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        Assert.True(process.ExitCode == 0 && folder is not null && IsBuild(folder),
-            $"No engine libraries built for this CPU: {Variable} is not set and `bash {script}` failed (exit {process.ExitCode}): {stderr.Result}");
+        var (exitCode, folder, stderr) = BuildScript.Run(script);
+        Assert.True(exitCode == 0 && folder is not null && IsBuild(folder),
+            $"No engine libraries built for this CPU: {Variable} is not set and `bash {script}` failed (exit {exitCode}): {stderr}");
         return folder!;
     }
 
