@@ -125,18 +125,26 @@ internal sealed class JsonFactWalker(GenerationFacts facts, TimeProvider time)
 
     private bool At(string a) => _path.Count == 2 && _path[1] == a;
 
+    /// <summary>
+    /// The answer's own usage: top level (chat, completions, a whole Responses or Messages answer, a
+    /// Messages message_delta event), or inside the streamed Responses <c>response.completed</c> event's
+    /// <c>response</c> and the Messages <c>message_start</c> event's <c>message</c>.
+    /// </summary>
+    private bool AtUsage() => At("usage") || _path.Count == 3 && _path[1] is "response" or "message" && _path[2] == "usage";
+
     private void OnNumber(ref Utf8JsonReader reader)
     {
         if (!reader.TryGetDouble(out var value) || _property is null)
         {
             return;
         }
-        if (At("usage"))
+        if (AtUsage())
         {
             switch (_property)
             {
-                case "prompt_tokens": facts.PromptTokens = ToInt(value); break;
-                case "completion_tokens": facts.CompletionTokens = ToInt(value); break;
+                // Chat and completions name them prompt/completion; the Responses and Messages APIs input/output.
+                case "prompt_tokens" or "input_tokens": facts.PromptTokens = ToInt(value); break;
+                case "completion_tokens" or "output_tokens": facts.CompletionTokens = ToInt(value); break;
             }
         }
         else if (At("timings"))

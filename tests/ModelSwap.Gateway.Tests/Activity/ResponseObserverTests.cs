@@ -81,6 +81,17 @@ public sealed class ResponseObserverTests
         Assert.Equal(3.5, observer.Facts.PromptMs);
     }
 
+    [Theory]
+    [InlineData("application/json", """{"object":"response","output":[],"usage":{"input_tokens":6,"output_tokens":8,"total_tokens":14}}""")]
+    [InlineData("text/event-stream", "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"usage\":{\"input_tokens\":6,\"output_tokens\":8}}}\n\n")]
+    [InlineData("text/event-stream", "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":6,\"output_tokens\":1}}}\n\nevent: message_delta\ndata: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":8}}\n\n")]
+    public void Responses_and_messages_usage_is_read_as_prompt_and_generated_tokens(string contentType, string body)
+    {
+        var facts = Observe(contentType, body, 7).Facts;
+        Assert.Equal(6, facts.PromptTokens);
+        Assert.Equal(8, facts.GeneratedTokens);
+    }
+
     [Fact]
     public void Usage_nested_deeper_than_the_top_level_is_not_taken_for_the_answers()
     {
